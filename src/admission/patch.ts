@@ -1,0 +1,41 @@
+// A hand-built RFC 6902 JSONPatch: no diffing of whole objects, just the operations a mutation asks for.
+
+export interface PatchOp {
+  readonly op: "add" | "replace" | "remove";
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+/** RFC 6901: "~" -> "~0" and "/" -> "~1", in that order. */
+export function escapePointer(segment: string): string {
+  if (segment.indexOf("~") === -1 && segment.indexOf("/") === -1) return segment;
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+export function pointer(...segments: readonly (string | number)[]): string {
+  let out = "";
+  for (const s of segments) out += "/" + (typeof s === "number" ? String(s) : escapePointer(s));
+  return out;
+}
+
+export class PatchBuilder {
+  readonly ops: PatchOp[] = [];
+
+  add(path: string, value: unknown): this {
+    this.ops.push({ op: "add", path, value });
+    return this;
+  }
+
+  replace(path: string, value: unknown): this {
+    this.ops.push({ op: "replace", path, value });
+    return this;
+  }
+
+  get empty(): boolean {
+    return this.ops.length === 0;
+  }
+
+  toBase64(): string {
+    return Buffer.from(JSON.stringify(this.ops)).toString("base64");
+  }
+}

@@ -1,0 +1,20 @@
+// Config -> the PolicySettings rules see (sets and maps built once).
+import type { PolicySettings } from "../policy/types.ts";
+import { SYSTEM_NAMESPACES, type Config } from "./schema.ts";
+
+export function policySettings(cfg: Config): PolicySettings {
+  return Object.freeze({
+    tenantLabel: cfg.tenancy.tenantLabel,
+    exemptNamespaces: new Set([...SYSTEM_NAMESPACES, cfg.tenancy.namespace, ...cfg.tenancy.exemptNamespaces]),
+    unownedNamespaces: cfg.tenancy.unownedNamespaces,
+    exemptUsers: new Set(cfg.requesters.exemptUsers),
+    exemptGroups: new Set(cfg.requesters.exemptGroups),
+    enforcement: Object.freeze({
+      mode: cfg.enforcement.mode,
+      rules: new Map(Object.entries(cfg.enforcement.rules)),
+      forced: new Set(cfg.enforcement.forced),
+    }),
+    pods: cfg.pods,
+    clusterRoleBindings: cfg.rbac.clusterRoleBindings,
+  });
+}

@@ -1,0 +1,76 @@
+// The only place that reads argv and the environment: builds the config, wires the parts, starts.
+import { checkConfig } from "./cli/check-config.ts";
+import { parseServeArgs } from "./cli/args.ts";
+import { serve } from "./cli/serve.ts";
+import { buildConfig, readConfigFile } from "./config/load.ts";
+import { isTenantGuardError } from "./errors.ts";
+import { createLogger, flushLogger } from "./log.ts";
+
+const USAGE = `usage:
+  tenant-guard serve [--config FILE] [--port 8443] [--host 0.0.0.0]
+                     [--directory file:PATH | cluster] [--kubeconfig PATH]
+                     [--tls-cert FILE --tls-key FILE] [--client-ca FILE] [--jwks FILE|URL]
+                     [--enforcement Enforce|Warn|Audit] [--log-level info]
+  tenant-guard check-config FILE
+Every serve flag has a TENANT_GUARD_* environment twin (e.g. TENANT_GUARD_PORT).`;
+
+async function runServe(argv: readonly string[]): Promise<number> {
+  const args = parseServeArgs(argv, process.env);
+  const cfg = buildConfig(
+    args.configPath === undefined ? undefined : readConfigFile(args.configPath),
+    args.overrides,
+  );
+  const log = createLogger(cfg.log.level);
+  const serving = await serve(cfg, log);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A hard deadline well inside a 30 s grace period, in case something never drains.
+    setTimeout(() => process.exit(1), cfg.server.shutdownDelayMs + 20_000).unref();
+    void serving.shutdown(signal).then(() => process.exit(0));
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  process.on("uncaughtException", (err) => {
+    log.fatal({ err }, "uncaught exception");
+    flushLogger(log);
+    process.exit(1);
+  });
+  return -1; // keep running
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return runServe(rest);
+    case "check-config":
+      return checkConfig(rest);
+    case "audit": {
+      const { runAudit } = await import("./cli/audit.ts");
+      return runAudit(rest, process.stdin, process.stdout, process.stderr);
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (isTenantGuardError(e)) {
+      console.error(`tenant-guard: ${e.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(e);
+      process.exitCode = 1;
+    }
+  },
+);

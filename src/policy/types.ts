@@ -1,0 +1,86 @@
+// Rules are pure functions: (request, read-only view, settings) -> findings. A denial is a value;
+// a rule never logs, awaits, or throws for a policy outcome.
+import type { AdmissionRequest, Operation } from "../admission/types.ts";
+import type { PatchOp } from "../admission/patch.ts";
+import type { Mode } from "../tenancy/tenant-schema.ts";
+import type { TenantView } from "../tenancy/view.ts";
+
+export type { Mode };
+
+export interface PodSecuritySettings {
+  readonly allowHostNamespaces: boolean;
+  readonly allowHostPath: boolean;
+  readonly allowPrivileged: boolean;
+}
+
+/** Policy-relevant configuration, validated and frozen at start. */
+export interface PolicySettings {
+  readonly tenantLabel: string;
+  readonly exemptNamespaces: ReadonlySet<string>;
+  /** What happens to tenant-scoped rules in a namespace no tenant owns. */
+  readonly unownedNamespaces: "allow" | "deny";
+  readonly exemptUsers: ReadonlySet<string>;
+  readonly exemptGroups: ReadonlySet<string>;
+  readonly enforcement: {
+    readonly mode: Mode;
+    readonly rules: ReadonlyMap<string, Mode>;
+    /** Rule codes pinned to Enforce: no Tenant can downgrade them. */
+    readonly forced: ReadonlySet<string>;
+  };
+  readonly pods: PodSecuritySettings;
+  readonly clusterRoleBindings: "deny" | "warn" | "allow";
+}
+
+export interface Requester {
+  readonly username: string;
+  /** Tenants the caller acts for (service account of a tenant namespace, Tenant owner, group). */
+  readonly tenants: ReadonlySet<string>;
+  /** A cluster component or configured exempt identity: never treated as a tenant. */
+  readonly exempt: boolean;
+}
+
+export interface RuleContext {
+  readonly request: AdmissionRequest;
+  readonly view: TenantView;
+  readonly settings: PolicySettings;
+  /** The tenant owning request.namespace, if any. */
+  readonly namespaceTenant: string | undefined;
+  readonly requester: Requester;
+}
+
+export interface Finding {
+  readonly code: string;
+  /** Names the object, the tenant(s) and what is wrong; the field is in `path`. */
+  readonly message: string;
+  /** Field path in the object, e.g. spec.containers[0].image. */
+  readonly path?: string;
+  /** The tenant whose enforcement settings govern this finding (default: the namespace's). */
+  readonly tenant?: string;
+}
+
+export interface ResourceMatch {
+  /** "" for the core group. */
+  readonly group: string;
+  readonly resource: string;
+  /** "" for the main resource; "*" for the resource and all its subresources. */
+  readonly subresource?: string;
+}
+
+export interface RuleDoc {
+  readonly code: string;
+  readonly summary: string;
+}
+
+export interface Rule extends RuleDoc {
+  /** "*" matches every request (the requester rule). */
+  readonly match: readonly ResourceMatch[] | "*";
+  readonly operations: readonly Operation[];
+  check(ctx: RuleContext, out: Finding[]): void;
+}
+
+export interface Mutator {
+  readonly name: string;
+  readonly match: readonly ResourceMatch[];
+  readonly operations: readonly Operation[];
+  mutate(ctx: RuleContext, out: PatchOp[]): void;
+}

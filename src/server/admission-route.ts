@@ -1,0 +1,89 @@
+// POST /validate and /mutate: body -> decode -> directory view -> decide -> encode. One log line
+// per review and no other work on the hot path.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { decodeReview } from "../admission/decode.ts";
+import { encodeReview } from "../admission/encode.ts";
+import type { Review } from "../admission/types.ts";
+import { TenantGuardError } from "../errors.ts";
+import { decide, notReadyDecision, type Decision, type Endpoint, type Engine } from "../policy/engine.ts";
+import type { Directory } from "../tenancy/directory.ts";
+import { readBody } from "./body.ts";
+import type { Metrics } from "./metrics.ts";
+import { sendError, sendJson, toError } from "./respond.ts";
+
+export interface AdmissionDeps {
+  readonly directory: Directory;
+  readonly engine: Engine;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly bodyLimit: number;
+  readonly failOpenWhenNotReady: boolean;
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
+  const route = `/${endpoint}`;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    let review: Review;
+    try {
+      const type = req.headers["content-type"];
+      if (type === undefined || !JSON_TYPE.test(type)) {
+        throw new TenantGuardError("TG_UNSUPPORTED_MEDIA_TYPE", `got ${JSON.stringify(type ?? null)}`);
+      }
+      review = decodeReview(await readBody(req, deps.bodyLimit));
+    } catch (e) {
+      const err = toError(e);
+      deps.metrics.errors.inc({ route, code: err.code });
+      deps.log.warn({ route, code: err.code, error: err.message }, "admission request refused");
+      sendError(res, err);
+      return;
+    }
+    const r = review.request;
+    let decision: Decision;
+    try {
+      const status = deps.directory.status();
+      decision = status.ready
+        ? decide(endpoint, r, deps.directory.view(), deps.engine)
+        : notReadyDecision(r, status.reason ?? "tenant directory not synced", deps.failOpenWhenNotReady);
+    } catch (e) {
+      const err = toError(e);
+      deps.metrics.errors.inc({ route, code: err.code });
+      deps.log.error({ route, uid: r.uid, err: e }, "admission decision failed");
+      sendError(res, err);
+      return;
+    }
+    sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const decisionLabel = decision.allowed ? (decision.patch.length > 0 ? "patched" : "allowed") : "denied";
+    deps.metrics.requests.inc({
+      route,
+      kind: r.kind.kind,
+      operation: r.operation,
+      decision: decisionLabel,
+      dry_run: r.dryRun ? "true" : "false",
+    });
+    for (const f of decision.findings) deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode });
+    deps.metrics.duration.observe({ route }, seconds);
+    deps.log.info(
+      {
+        route,
+        uid: r.uid,
+        kind: r.kind.kind,
+        subResource: r.subResource || undefined,
+        namespace: r.namespace || undefined,
+        name: r.name || undefined,
+        operation: r.operation,
+        user: r.userInfo.username,
+        dryRun: r.dryRun,
+        decision: decisionLabel,
+        rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
+        patchOps: decision.patch.length || undefined,
+        latencyMs: Math.round(seconds * 1e6) / 1e3,
+      },
+      "review",
+    );
+  };
+}

@@ -1,0 +1,43 @@
+// Reads a request body into one Buffer with a hard size limit. Oversized bodies are refused from
+// Content-Length before any byte is read, or as soon as the streamed total passes the limit.
+import type { IncomingMessage } from "node:http";
+import { TenantGuardError } from "../errors.ts";
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(new TenantGuardError("TG_BODY_TOO_LARGE", `${declared} bytes > ${limit}`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const finish = (err: Error | undefined, body?: Buffer): void => {
+      if (done) return;
+      done = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onAborted);
+      if (err !== undefined) reject(err);
+      else resolve(body as Buffer);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > limit) {
+        req.pause();
+        finish(new TenantGuardError("TG_BODY_TOO_LARGE", `more than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void =>
+      finish(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    const onError = (e: Error): void => finish(e);
+    const onAborted = (): void => finish(new Error("client aborted the request"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onAborted);
+  });
+}

@@ -1,0 +1,22 @@
+// The one table of HTTP outcomes: 200 + AdmissionReview for every decision (allow or deny), and a
+// JSON error body with a stable code for everything that is not a decision.
+import type { ServerResponse } from "node:http";
+import { TenantGuardError, isTenantGuardError } from "../errors.ts";
+
+export function sendJson(res: ServerResponse, status: number, body: string, close = false): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json");
+  res.setHeader("content-length", Buffer.byteLength(body));
+  if (close) res.setHeader("connection", "close");
+  res.end(body);
+}
+
+export function toError(e: unknown): TenantGuardError {
+  return isTenantGuardError(e) ? e : new TenantGuardError("TG_INTERNAL", undefined, { cause: e });
+}
+
+/** 4xx/5xx as JSON; a 413 also closes the connection so the unread rest of the body is discarded. */
+export function sendError(res: ServerResponse, err: TenantGuardError): void {
+  sendJson(res, err.status || 500, JSON.stringify(err.toJSON()), err.status === 413);
+}

@@ -1,0 +1,95 @@
+// Kubernetes objects (from YAML files or tests) -> TenantIndex. Shared by the file and memory
+// backends; the cluster backend feeds the same index from informer events via applyObject.
+import { TenantGuardError } from "../errors.ts";
+import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
+import { TenantIndex } from "./index.ts";
+import { tenantSchema } from "./tenant-schema.ts";
+import { CACHED_KINDS, type CachedKind, type CachedObject } from "./view.ts";
+import type { SourcedObject } from "./yaml-objects.ts";
+
+const DROPPED_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configuration"]);
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Labels/annotations as a frozen null-prototype map of strings (so "constructor" is never inherited). */
+export function cleanMap(x: unknown, drop?: ReadonlySet<string>): Readonly<Record<string, string>> {
+  if (!isRecord(x)) return EMPTY;
+  let out: Record<string, string> | undefined;
+  for (const k of Object.keys(x)) {
+    const v = x[k];
+    if (typeof v !== "string" || drop?.has(k)) continue;
+    out ??= Object.create(null) as Record<string, string>;
+    out[k] = v;
+  }
+  return out === undefined ? EMPTY : Object.freeze(out);
+}
+
+export function cachedMeta(metadata: unknown): CachedObject {
+  const md = rec(metadata);
+  return {
+    labels: cleanMap(own(md, "labels")),
+    annotations: cleanMap(own(md, "annotations"), DROPPED_ANNOTATIONS),
+  };
+}
+
+export function isCachedKind(kind: unknown): kind is CachedKind {
+  return typeof kind === "string" && (CACHED_KINDS as readonly string[]).includes(kind);
+}
+
+export interface BuildResult {
+  readonly index: TenantIndex;
+  readonly counts: Record<string, number>;
+  /** Objects of kinds the directory does not use (Deployments in the same file, say). */
+  readonly ignored: number;
+}
+
+/** Throws TG_DIRECTORY_INVALID naming file, line and field for the first broken object. */
+export function buildIndex(objects: readonly SourcedObject[], tenantLabel: string): BuildResult {
+  const index = new TenantIndex(tenantLabel);
+  let ignored = 0;
+  for (const src of objects) {
+    if (!applySourced(index, src)) ignored++;
+  }
+  return { index, counts: index.counts(), ignored };
+}
+
+function fail(src: SourcedObject, path: readonly (string | number)[], msg: string): never {
+  throw new TenantGuardError("TG_DIRECTORY_INVALID", `${src.file}:${src.lineOf(path)}: ${msg}`);
+}
+
+function applySourced(index: TenantIndex, src: SourcedObject): boolean {
+  const obj = src.object;
+  const kind = str(obj.kind);
+  if (kind === undefined) fail(src, ["kind"], "object has no kind");
+  const md = rec(obj.metadata);
+  const name = str(own(md, "name"));
+  if (name === undefined || name === "") fail(src, ["metadata"], `${kind} has no metadata.name`);
+  if (kind === "Tenant") {
+    const parsed = tenantSchema.safeParse(obj);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== "symbol");
+      fail(src, path, `Tenant "${name}": ${path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+    }
+    index.upsertTenant(name, parsed.data.spec);
+    return true;
+  }
+  if (kind === "Namespace") {
+    index.upsertNamespace(name, cleanMap(own(md, "labels")));
+    return true;
+  }
+  if (isCachedKind(kind)) {
+    const ns = str(own(md, "namespace"));
+    if (ns === undefined || ns === "") fail(src, ["metadata"], `${kind} "${name}" has no metadata.namespace`);
+    index.upsertObject(kind, ns, name, cachedMeta(md));
+    return true;
+  }
+  return false;
+}
+
+/** For tests: plain objects without a source file. */
+export function buildIndexFromObjects(objects: readonly JsonRecord[], tenantLabel: string): TenantIndex {
+  return buildIndex(
+    objects.map((object, i) => ({ object, file: "<memory>", line: i + 1, lineOf: () => i + 1 })),
+    tenantLabel,
+  ).index;
+}

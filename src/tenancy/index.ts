@@ -1,0 +1,156 @@
+// TenantIndex: the in-memory maps behind TenantView, updated incrementally (informer events) or
+// filled at once (file, memory). Derived indexes (owners, node pools) are rebuilt only when a Tenant
+// or a namespace's ownership changes, so lookups on the hot path are single Map reads.
+import { compileTenant, type TenantPolicy } from "./tenant-policy.ts";
+import type { TenantSpec } from "./tenant-schema.ts";
+import {
+  NO_TENANTS,
+  type CachedKind,
+  type CachedObject,
+  type NamespaceInfo,
+  type TenantView,
+} from "./view.ts";
+
+const EMPTY_NS: ReadonlySet<string> = new Set();
+
+export class TenantIndex implements TenantView {
+  readonly tenantLabel: string;
+  private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly byTenant = new Map<string, Set<string>>();
+  private readonly tenants = new Map<string, TenantPolicy>();
+  private readonly defaults = new Map<string, TenantPolicy>();
+  private readonly objects = new Map<CachedKind, Map<string, Map<string, CachedObject>>>();
+  private users = new Map<string, Set<string>>();
+  private groups = new Map<string, Set<string>>();
+  private pools = new Map<string, string>();
+
+  constructor(tenantLabel: string) {
+    this.tenantLabel = tenantLabel;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
+  upsertNamespace(name: string, labels: Readonly<Record<string, string>>): void {
+    const raw = Object.hasOwn(labels, this.tenantLabel) ? labels[this.tenantLabel] : undefined;
+    const tenant = raw === undefined || raw === "" ? undefined : raw;
+    const prev = this.namespaces.get(name);
+    if (prev !== undefined && prev.tenant !== tenant) this.byTenant.get(prev.tenant ?? "")?.delete(name);
+    this.namespaces.set(name, Object.freeze({ name, tenant, labels }));
+    if (tenant !== undefined) {
+      let set = this.byTenant.get(tenant);
+      if (set === undefined) this.byTenant.set(tenant, (set = new Set()));
+      set.add(name);
+    }
+  }
+
+  deleteNamespace(name: string): void {
+    const prev = this.namespaces.get(name);
+    if (prev === undefined) return;
+    this.namespaces.delete(name);
+    if (prev.tenant !== undefined) this.byTenant.get(prev.tenant)?.delete(name);
+    for (const perKind of this.objects.values()) perKind.delete(name);
+  }
+
+  upsertTenant(name: string, spec: TenantSpec | undefined): void {
+    this.tenants.set(name, compileTenant(name, spec, true));
+    this.rebuildTenantIndexes();
+  }
+
+  deleteTenant(name: string): void {
+    if (this.tenants.delete(name)) this.rebuildTenantIndexes();
+  }
+
+  upsertObject(kind: CachedKind, namespace: string, name: string, obj: CachedObject): void {
+    let perKind = this.objects.get(kind);
+    if (perKind === undefined) this.objects.set(kind, (perKind = new Map()));
+    let perNs = perKind.get(namespace);
+    if (perNs === undefined) perKind.set(namespace, (perNs = new Map()));
+    perNs.set(name, obj);
+  }
+
+  deleteObject(kind: CachedKind, namespace: string, name: string): void {
+    this.objects.get(kind)?.get(namespace)?.delete(name);
+  }
+
+  /** Number of cached objects per kind, for metrics and benchmarks. */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
+    for (const [kind, perKind] of this.objects) {
+      let n = 0;
+      for (const perNs of perKind.values()) n += perNs.size;
+      out[kind] = n;
+    }
+    return out;
+  }
+
+  private rebuildTenantIndexes(): void {
+    const users = new Map<string, Set<string>>();
+    const groups = new Map<string, Set<string>>();
+    const pools = new Map<string, string>();
+    const addTo = (m: Map<string, Set<string>>, key: string, tenant: string): void => {
+      let s = m.get(key);
+      if (s === undefined) m.set(key, (s = new Set()));
+      s.add(tenant);
+    };
+    for (const t of this.tenants.values()) {
+      for (const o of t.spec.owners ?? []) addTo(o.kind === "Group" ? groups : users, o.name, t.name);
+      for (const [k, v] of Object.entries(t.nodeSelector)) pools.set(`${k}=${v}`, t.name);
+    }
+    this.users = users;
+    this.groups = groups;
+    this.pools = pools;
+  }
+
+  // ---- reads (TenantView) -----------------------------------------------------------------------
+
+  namespace(name: string): NamespaceInfo | undefined {
+    return this.namespaces.get(name);
+  }
+
+  tenantOfNamespace(name: string): string | undefined {
+    return this.namespaces.get(name)?.tenant;
+  }
+
+  tenant(name: string): TenantPolicy | undefined {
+    const t = this.tenants.get(name);
+    if (t !== undefined) return t;
+    if (!this.byTenant.get(name)?.size) return undefined;
+    let d = this.defaults.get(name);
+    if (d === undefined) this.defaults.set(name, (d = compileTenant(name, undefined, false)));
+    return d;
+  }
+
+  *tenantNames(): Iterable<string> {
+    yield* this.tenants.keys();
+    for (const [name, nss] of this.byTenant) if (nss.size > 0 && !this.tenants.has(name)) yield name;
+  }
+
+  namespacesOf(tenant: string): ReadonlySet<string> {
+    return this.byTenant.get(tenant) ?? EMPTY_NS;
+  }
+
+  object(kind: CachedKind, namespace: string, name: string): CachedObject | undefined {
+    return this.objects.get(kind)?.get(namespace)?.get(name);
+  }
+
+  ownerOfObject(kind: CachedKind, namespace: string, name: string): string | undefined {
+    const obj = this.object(kind, namespace, name);
+    if (obj !== undefined && Object.hasOwn(obj.labels, this.tenantLabel)) {
+      const claimed = obj.labels[this.tenantLabel];
+      if (claimed) return claimed;
+    }
+    return this.tenantOfNamespace(namespace);
+  }
+
+  tenantsOfUser(username: string): ReadonlySet<string> {
+    return this.users.get(username) ?? NO_TENANTS;
+  }
+
+  tenantsOfGroup(group: string): ReadonlySet<string> {
+    return this.groups.get(group) ?? NO_TENANTS;
+  }
+
+  poolOwner(key: string, value: string): string | undefined {
+    return this.pools.get(`${key}=${value}`);
+  }
+}

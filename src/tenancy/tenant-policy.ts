@@ -1,0 +1,74 @@
+// A Tenant compiled for the hot path: quantities parsed, globs turned into RegExps, lists into sets.
+// Built when the directory changes, never per request.
+import { parseQuantity } from "../k8s/quantity.ts";
+import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
+
+export interface ResourceAmount {
+  /** As written in the Tenant ("500m"), for patches. */
+  readonly raw: string;
+  /** In base units (cores, bytes, devices), for comparisons. */
+  readonly value: number;
+}
+
+export interface TenantPolicy {
+  readonly name: string;
+  /** False when no Tenant object exists and the global defaults apply. */
+  readonly defined: boolean;
+  readonly spec: Readonly<TenantSpec>;
+  readonly mode: Mode | undefined;
+  readonly ruleModes: ReadonlyMap<string, Mode>;
+  readonly sharedWith: ReadonlySet<string>;
+  readonly allowedRegistries: readonly string[];
+  readonly cloudIdentities: readonly RegExp[];
+  readonly modelStorage: readonly string[];
+  readonly maxPerPod: ReadonlyMap<string, ResourceAmount>;
+  readonly defaultRequests: ReadonlyMap<string, ResourceAmount>;
+  readonly defaultLimits: ReadonlyMap<string, ResourceAmount>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly priorityClassName: string | undefined;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+}
+
+function amounts(list: Record<string, string | number> | undefined): ReadonlyMap<string, ResourceAmount> {
+  const m = new Map<string, ResourceAmount>();
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const value = parseQuantity(v);
+    if (value !== undefined) m.set(k, { raw: String(v), value });
+  }
+  return m;
+}
+
+/** "arn:aws:iam::123:role/alpha-*" -> /^arn:aws:iam::123:role\/alpha-.*$/ ; only "*" is special. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split("*")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${body}$`);
+}
+
+export function compileTenant(name: string, spec: TenantSpec | undefined, defined: boolean): TenantPolicy {
+  const s: TenantSpec = spec ?? {};
+  const pd = s.podDefaults ?? {};
+  return Object.freeze({
+    name,
+    defined,
+    spec: s,
+    mode: s.enforcement?.mode,
+    ruleModes: new Map(Object.entries(s.enforcement?.rules ?? {})),
+    sharedWith: new Set(s.sharedWith ?? []),
+    allowedRegistries: Object.freeze([...(s.allowedRegistries ?? [])]),
+    cloudIdentities: Object.freeze((s.cloudIdentities ?? []).map(globToRegExp)),
+    modelStorage: Object.freeze([...(s.modelStorage ?? [])]),
+    maxPerPod: amounts(pd.maxPerPod),
+    defaultRequests: amounts(pd.resources?.requests),
+    defaultLimits: amounts(pd.resources?.limits),
+    labels: Object.freeze({ ...(pd.labels ?? {}) }),
+    annotations: Object.freeze({ ...(pd.annotations ?? {}) }),
+    priorityClassName: pd.priorityClassName,
+    nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
+    tolerations: Object.freeze([...(s.nodePool?.tolerations ?? [])]),
+  });
+}

@@ -1,0 +1,69 @@
+// The Tenant custom resource (tenant-guard.dev/v1alpha1), validated with zod when the directory
+// loads it: every field optional, unknown fields rejected so typos are reported, not ignored.
+import { z } from "zod";
+import { isQuantity } from "../k8s/quantity.ts";
+
+export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
+export const MODES = ["Enforce", "Warn", "Audit"] as const;
+export const modeSchema = z.enum(MODES);
+
+const LABEL_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
+export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
+const quantity = z.union([z.string(), z.number()]).refine(isQuantity, "not a valid resource quantity");
+const resourceList = z.record(labelKey, quantity);
+
+const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(["Equal", "Exists"]).optional(),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+export const tenantSpecSchema = z.strictObject({
+  owners: z
+    .array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1) }))
+    .optional(),
+  enforcement: z
+    .strictObject({ mode: modeSchema.optional(), rules: z.record(z.string(), modeSchema).optional() })
+    .optional(),
+  podDefaults: z
+    .strictObject({
+      labels: z.record(labelKey, labelValue).optional(),
+      annotations: z.record(labelKey, z.string()).optional(),
+      resources: z
+        .strictObject({ requests: resourceList.optional(), limits: resourceList.optional() })
+        .optional(),
+      maxPerPod: resourceList.optional(),
+      priorityClassName: z.string().regex(DNS_LABEL, "not a valid priority class name").optional(),
+    })
+    .optional(),
+  nodePool: z
+    .strictObject({
+      nodeSelector: z.record(labelKey, labelValue).optional(),
+      tolerations: z.array(tolerationSchema).optional(),
+    })
+    .optional(),
+  allowedRegistries: z.array(z.string().min(1)).optional(),
+  cloudIdentities: z.array(z.string().min(1)).optional(),
+  modelStorage: z.array(z.string().min(1)).optional(),
+  sharedWith: z.array(z.string().regex(DNS_LABEL, "not a valid tenant name")).optional(),
+});
+
+export const tenantSchema = z.object({
+  apiVersion: z.literal(TENANT_API_VERSION),
+  kind: z.literal("Tenant"),
+  metadata: z.looseObject({ name: z.string().regex(DNS_LABEL, "not a valid tenant name") }),
+  spec: tenantSpecSchema.optional(),
+  status: z.unknown().optional(),
+});
+
+export type TenantSpec = z.infer<typeof tenantSpecSchema>;
+export type TenantObject = z.infer<typeof tenantSchema>;
+export type Mode = (typeof MODES)[number];
+export type Toleration = z.infer<typeof tolerationSchema>;

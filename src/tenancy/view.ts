@@ -1,0 +1,40 @@
+// The narrow read-only view rules see (client-node's ObjectCache idea): map reads only, no client,
+// no I/O. Every backend (cluster informers, file, memory) fills a TenantIndex that implements it.
+import type { TenantPolicy } from "./tenant-policy.ts";
+
+/** Kinds whose metadata the directory caches (metadata only: secret data never enters the process). */
+export const CACHED_KINDS = ["ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim"] as const;
+export type CachedKind = (typeof CACHED_KINDS)[number];
+
+export interface CachedObject {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface NamespaceInfo {
+  readonly name: string;
+  /** The owning tenant from the tenant label, or undefined when unowned. */
+  readonly tenant: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface TenantView {
+  /** The label key that carries ownership (default tenant-guard.dev/tenant). */
+  readonly tenantLabel: string;
+  namespace(name: string): NamespaceInfo | undefined;
+  tenantOfNamespace(name: string): string | undefined;
+  /** The tenant's compiled policy: its Tenant object, or the defaults when it only owns namespaces. */
+  tenant(name: string): TenantPolicy | undefined;
+  tenantNames(): Iterable<string>;
+  namespacesOf(tenant: string): ReadonlySet<string>;
+  object(kind: CachedKind, namespace: string, name: string): CachedObject | undefined;
+  /** The tenant an existing object counts for: its own tenant label, else its namespace's tenant. */
+  ownerOfObject(kind: CachedKind, namespace: string, name: string): string | undefined;
+  /** Tenants that list this user / group / service-account username among their owners. */
+  tenantsOfUser(username: string): ReadonlySet<string>;
+  tenantsOfGroup(group: string): ReadonlySet<string>;
+  /** The tenant whose nodePool.nodeSelector has key=value, if any. */
+  poolOwner(key: string, value: string): string | undefined;
+}
+
+export const NO_TENANTS: ReadonlySet<string> = new Set();

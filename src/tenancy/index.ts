@@ -23,6 +23,8 @@ export class TenantIndex implements TenantView {
   private users = new Map<string, Set<string>>();
   private groups = new Map<string, Set<string>>();
   private pools = new Map<string, string>();
+  private poolKeys = new Map<string, Set<string>>();
+  private storage = new Map<string, string>();
 
   constructor(tenantLabel: string) {
     this.tenantLabel = tenantLabel;
@@ -87,6 +89,8 @@ export class TenantIndex implements TenantView {
     const users = new Map<string, Set<string>>();
     const groups = new Map<string, Set<string>>();
     const pools = new Map<string, string>();
+    const poolKeys = new Map<string, Set<string>>();
+    const storage = new Map<string, string>();
     const addTo = (m: Map<string, Set<string>>, key: string, tenant: string): void => {
       let s = m.get(key);
       if (s === undefined) m.set(key, (s = new Set()));
@@ -95,10 +99,15 @@ export class TenantIndex implements TenantView {
     for (const t of this.tenants.values()) {
       for (const o of t.spec.owners ?? []) addTo(o.kind === "Group" ? groups : users, o.name, t.name);
       for (const [k, v] of Object.entries(t.nodeSelector)) pools.set(`${k}=${v}`, t.name);
+      for (const k of Object.keys(t.nodeSelector)) addTo(poolKeys, k, t.name);
+      for (const tol of t.tolerations) if (tol.key) addTo(poolKeys, tol.key, t.name);
+      for (const prefix of t.modelStorage) storage.set(prefix, t.name);
     }
     this.users = users;
     this.groups = groups;
     this.pools = pools;
+    this.poolKeys = poolKeys;
+    this.storage = storage;
   }
 
   // ---- reads (TenantView) -----------------------------------------------------------------------
@@ -152,5 +161,13 @@ export class TenantIndex implements TenantView {
 
   poolOwner(key: string, value: string): string | undefined {
     return this.pools.get(`${key}=${value}`);
+  }
+
+  poolKeyOwners(key: string): ReadonlySet<string> {
+    return this.poolKeys.get(key) ?? NO_TENANTS;
+  }
+
+  modelStorageOwner(prefix: string): string | undefined {
+    return this.storage.get(prefix);
   }
 }

@@ -35,6 +35,10 @@ export interface TenantView {
   tenantsOfGroup(group: string): ReadonlySet<string>;
   /** The tenant whose nodePool.nodeSelector has key=value, if any. */
   poolOwner(key: string, value: string): string | undefined;
+  /** Tenants whose nodePool uses this label/taint key (nodeSelector or toleration key). */
+  poolKeyOwners(key: string): ReadonlySet<string>;
+  /** The tenant whose modelStorage lists exactly this prefix (as written in the Tenant). */
+  modelStorageOwner(prefix: string): string | undefined;
 }
 
 export const NO_TENANTS: ReadonlySet<string> = new Set();

@@ -22,8 +22,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  // Asynchronous stdout keeps the hot path off synchronous writes; flushed on shutdown.
-  return pino(opts, destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  // Asynchronous stdout keeps the hot path off synchronous writes; flushed on shutdown. No
+  // minLength buffering: an operator must see "listening" and errors at once, not 4 KiB later.
+  return pino(opts, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 export function flushLogger(log: Logger): void {

@@ -68,8 +68,10 @@ export function deepFreeze<T>(x: T): T {
 function describeIssues(error: z.ZodError, file: ConfigFile | undefined): string {
   return error.issues
     .map((i) => {
+      // For an unknown key, point at the key itself rather than its parent.
+      const at = i.code === "unrecognized_keys" && i.keys[0] !== undefined ? [...i.path, i.keys[0]] : i.path;
       const path = i.path.map(String).join(".") || "(root)";
-      const line = file?.lineOf(i.path);
+      const line = file?.lineOf(at);
       const where = file !== undefined && line !== undefined ? ` (${file.path}:${line})` : "";
       return `${path}: ${i.message}${where}`;
     })

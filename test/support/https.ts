@@ -1,5 +1,5 @@
 // A tiny HTTPS client for tests: trusts the server's own (self-signed) certificate, nothing else.
-import { request, Agent } from "node:https";
+import { request, type Agent } from "node:https";
 
 export interface HttpResult {
   readonly status: number;

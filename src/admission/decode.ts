@@ -15,15 +15,53 @@ import {
   type UserInfo,
 } from "./types.ts";
 
+/**
+ * Deeper than any Kubernetes object (Go's encoding/json stops at 10000; real objects stay under
+ * ~40). V8 parses a 6 MiB "[[[[..." in seconds, and a rule walking it could overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 512;
+
 export function decodeReview(body: Buffer | string): Review {
   if (body.length === 0) throw new TenantGuardError("TG_EMPTY_BODY");
+  const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  if (tooDeep(buf, MAX_JSON_DEPTH)) {
+    throw new TenantGuardError("TG_INVALID_JSON", `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
+    parsed = JSON.parse(buf.toString("utf8"));
   } catch (e) {
-    throw new TenantGuardError("TG_INVALID_JSON", (e as Error).message);
+    throw new TenantGuardError("TG_INVALID_JSON", jsonErrorWhere(e));
   }
   return validateReview(parsed);
+}
+
+/** V8's message quotes the input around the error, which could be a Secret's data: keep the position only. */
+function jsonErrorWhere(e: unknown): string {
+  const m = /at position (\d+)/.exec(e instanceof Error ? e.message : "");
+  return m === null ? "syntax error" : `syntax error at byte ${m[1]}`;
+}
+
+/** Counts `{`/`[` cheaply first (native indexOf); only a body with many of them is scanned fully. */
+function tooDeep(buf: Buffer, max: number): boolean {
+  let openers = 0;
+  for (const ch of [0x7b, 0x5b]) {
+    for (let i = buf.indexOf(ch); i !== -1 && openers <= max; i = buf.indexOf(ch, i + 1)) openers++;
+  }
+  if (openers <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 export function validateReview(parsed: unknown): Review {

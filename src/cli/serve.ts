@@ -5,12 +5,22 @@ import type { Logger } from "pino";
 import { policySettings } from "../config/settings.ts";
 import type { Config } from "../config/schema.ts";
 import { flushLogger } from "../log.ts";
-import { mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
+import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
 import type { Engine } from "../policy/engine.ts";
+import type { Mutator, Rule } from "../policy/types.ts";
 import type { Lifecycle } from "../server/app.ts";
+import { createAuthenticator } from "../server/auth.ts";
+import { openKeySource } from "../server/jwks.ts";
 import { Metrics } from "../server/metrics.ts";
 import { startServer, type RunningServer } from "../server/server.ts";
-import { defaultDnsNames, loadCertFiles, selfSignedCert, type ServingCert } from "../server/tls.ts";
+import { TlsReloader } from "../server/tls-reload.ts";
+import {
+  defaultDnsNames,
+  loadCertFiles,
+  loadClientCa,
+  selfSignedCert,
+  type ServingCert,
+} from "../server/tls.ts";
 import { createDirectory } from "../tenancy/create.ts";
 import type { Directory } from "../tenancy/directory.ts";
 
@@ -19,7 +29,9 @@ export interface Serving {
   readonly directory: Directory;
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
+  /** The serving certificate at start; `tls.current` follows reloads. */
   readonly cert: ServingCert;
+  readonly tls: TlsReloader;
   /** The graceful stop: readiness off, delay, close, drain. */
   shutdown(reason: string): Promise<void>;
 }
@@ -27,6 +39,9 @@ export interface Serving {
 export interface ServeOptions {
   readonly directory?: Directory;
   readonly defaultMetrics?: boolean;
+  /** Run in addition to the catalogue (tests inject a rule that throws, for instance). */
+  readonly extraRules?: readonly Rule[];
+  readonly extraMutators?: readonly Mutator[];
 }
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
@@ -43,46 +58,79 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       "no --tls-cert/--tls-key given: serving a self-signed ECDSA P-256 certificate",
     );
   }
+  const clientCa = cfg.server.clientCa === undefined ? undefined : await loadClientCa(cfg.server.clientCa);
   const metrics = new Metrics(directory, { defaultMetrics: opts.defaultMetrics ?? true });
+  const keys = cfg.server.jwks === undefined ? undefined : await openKeySource(cfg, log, metrics);
   const engine: Engine = {
-    rules: ruleRegistry(),
-    mutators: mutatorRegistry(),
+    rules: ruleRegistry([...RULES, ...(opts.extraRules ?? [])]),
+    mutators: mutatorRegistry([...MUTATORS, ...(opts.extraMutators ?? [])]),
     settings: policySettings(cfg),
   };
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const server = await startServer(cfg, cert, {
-    directory,
-    engine,
-    log,
-    metrics,
-    lifecycle,
-    bodyLimit: cfg.server.bodyLimitBytes,
-    failOpenWhenNotReady: cfg.directory.whenNotReady === "allow",
-  });
+  const server = await startServer(
+    cfg,
+    { cert, clientCa },
+    {
+      directory,
+      engine,
+      log,
+      metrics,
+      lifecycle,
+      bodyLimit: cfg.server.bodyLimitBytes,
+      failOpenWhenNotReady: cfg.directory.whenNotReady === "allow",
+      requestTimeoutMs: cfg.server.requestTimeoutMs,
+      auth: createAuthenticator(cfg, keys),
+      authProbes: cfg.auth.probesRequireAuth,
+      authMetrics: cfg.auth.metricsRequireAuth,
+      bearer: keys !== undefined,
+    },
+  );
+  const tls = new TlsReloader(
+    { cert, clientCa },
+    {
+      certPath: cert.selfSigned ? undefined : cfg.server.tlsCert,
+      keyPath: cert.selfSigned ? undefined : cfg.server.tlsKey,
+      clientCaPath: cfg.server.clientCa,
+      pollMs: cfg.server.reloadPollMs,
+      log,
+      metrics,
+      apply: (o) => server.setSecureContext(o),
+    },
+  );
+  tls.start();
   log.info(
     {
       url: server.url,
       directory: cfg.directory.source,
       enforcement: cfg.enforcement.mode,
+      mtls: clientCa !== undefined,
+      jwt: keys?.origin,
       startMs: Math.round(performance.now() - t0),
     },
     "tenant-guard listening",
   );
+  flushLogger(log); // the async destination buffers; operators (and tests) wait for this line
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
+      // Readiness off at once; keep answering while the endpoint is withdrawn, each answer with
+      // `Connection: close` so keep-alive callers reconnect to another replica.
       lifecycle.shuttingDown = true;
+      server.beginDrain();
       log.info(
         { reason, delayMs: cfg.server.shutdownDelayMs },
         "shutting down: readiness off, still serving",
       );
+      flushLogger(log);
       await new Promise((r) => setTimeout(r, cfg.server.shutdownDelayMs));
       await server.close();
+      tls.close();
+      keys?.close();
       await directory.close();
       log.info("shutdown complete");
       flushLogger(log);
     })();
     return stopping;
   };
-  return { server, directory, metrics, lifecycle, cert, shutdown };
+  return { server, directory, metrics, lifecycle, cert, tls, shutdown };
 }

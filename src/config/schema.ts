@@ -2,6 +2,8 @@
 // Parsed once at start, then deep-frozen; nothing below main.ts reads process.env.
 import { z } from "zod";
 import { MODES } from "../tenancy/tenant-schema.ts";
+import { TEMPLATE_PATH } from "../policy/workloads/paths.ts";
+import { DEFAULT_MODEL_STORAGE_ENV } from "../policy/workloads/settings.ts";
 
 export const DEFAULT_TENANT_LABEL = "tenant-guard.dev/tenant";
 export const DEFAULT_NAMESPACE = "tenant-guard-system";
@@ -9,82 +11,148 @@ export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease
 
 const port = z.number().int().min(0).max(65535);
 const mode = z.enum(MODES);
+const templatePath = z.string().regex(TEMPLATE_PATH, "not a template path (a.b[*].c, a.*.b)");
 const directorySource = z.string().regex(/^(cluster|file:.+)$/, 'must be "cluster" or "file:PATH"');
 
-export const configSchema = z.strictObject({
-  server: z
-    .strictObject({
-      port: port.default(8443),
-      host: z.string().min(1).default("0.0.0.0"),
-      tlsCert: z.string().min(1).optional(),
-      tlsKey: z.string().min(1).optional(),
-      clientCa: z.string().min(1).optional(),
-      jwks: z.string().min(1).optional(),
-      /** Object + oldObject can each reach etcd's 1.5 MiB; leave room for the envelope. */
-      bodyLimitBytes: z
-        .number()
-        .int()
-        .min(1024)
-        .default(6 * 1024 * 1024),
-      /** Above the API server's 90 s idle-connection timeout, so it closes first. */
-      keepAliveTimeoutMs: z.number().int().min(1000).default(120_000),
-      /** Time to receive a request's headers / whole body, counted from its first byte. */
-      headersTimeoutMs: z.number().int().min(1000).default(10_000),
-      requestTimeoutMs: z.number().int().min(1000).default(30_000),
-      shutdownDelayMs: z.number().int().min(0).default(3000),
-      maxConnections: z.number().int().min(1).default(10_000),
-      /** Extra DNS names for the self-signed certificate. */
-      serviceNames: z.array(z.string().min(1)).default([]),
-    })
-    .prefault({}),
-  directory: z
-    .strictObject({
-      source: directorySource.default("file:examples/cluster.yaml"),
-      kubeconfig: z.string().min(1).optional(),
-      /** Answer while not synced: deny (fail closed) or allow with a warning. */
-      whenNotReady: z.enum(["deny", "allow"]).default("deny"),
-      watchFile: z.boolean().default(true),
-    })
-    .prefault({}),
-  tenancy: z
-    .strictObject({
-      tenantLabel: z.string().min(1).default(DEFAULT_TENANT_LABEL),
-      /** tenant-guard's own namespace: always exempt. */
-      namespace: z.string().min(1).default(DEFAULT_NAMESPACE),
-      exemptNamespaces: z.array(z.string().min(1)).default([]),
-      unownedNamespaces: z.enum(["allow", "deny"]).default("allow"),
-    })
-    .prefault({}),
-  requesters: z
-    .strictObject({
-      exemptUsers: z.array(z.string().min(1)).default([]),
-      exemptGroups: z.array(z.string().min(1)).default([]),
-    })
-    .prefault({}),
-  enforcement: z
-    .strictObject({
-      mode: mode.default("Enforce"),
-      rules: z.record(z.string(), mode).default({}),
-      /** Rule codes pinned to Enforce: a Tenant cannot downgrade them. */
-      forced: z.array(z.string()).default([]),
-    })
-    .prefault({}),
-  pods: z
-    .strictObject({
-      allowHostNamespaces: z.boolean().default(false),
-      allowHostPath: z.boolean().default(false),
-      allowPrivileged: z.boolean().default(false),
-    })
-    .prefault({}),
-  rbac: z
-    .strictObject({ clusterRoleBindings: z.enum(["deny", "warn", "allow"]).default("deny") })
-    .prefault({}),
-  log: z
-    .strictObject({
-      level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    })
-    .prefault({}),
-});
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        port: port.default(8443),
+        host: z.string().min(1).default("0.0.0.0"),
+        tlsCert: z.string().min(1).optional(),
+        tlsKey: z.string().min(1).optional(),
+        clientCa: z.string().min(1).optional(),
+        jwks: z.string().min(1).optional(),
+        /** Object + oldObject can each reach etcd's 1.5 MiB; leave room for the envelope. */
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(6 * 1024 * 1024),
+        /** Above the API server's 90 s idle-connection timeout, so it closes first. */
+        keepAliveTimeoutMs: z.number().int().min(1000).default(120_000),
+        /** Time to receive a request's headers / whole body, counted from its first byte. */
+        headersTimeoutMs: z.number().int().min(1000).default(10_000),
+        requestTimeoutMs: z.number().int().min(1000).default(30_000),
+        shutdownDelayMs: z.number().int().min(0).default(3000),
+        /** After stopping to accept: how long in-flight requests may take before they are cut. */
+        drainTimeoutMs: z.number().int().min(0).default(10_000),
+        /** Fallback poll of the certificate/key/CA/JWKS files, on top of watching them. */
+        reloadPollMs: z.number().int().min(100).default(30_000),
+        maxConnections: z.number().int().min(1).default(10_000),
+        /** Extra DNS names for the self-signed certificate. */
+        serviceNames: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+    /** Who may call: mTLS (server.clientCa) and/or bearer JWT (server.jwks). Off when neither is set. */
+    auth: z
+      .strictObject({
+        /** With both mTLS and JWT configured: either one suffices ("any") or both are needed ("all"). */
+        require: z.enum(["any", "all"]).default("any"),
+        /** The kubelet presents neither a client certificate nor a token. */
+        probesRequireAuth: z.boolean().default(false),
+        metricsRequireAuth: z.boolean().default(false),
+        /** Client certificate common names / DNS SANs allowed; empty = any certificate from the CA. */
+        clientNames: z.array(z.string().min(1)).default([]),
+        jwt: z
+          .strictObject({
+            issuer: z.string().min(1).optional(),
+            audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+            clockToleranceSec: z.number().int().min(0).max(300).default(30),
+            algorithms: z.array(z.string().min(1)).default(["RS256", "ES256", "EdDSA", "PS256"]),
+            /** Remote JWKS: refetch at most this often, and at once (after the cooldown) on an unknown kid. */
+            cacheMaxAgeSec: z.number().int().min(1).default(600),
+            cooldownSec: z.number().int().min(0).default(30),
+            fetchTimeoutMs: z.number().int().min(100).default(5000),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    directory: z
+      .strictObject({
+        source: directorySource.default("file:examples/cluster.yaml"),
+        kubeconfig: z.string().min(1).optional(),
+        /** Answer while not synced: deny (fail closed) or allow with a warning. */
+        whenNotReady: z.enum(["deny", "allow"]).default("deny"),
+        watchFile: z.boolean().default(true),
+      })
+      .prefault({}),
+    tenancy: z
+      .strictObject({
+        tenantLabel: z.string().min(1).default(DEFAULT_TENANT_LABEL),
+        /** tenant-guard's own namespace: always exempt. */
+        namespace: z.string().min(1).default(DEFAULT_NAMESPACE),
+        exemptNamespaces: z.array(z.string().min(1)).default([]),
+        unownedNamespaces: z.enum(["allow", "deny"]).default("allow"),
+      })
+      .prefault({}),
+    requesters: z
+      .strictObject({
+        exemptUsers: z.array(z.string().min(1)).default([]),
+        exemptGroups: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+    enforcement: z
+      .strictObject({
+        mode: mode.default("Enforce"),
+        rules: z.record(z.string(), mode).default({}),
+        /** Rule codes pinned to Enforce: a Tenant cannot downgrade them. */
+        forced: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    pods: z
+      .strictObject({
+        allowHostNamespaces: z.boolean().default(false),
+        allowHostPath: z.boolean().default(false),
+        allowPrivileged: z.boolean().default(false),
+      })
+      .prefault({}),
+    rbac: z
+      .strictObject({ clusterRoleBindings: z.enum(["deny", "warn", "allow"]).default("deny") })
+      .prefault({}),
+    /** Where pod templates live in workload kinds (README "Workloads"); Kubernetes kinds are built in. */
+    workloads: z
+      .strictObject({
+        /** Kubeflow, Ray, KServe, JobSet and Argo template paths (src/policy/workloads/known-kinds.ts). */
+        builtinCustomResources: z.boolean().default(true),
+        /** More kinds, or replacements for a known kind with the same group and resource. */
+        templates: z
+          .array(
+            z.strictObject({
+              group: z.string(),
+              kind: z.string().min(1),
+              resource: z.string().min(1),
+              templates: z.array(templatePath).default([]),
+              podSpecs: z.array(templatePath).default([]),
+              containers: z.array(templatePath).default([]),
+              modelStorage: z.array(templatePath).default([]),
+            }),
+          )
+          .default([]),
+        /** Container env vars whose value is a model URI, checked by TG-MODEL-STORAGE. */
+        modelStorageEnv: z.array(z.string().min(1)).default([...DEFAULT_MODEL_STORAGE_ENV]),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+      })
+      .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    // A JWT check without issuer and audience would accept any token the key ever signed.
+    if (cfg.server.jwks === undefined) return;
+    for (const field of ["issuer", "audience"] as const) {
+      if (cfg.auth.jwt[field] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["auth", "jwt", field],
+          message: `required when server.jwks is set`,
+        });
+      }
+    }
+  });
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = Readonly<z.output<typeof configSchema>>;

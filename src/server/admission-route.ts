@@ -5,11 +5,21 @@ import type { Logger } from "pino";
 import { decodeReview } from "../admission/decode.ts";
 import { encodeReview } from "../admission/encode.ts";
 import type { Review } from "../admission/types.ts";
+import { findingLogFields } from "../audit/log-fields.ts";
 import { TenantGuardError } from "../errors.ts";
-import { decide, notReadyDecision, type Decision, type Endpoint, type Engine } from "../policy/engine.ts";
+import {
+  INTERNAL_CODE,
+  decide,
+  notReadyDecision,
+  type Decision,
+  type Endpoint,
+  type Engine,
+} from "../policy/engine.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { readBody } from "./body.ts";
+import { answerBudgetMs } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
+import { failedDecision } from "./failsafe.ts";
 import { sendError, sendJson, toError } from "./respond.ts";
 
 export interface AdmissionDeps {
@@ -19,6 +29,8 @@ export interface AdmissionDeps {
   readonly metrics: Metrics;
   readonly bodyLimit: number;
   readonly failOpenWhenNotReady: boolean;
+  /** Upper bound for a request; the API server's `?timeout=` can only shorten it. */
+  readonly requestTimeoutMs: number;
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -33,7 +45,8 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       if (type === undefined || !JSON_TYPE.test(type)) {
         throw new TenantGuardError("TG_UNSUPPORTED_MEDIA_TYPE", `got ${JSON.stringify(type ?? null)}`);
       }
-      review = decodeReview(await readBody(req, deps.bodyLimit));
+      const budget = answerBudgetMs(req.url, deps.requestTimeoutMs);
+      review = decodeReview(await readBody(req, deps.bodyLimit, budget));
     } catch (e) {
       const err = toError(e);
       deps.metrics.errors.inc({ route, code: err.code });
@@ -49,11 +62,10 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         ? decide(endpoint, r, deps.directory.view(), deps.engine)
         : notReadyDecision(r, status.reason ?? "tenant directory not synced", deps.failOpenWhenNotReady);
     } catch (e) {
-      const err = toError(e);
-      deps.metrics.errors.inc({ route, code: err.code });
+      // Outside any one rule (context building, a directory lookup): still a decision, not a 500.
+      deps.metrics.errors.inc({ route, code: "TG_INTERNAL" });
       deps.log.error({ route, uid: r.uid, err: e }, "admission decision failed");
-      sendError(res, err);
-      return;
+      decision = failedDecision(r.uid, deps.engine.settings.enforcement.mode, e);
     }
     sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -65,7 +77,12 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       decision: decisionLabel,
       dry_run: r.dryRun ? "true" : "false",
     });
-    for (const f of decision.findings) deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode });
+    for (const f of decision.findings) {
+      deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode });
+      // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
+      if (f.code === INTERNAL_CODE)
+        deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
+    }
     deps.metrics.duration.observe({ route }, seconds);
     deps.log.info(
       {
@@ -80,6 +97,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         dryRun: r.dryRun,
         decision: decisionLabel,
         rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
+        ...findingLogFields(decision.findings),
         patchOps: decision.patch.length || undefined,
         latencyMs: Math.round(seconds * 1e6) / 1e3,
       },

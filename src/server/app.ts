@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { TenantGuardError } from "../errors.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { admissionHandler, type AdmissionDeps } from "./admission-route.ts";
+import { requireCaller, type Authenticator } from "./auth.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendError, sendJson, toError } from "./respond.ts";
 
@@ -17,7 +18,16 @@ export interface AppDeps extends AdmissionDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly lifecycle: Lifecycle;
+  readonly auth: Authenticator;
+  /** Which non-admission routes need an authenticated caller too. */
+  readonly authProbes: boolean;
+  readonly authMetrics: boolean;
+  /** JWT configured: 401s carry `WWW-Authenticate: Bearer`. */
+  readonly bearer: boolean;
 }
+
+type Handler = (req: Request, res: Response, next: NextFunction) => void;
+const open: Handler = (_req, _res, next) => next();
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -25,17 +35,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("etag");
   app.set("query parser", false);
 
-  app.post("/validate", admissionHandler("validate", deps));
-  app.post("/mutate", admissionHandler("mutate", deps));
+  const guard = (route: string, needed: boolean): Handler =>
+    deps.auth.enabled && needed ? requireCaller(route, deps.auth, deps.metrics, deps.log, deps.bearer) : open;
 
-  app.get("/healthz", (_req, res) => sendJson(res, 200, '{"status":"ok"}'));
-  app.get("/readyz", (_req, res) => {
+  app.post("/validate", guard("/validate", true), admissionHandler("validate", deps));
+  app.post("/mutate", guard("/mutate", true), admissionHandler("mutate", deps));
+
+  app.get("/healthz", guard("/healthz", deps.authProbes), (_req, res) =>
+    sendJson(res, 200, '{"status":"ok"}'),
+  );
+  app.get("/readyz", guard("/readyz", deps.authProbes), (_req, res) => {
     const st = deps.directory.status();
     if (deps.lifecycle.shuttingDown) return sendJson(res, 503, JSON.stringify({ status: "shutting down" }));
     if (!st.ready) return sendJson(res, 503, JSON.stringify({ status: "not ready", reason: st.reason }));
     sendJson(res, 200, JSON.stringify({ status: "ready", ...(st.reason ? { warning: st.reason } : {}) }));
   });
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", guard("/metrics", deps.authMetrics), async (_req, res) => {
     const body = await deps.metrics.registry.metrics();
     res.setHeader("content-type", deps.metrics.registry.contentType);
     res.end(body);

@@ -1,9 +1,11 @@
 // Reads a request body into one Buffer with a hard size limit. Oversized bodies are refused from
-// Content-Length before any byte is read, or as soon as the streamed total passes the limit.
+// Content-Length before any byte is read, or as soon as the streamed total passes the limit; the
+// rest is never read (the error response closes the connection). A body that has not arrived
+// within `timeoutMs` (a slow or trickling client) is refused the same way.
 import type { IncomingMessage } from "node:http";
 import { TenantGuardError } from "../errors.ts";
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit) {
     return Promise.reject(new TenantGuardError("TG_BODY_TOO_LARGE", `${declared} bytes > ${limit}`));
@@ -12,9 +14,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let total = 0;
     let done = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            req.pause();
+            finish(new TenantGuardError("TG_REQUEST_TIMEOUT", `body not received within ${timeoutMs} ms`));
+          }, timeoutMs);
     const finish = (err: Error | undefined, body?: Buffer): void => {
       if (done) return;
       done = true;
+      if (timer !== undefined) clearTimeout(timer);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);

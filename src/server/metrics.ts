@@ -1,6 +1,8 @@
 // Prometheus metrics on a registry of our own (never prom-client's global one), so several servers
 // can live in one process (tests) and nothing leaks across them.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { registerInformerMetrics } from "../tenancy/cluster/metrics.ts";
+import { hasInformerStats } from "../tenancy/cluster/stats.ts";
 import type { Directory } from "../tenancy/directory.ts";
 
 export class Metrics {
@@ -9,6 +11,10 @@ export class Metrics {
   readonly findings: Counter<"route" | "rule" | "mode">;
   readonly duration: Histogram<"route">;
   readonly errors: Counter<"route" | "code">;
+  readonly authFailures: Counter<"route" | "reason">;
+  readonly certExpiry: Gauge<"file">;
+  readonly reloads: Counter<"file" | "result">;
+  readonly uncaught: Counter;
 
   constructor(directory?: Directory, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -37,6 +43,29 @@ export class Metrics {
       labelNames: ["route", "code"],
       registers,
     });
+    this.authFailures = new Counter({
+      name: "tenant_guard_auth_failures_total",
+      help: "Calls refused with 401 because the caller was not authenticated, by reason",
+      labelNames: ["route", "reason"],
+      registers,
+    });
+    this.certExpiry = new Gauge({
+      name: "tenant_guard_serving_cert_expiry_timestamp_seconds",
+      help: "notAfter of the certificates in use (serving certificate, client CA), Unix seconds",
+      labelNames: ["file"],
+      registers,
+    });
+    this.reloads = new Counter({
+      name: "tenant_guard_file_reloads_total",
+      help: "Reloads of the certificate, key, client CA and JWKS files, by result",
+      labelNames: ["file", "result"],
+      registers,
+    });
+    this.uncaught = new Counter({
+      name: "tenant_guard_uncaught_errors_total",
+      help: "Exceptions and rejections that escaped every handler (each one is logged)",
+      registers,
+    });
     if (directory !== undefined) {
       new Gauge({
         name: "tenant_guard_directory_ready",
@@ -44,6 +73,15 @@ export class Metrics {
         registers,
         collect() {
           this.set(directory.status().ready ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "tenant_guard_directory_degraded",
+        help: "1 when the directory serves its last good state but reports a problem (stale, reload failed, watch broken)",
+        registers,
+        collect() {
+          const st = directory.status();
+          this.set(st.ready && st.reason !== undefined ? 1 : 0);
         },
       });
       new Gauge({
@@ -55,6 +93,7 @@ export class Metrics {
           for (const [kind, n] of Object.entries(directory.status().counts)) this.set({ kind }, n);
         },
       });
+      if (hasInformerStats(directory)) registerInformerMetrics(directory, registers);
     }
     if (opts.defaultMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: "tenant_guard_" });

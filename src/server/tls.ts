@@ -1,7 +1,8 @@
 // Serving certificate: the given PEM files, or a self-signed ECDSA P-256 certificate generated at
 // start (for `npm start`, tests and trying it out; a cluster uses certs-scripts or cert-manager).
 import { readFile } from "node:fs/promises";
-import { X509Certificate } from "node:crypto";
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import type { SecureContextOptions } from "node:tls";
 import { generate } from "selfsigned";
 import { TenantGuardError } from "../errors.ts";
 
@@ -60,6 +61,10 @@ export async function loadCertFiles(certPath: string, keyPath: string): Promise<
   } catch (e) {
     throw new TenantGuardError("TG_CONFIG_INVALID", `cannot read TLS files: ${(e as Error).message}`);
   }
+  return parseCertPair(cert, key, certPath, keyPath);
+}
+
+export function parseCertPair(cert: string, key: string, certPath: string, keyPath: string): ServingCert {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
@@ -69,7 +74,6 @@ export async function loadCertFiles(certPath: string, keyPath: string): Promise<
       `${certPath}: not a PEM certificate (${(e as Error).message})`,
     );
   }
-  const { createPrivateKey } = await import("node:crypto");
   try {
     if (!x509.checkPrivateKey(createPrivateKey(key))) throw new Error("key does not match certificate");
   } catch (e) {
@@ -80,4 +84,46 @@ export async function loadCertFiles(certPath: string, keyPath: string): Promise<
     .filter((s) => s.startsWith("DNS:"))
     .map((s) => s.slice(4));
   return { cert, key, selfSigned: false, notAfter: new Date(x509.validTo), dnsNames };
+}
+
+/** The CA bundle client certificates must chain to (mTLS). */
+export interface ClientCa {
+  readonly pem: string;
+  /** The earliest notAfter in the bundle. */
+  readonly notAfter: Date;
+  readonly count: number;
+}
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Reads a PEM bundle; every certificate in it must parse, and there must be at least one. */
+export async function loadClientCa(path: string): Promise<ClientCa> {
+  let pem: string;
+  try {
+    pem = await readFile(path, "utf8");
+  } catch (e) {
+    throw new TenantGuardError("TG_CONFIG_INVALID", `cannot read client CA: ${(e as Error).message}`);
+  }
+  return parseClientCa(pem, path);
+}
+
+export function parseClientCa(pem: string, path: string): ClientCa {
+  const blocks = pem.match(PEM_CERT) ?? [];
+  if (blocks.length === 0) throw new TenantGuardError("TG_CONFIG_INVALID", `${path}: no PEM certificate`);
+  let notAfter = Infinity;
+  for (const block of blocks) {
+    try {
+      notAfter = Math.min(notAfter, Date.parse(new X509Certificate(block).validTo));
+    } catch (e) {
+      throw new TenantGuardError("TG_CONFIG_INVALID", `${path}: ${(e as Error).message}`);
+    }
+  }
+  return { pem, notAfter: new Date(notAfter), count: blocks.length };
+}
+
+/** What the TLS server (and every later setSecureContext) is given. */
+export function secureContextOptions(cert: ServingCert, ca: ClientCa | undefined): SecureContextOptions {
+  return ca === undefined
+    ? { cert: cert.cert, key: cert.key, minVersion: "TLSv1.2" }
+    : { cert: cert.cert, key: cert.key, ca: ca.pem, minVersion: "TLSv1.2" };
 }

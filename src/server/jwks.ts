@@ -1,0 +1,118 @@
+// Where bearer-token signing keys come from: a JWKS file (reloaded when it changes, e.g. a mounted
+// ConfigMap; a broken new file keeps the old keys) or a JWKS URL (jose caches it, refetches it
+// after cacheMaxAge, and at once on a token with an unknown `kid`, so key rotation needs no restart).
+import { readFile } from "node:fs/promises";
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import type { Logger } from "pino";
+import type { Config } from "../config/schema.ts";
+import { TenantGuardError } from "../errors.ts";
+import { isRecord } from "../k8s/access.ts";
+import type { Metrics } from "./metrics.ts";
+import { watchFiles, type FileWatch } from "./watch.ts";
+
+export interface KeySource {
+  readonly getKey: JWTVerifyGetKey;
+  readonly origin: "file" | "url";
+  /** File source: re-reads the file; resolves true when the keys changed. */
+  reload(): Promise<boolean>;
+  close(): void;
+}
+
+export function isJwksUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+export async function openKeySource(cfg: Config, log: Logger, metrics: Metrics): Promise<KeySource> {
+  const source = cfg.server.jwks;
+  if (source === undefined) throw new TenantGuardError("TG_CONFIG_INVALID", "server.jwks is not set");
+  const jwt = cfg.auth.jwt;
+  if (isJwksUrl(source)) {
+    const remote = createRemoteJWKSet(new URL(source), {
+      cacheMaxAge: jwt.cacheMaxAgeSec * 1000,
+      cooldownDuration: jwt.cooldownSec * 1000,
+      timeoutDuration: jwt.fetchTimeoutMs,
+    });
+    // Warm the cache without delaying readiness; a failure here is retried on the first token.
+    remote
+      .reload()
+      .catch((e: unknown) => log.warn({ err: (e as Error).message, source }, "JWKS fetch failed"));
+    return { getKey: remote, origin: "url", reload: async () => false, close: () => {} };
+  }
+  return FileKeySource.open(source, cfg.server.reloadPollMs, log, metrics);
+}
+
+function parseJwks(text: string, path: string): JSONWebKeySet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new TenantGuardError("TG_CONFIG_INVALID", `${path}: not JSON (${(e as Error).name})`);
+  }
+  if (!isRecord(parsed) || !Array.isArray(parsed.keys) || parsed.keys.length === 0) {
+    throw new TenantGuardError("TG_CONFIG_INVALID", `${path}: not a JWKS (want {"keys": [...]} with keys)`);
+  }
+  return parsed as unknown as JSONWebKeySet;
+}
+
+class FileKeySource implements KeySource {
+  readonly origin = "file" as const;
+  private text: string;
+  private current: JWTVerifyGetKey;
+  private lastFailed = "";
+  private readonly path: string;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+  private watch: FileWatch | undefined;
+
+  private constructor(path: string, text: string, log: Logger, metrics: Metrics) {
+    this.path = path;
+    this.text = text;
+    this.current = createLocalJWKSet(parseJwks(text, path));
+    this.log = log;
+    this.metrics = metrics;
+  }
+
+  static async open(path: string, pollMs: number, log: Logger, metrics: Metrics): Promise<FileKeySource> {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (e) {
+      throw new TenantGuardError("TG_CONFIG_INVALID", `cannot read JWKS: ${(e as Error).message}`);
+    }
+    const src = new FileKeySource(path, text, log, metrics);
+    src.watch = watchFiles([path], () => void src.reload(), {
+      pollMs,
+      onError: (e) => log.error({ err: e.message, path }, "watching the JWKS file failed; polling only"),
+    });
+    return src;
+  }
+
+  readonly getKey: JWTVerifyGetKey = (header, token) => this.current(header, token);
+
+  async reload(): Promise<boolean> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message, path: this.path }, "JWKS file not readable; keeping keys");
+      return false;
+    }
+    if (text === this.text || text === this.lastFailed) return false;
+    try {
+      this.current = createLocalJWKSet(parseJwks(text, this.path));
+      this.text = text;
+    } catch (e) {
+      this.lastFailed = text;
+      this.metrics.reloads.inc({ file: "jwks", result: "error" });
+      this.log.error({ err: (e as Error).message }, "new JWKS file rejected; still using the previous keys");
+      return false;
+    }
+    this.metrics.reloads.inc({ file: "jwks", result: "ok" });
+    this.log.info({ path: this.path }, "JWKS file reloaded");
+    return true;
+  }
+
+  close(): void {
+    this.watch?.close();
+  }
+}

@@ -5,6 +5,7 @@
 import type { PatchOp } from "../admission/patch.ts";
 import { boundAuditAnnotations, boundWarnings, cleanText } from "../admission/limits.ts";
 import type { AdmissionRequest, AdmissionResponse } from "../admission/types.ts";
+import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import { resolveMode } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
@@ -50,7 +51,13 @@ export function decide(
   view: TenantView,
   engine: Engine,
 ): Decision {
-  if (req.namespace !== "" && engine.settings.exemptNamespaces.has(req.namespace)) {
+  // A Namespace object is judged even when it is exempt: its own labels are what make it exempt or
+  // owned, and skipping it let label injection into kube-system through in Capsule (CVE-2025-55205).
+  if (
+    req.namespace !== "" &&
+    engine.settings.exemptNamespaces.has(req.namespace) &&
+    !(req.resource.group === "" && req.resource.resource === "namespaces")
+  ) {
     return {
       allowed: true,
       findings: NO_FINDINGS,
@@ -96,8 +103,24 @@ function resolve(raw: readonly Finding[], ctx: RuleContext): readonly ResolvedFi
     // An internal failure cannot be downgraded by a Tenant: only the global mode decides it.
     const mode =
       f.code === INTERNAL_CODE ? ctx.settings.enforcement.mode : resolveMode(f.code, tenant, ctx.settings);
-    return { ...f, mode };
+    return { ...f, mode: ruleDefaultMode(f, tenant, ctx.settings) ?? mode };
   });
+}
+
+/**
+ * A rule may suggest a mode for its finding (config rbac.clusterRoleBindings: warn, say). It beats
+ * the blanket modes (Tenant's and global enforcement.mode) but not a setting that names the rule:
+ * enforcement.forced, a Tenant's enforcement.rules, or the global enforcement.rules.
+ */
+function ruleDefaultMode(
+  f: Finding,
+  tenant: TenantPolicy | undefined,
+  settings: PolicySettings,
+): Mode | undefined {
+  if (f.mode === undefined || f.code === INTERNAL_CODE) return undefined;
+  const e = settings.enforcement;
+  if (e.forced.has(f.code) || tenant?.ruleModes.has(f.code) || e.rules.has(f.code)) return undefined;
+  return f.mode;
 }
 
 export function formatFinding(f: Finding): string {

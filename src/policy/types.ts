@@ -56,6 +56,11 @@ export interface Finding {
   readonly path?: string;
   /** The tenant whose enforcement settings govern this finding (default: the namespace's). */
   readonly tenant?: string;
+  /**
+   * The rule's default mode for this finding (e.g. Warn when config asks ClusterRoleBindings to warn).
+   * Beats the blanket Tenant/global modes; loses to forced and to any per-rule setting.
+   */
+  readonly mode?: Mode;
 }
 
 export interface ResourceMatch {

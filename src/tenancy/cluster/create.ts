@@ -1,12 +1,17 @@
-// Placeholder until the cluster backend lands (issue: tenant directory).
+// `--directory cluster`: informers against the cluster named by --kubeconfig, the in-cluster
+// service account, or the default kubeconfig.
 import type { Logger } from "pino";
 import type { Config } from "../../config/schema.ts";
-import { TenantGuardError } from "../../errors.ts";
 import type { Directory } from "../directory.ts";
+import { ClusterDirectory } from "./cluster-directory.ts";
+import { loadKubeConfig } from "./kubeconfig.ts";
 
-export async function createClusterDirectory(_cfg: Config, _log: Logger): Promise<Directory> {
-  throw new TenantGuardError(
-    "TG_CONFIG_INVALID",
-    "the cluster directory backend is not available in this build",
+export async function createClusterDirectory(cfg: Config, log: Logger): Promise<Directory> {
+  const kubeconfig = loadKubeConfig(cfg.directory.kubeconfig);
+  const cluster = kubeconfig.getCurrentCluster();
+  log.info(
+    { server: cluster?.server, kubeconfig: cfg.directory.kubeconfig },
+    "cluster directory: using API server",
   );
+  return new ClusterDirectory({ kubeconfig, tenantLabel: cfg.tenancy.tenantLabel, log });
 }

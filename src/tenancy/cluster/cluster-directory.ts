@@ -1,0 +1,154 @@
+// The cluster backend: six informers (namespaces, Tenants, and metadata-only service accounts,
+// secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as soon as
+// the informers are started, so the server comes up unready; status() turns ready when every
+// informer has listed once, and stays ready (serving the last state) while one restarts.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import type { Directory, DirectoryStatus } from "../directory.ts";
+import { TenantIndex } from "../index.ts";
+import { TENANT_API_VERSION } from "../tenant-schema.ts";
+import type { CachedKind, TenantView } from "../view.ts";
+import type { BackoffOptions } from "./backoff.ts";
+import {
+  namespaceHandlers,
+  objectHandlers,
+  tenantHandlers,
+  type BrokenTenants,
+  type Handlers,
+} from "./handlers.ts";
+import { ManagedInformer } from "./informer.ts";
+import { coreFetcher, listAll, tenantFetcher, type MetadataResource, type PageFetcher } from "./lists.ts";
+import { Interner, slimMetadataObject, slimNamespace, slimTenant, type Slimmer } from "./slim.ts";
+import type { InformerStats, InformerStatsSource } from "./stats.ts";
+
+export interface ClusterDirectoryOptions {
+  readonly kubeconfig: KubeConfig;
+  readonly tenantLabel: string;
+  readonly log: Logger;
+  readonly backoff?: BackoffOptions;
+  readonly pageTimeoutMs?: number;
+}
+
+const METADATA_KINDS: readonly (readonly [MetadataResource, CachedKind])[] = [
+  ["serviceaccounts", "ServiceAccount"],
+  ["secrets", "Secret"],
+  ["configmaps", "ConfigMap"],
+  ["persistentvolumeclaims", "PersistentVolumeClaim"],
+];
+
+export class ClusterDirectory implements Directory, InformerStatsSource {
+  readonly kind = "cluster" as const;
+  private readonly index: TenantIndex;
+  private readonly informers: ManagedInformer[] = [];
+  private readonly broken: BrokenTenants = new Map();
+  private readonly log: Logger;
+  private started = false;
+
+  constructor(opts: ClusterDirectoryOptions) {
+    const { kubeconfig: kc, log } = opts;
+    this.log = log;
+    this.index = new TenantIndex(opts.tenantLabel);
+    const pageTimeoutMs = opts.pageTimeoutMs ?? 60_000;
+    const add = (
+      resource: string,
+      path: string,
+      fetch: PageFetcher,
+      slim: Slimmer,
+      handlers: Handlers,
+      metadataOnly: boolean,
+    ): void => {
+      let warned = false;
+      const onFirstPage = (kind: string | undefined): void => {
+        if (!metadataOnly || kind === "PartialObjectMetadataList" || warned) return;
+        warned = true;
+        log.warn(
+          { resource, kind },
+          "API server ignored the metadata-only Accept header; full objects are dropped to metadata before caching",
+        );
+      };
+      const list = () => listAll(fetch, resource, { slim, pageTimeoutMs, onFirstPage });
+      this.informers.push(
+        new ManagedInformer(
+          kc,
+          { resource, path, metadataOnly, slim, list, ...handlers },
+          { log, backoff: opts.backoff },
+        ),
+      );
+    };
+    const [group, version] = TENANT_API_VERSION.split("/") as [string, string];
+    add(
+      "namespaces",
+      "/api/v1/namespaces",
+      coreFetcher(kc, "namespaces"),
+      slimNamespace,
+      namespaceHandlers(this.index),
+      false,
+    );
+    add(
+      "tenants",
+      `/apis/${group}/${version}/tenants`,
+      tenantFetcher(kc, group, version, "tenants"),
+      slimTenant,
+      tenantHandlers(this.index, this.broken, log),
+      false,
+    );
+    const interner = new Interner();
+    for (const [resource, kind] of METADATA_KINDS) {
+      const slim = slimMetadataObject(interner);
+      add(
+        resource,
+        `/api/v1/${resource}`,
+        coreFetcher(kc, resource),
+        slim,
+        objectHandlers(this.index, kind),
+        true,
+      );
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const inf of this.informers) inf.start();
+    this.log.info(
+      { resources: this.informers.map((i) => i.resource) },
+      "cluster directory informers started",
+    );
+  }
+
+  view(): TenantView {
+    return this.index;
+  }
+
+  status(): DirectoryStatus {
+    const counts = this.index.counts();
+    const stats = this.informerStats();
+    const unsynced = stats.filter((s) => !s.synced);
+    if (unsynced.length > 0) {
+      const errors = unsynced
+        .filter((s) => s.lastError !== undefined)
+        .map((s) => `${s.resource}: ${s.lastError}`);
+      const waiting = `waiting for the initial sync of ${unsynced.map((s) => s.resource).join(", ")}`;
+      return {
+        ready: false,
+        reason: errors.length > 0 ? `${waiting} (${errors.join("; ")})` : waiting,
+        counts,
+      };
+    }
+    const notes: string[] = [];
+    for (const s of stats) {
+      if (!s.watching && s.lastError !== undefined)
+        notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
+    }
+    for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
+    return notes.length > 0 ? { ready: true, reason: notes.join("; "), counts } : { ready: true, counts };
+  }
+
+  informerStats(): readonly InformerStats[] {
+    return this.informers.map((i) => i.stats());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.informers.map((i) => i.close()));
+  }
+}

@@ -1,0 +1,61 @@
+// Informer events -> TenantIndex updates. A Tenant that fails validation is logged and skipped;
+// the index keeps its last good version (or none), and the problem is remembered for status().
+import type { Logger } from "pino";
+import type { TenantIndex } from "../index.ts";
+import { tenantSchema } from "../tenant-schema.ts";
+import type { CachedKind } from "../view.ts";
+import type { SlimObject } from "./slim.ts";
+
+export interface Handlers {
+  readonly onUpsert: (obj: SlimObject) => void;
+  readonly onDelete: (obj: SlimObject) => void;
+}
+
+export function namespaceHandlers(index: TenantIndex): Handlers {
+  return {
+    onUpsert: (o) => index.upsertNamespace(o.metadata.name, o.labels ?? {}),
+    onDelete: (o) => index.deleteNamespace(o.metadata.name),
+  };
+}
+
+export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {
+  return {
+    onUpsert: (o) => {
+      if (o.metadata.namespace === undefined || o.cached === undefined) return;
+      index.upsertObject(kind, o.metadata.namespace, o.metadata.name, o.cached);
+    },
+    onDelete: (o) => {
+      if (o.metadata.namespace !== undefined) index.deleteObject(kind, o.metadata.namespace, o.metadata.name);
+    },
+  };
+}
+
+/** Tenant name -> why its latest version was rejected. */
+export type BrokenTenants = Map<string, string>;
+
+export function tenantHandlers(index: TenantIndex, broken: BrokenTenants, log: Logger): Handlers {
+  return {
+    onUpsert: (o) => {
+      const name = o.metadata.name;
+      const parsed = tenantSchema.safeParse(o.tenant);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const path = (issue?.path ?? []).map(String).join(".") || "(root)";
+        const reason = `Tenant "${name}" (resourceVersion ${o.metadata.resourceVersion ?? "?"}): ${path}: ${issue?.message ?? "invalid"}`;
+        broken.set(name, reason);
+        const kept = index.tenant(name)?.defined === true;
+        log.error(
+          { tenant: name, field: path, error: issue?.message },
+          kept ? `${reason}; keeping its last good version` : `${reason}; ignored until fixed`,
+        );
+        return;
+      }
+      broken.delete(name);
+      index.upsertTenant(name, parsed.data.spec);
+    },
+    onDelete: (o) => {
+      broken.delete(o.metadata.name);
+      index.deleteTenant(o.metadata.name);
+    },
+  };
+}

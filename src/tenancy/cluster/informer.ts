@@ -1,0 +1,141 @@
+// One resource's informer: client-node's ListWatch (list, then watch from the list's
+// resourceVersion; 410 Gone relists by itself) plus what ListWatch leaves to us: an informer whose
+// watch fails emits `error` and stops, so we restart it with exponential backoff and jitter, count
+// the restarts, and keep serving the last state meanwhile. Tracks sync state for readiness.
+import { ListWatch, type KubeConfig, type KubernetesListObject } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff.ts";
+import { SlimWatch } from "./slim-watch.ts";
+import type { SlimObject, Slimmer } from "./slim.ts";
+import type { InformerStats } from "./stats.ts";
+
+export interface InformerSpec {
+  /** The API resource, e.g. "secrets". */
+  readonly resource: string;
+  /** Collection path to watch, e.g. /api/v1/secrets. */
+  readonly path: string;
+  readonly metadataOnly: boolean;
+  readonly slim: Slimmer;
+  readonly list: () => Promise<KubernetesListObject<SlimObject>>;
+  readonly onUpsert: (obj: SlimObject) => void;
+  readonly onDelete: (obj: SlimObject) => void;
+}
+
+export interface InformerOptions {
+  readonly backoff?: BackoffOptions;
+  readonly log: Logger;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code =
+      (err as { statusCode?: unknown; code?: unknown }).statusCode ?? (err as { code?: unknown }).code;
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
+    return `${typeof code === "number" ? `HTTP ${code} ` : ""}${err.message}${cause}`.slice(0, 300);
+  }
+  return String(err).slice(0, 300);
+}
+
+export class ManagedInformer {
+  readonly resource: string;
+  private readonly lw: ListWatch<SlimObject>;
+  private readonly spec: InformerSpec;
+  private readonly log: Logger;
+  private readonly backoff: BackoffOptions;
+  private synced = false;
+  private listedSinceStart = false;
+  private watching = false;
+  private failures = 0;
+  private restarts = 0;
+  private listed = 0;
+  private lastEventAt: number | undefined;
+  private lastError: string | undefined;
+  private readonly events: Record<string, number> = Object.create(null) as Record<string, number>;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(kc: KubeConfig, spec: InformerSpec, opts: InformerOptions) {
+    this.resource = spec.resource;
+    this.spec = spec;
+    this.log = opts.log;
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    const watch = new SlimWatch(kc, {
+      slim: spec.slim,
+      metadataOnly: spec.metadataOnly,
+      hooks: {
+        onWatchStart: () => {
+          // ListWatch applies a list's items before it opens the watch: the cache is complete now.
+          if (this.listedSinceStart) this.synced = true;
+        },
+        onWatchOpen: () => {
+          this.watching = true;
+          this.failures = 0;
+        },
+        onEvent: (type) => {
+          this.events[type] = (this.events[type] ?? 0) + 1;
+          this.lastEventAt = Date.now();
+        },
+      },
+    });
+    // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks).
+    this.lw = new ListWatch<SlimObject>(spec.path, watch, () => this.list(), false);
+    this.lw.on("add", spec.onUpsert);
+    this.lw.on("update", spec.onUpsert);
+    this.lw.on("delete", spec.onDelete);
+    this.lw.on("error", (err: unknown) => this.onError(err));
+  }
+
+  start(): void {
+    this.listedSinceStart = false;
+    this.lw.start().catch((err: unknown) => this.onError(err));
+  }
+
+  stats(): InformerStats {
+    return {
+      resource: this.resource,
+      synced: this.synced,
+      watching: this.watching,
+      events: { ...this.events },
+      listed: this.listed,
+      lastEventAt: this.lastEventAt,
+      restarts: this.restarts,
+      lastError: this.lastError,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.watching = false;
+    await this.lw.stop();
+  }
+
+  private async list(): Promise<KubernetesListObject<SlimObject>> {
+    const list = await this.spec.list();
+    this.listed += list.items.length;
+    this.lastEventAt = Date.now();
+    this.listedSinceStart = true;
+    this.log.debug({ resource: this.resource, items: list.items.length }, "informer listed");
+    return list;
+  }
+
+  private onError(err: unknown): void {
+    if (this.closed) return; // stop() aborts the watch, which ListWatch reports as an error
+    this.watching = false;
+    this.lastError = describeError(err);
+    const delay = backoffDelay(this.failures++, this.backoff);
+    this.log.warn(
+      { resource: this.resource, error: this.lastError, retryInMs: delay, synced: this.synced },
+      this.synced
+        ? "informer stopped; serving last known state while it restarts"
+        : "informer failed before sync; retrying",
+    );
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.closed) return;
+      this.restarts++;
+      this.start();
+    }, delay);
+    this.timer.unref();
+  }
+}

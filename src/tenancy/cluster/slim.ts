@@ -1,0 +1,68 @@
+// What the informer caches keep of each object: only what the directory indexes. Everything else
+// (secret data if a server ever sent it, managedFields, last-applied-configuration, status) is
+// dropped before an object reaches the cache, so memory stays flat and secrets never linger.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { own, rec, str } from "../../k8s/access.ts";
+import { cachedMeta, cleanMap } from "../build.ts";
+import type { CachedObject } from "../view.ts";
+
+export interface SlimMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly resourceVersion?: string;
+}
+
+/** A cached object: identity for the informer's cache plus what the index needs. */
+export interface SlimObject extends KubernetesObject {
+  readonly metadata: SlimMeta;
+  /** Namespaces: their labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Service accounts, secrets, config maps, PVCs: labels + annotations, shared with the index. */
+  readonly cached?: CachedObject;
+  /** Tenants: the object as received, validated when applied. */
+  readonly tenant?: unknown;
+}
+
+export type Slimmer = (obj: unknown) => SlimObject;
+
+/** Shares one string per namespace name across every cached object of that namespace. */
+export class Interner {
+  private readonly strings = new Map<string, string>();
+  intern(s: string): string {
+    const have = this.strings.get(s);
+    if (have !== undefined) return have;
+    this.strings.set(s, s);
+    return s;
+  }
+}
+
+function identity(obj: unknown, interner?: Interner): SlimMeta {
+  const md = rec(own(rec(obj), "metadata"));
+  const name = str(own(md, "name")) ?? "";
+  const ns = str(own(md, "namespace"));
+  const resourceVersion = str(own(md, "resourceVersion"));
+  return ns === undefined
+    ? { name, resourceVersion }
+    : { name, namespace: interner?.intern(ns) ?? ns, resourceVersion };
+}
+
+export function slimNamespace(obj: unknown): SlimObject {
+  return { metadata: identity(obj), labels: cleanMap(own(rec(own(rec(obj), "metadata")), "labels")) };
+}
+
+export function slimMetadataObject(interner: Interner): Slimmer {
+  return (obj) => ({ metadata: identity(obj, interner), cached: cachedMeta(own(rec(obj), "metadata")) });
+}
+
+export function slimTenant(obj: unknown): SlimObject {
+  const o = rec(obj);
+  const md = rec(own(o, "metadata"));
+  // Keep what the schema checks (apiVersion, kind, metadata.name, spec), not status or managedFields.
+  const tenant = {
+    apiVersion: own(o, "apiVersion"),
+    kind: own(o, "kind"),
+    metadata: { name: own(md, "name") },
+    spec: own(o, "spec"),
+  };
+  return { metadata: identity(obj), tenant };
+}

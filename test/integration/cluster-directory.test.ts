@@ -1,0 +1,163 @@
+// The cluster backend's real client-node informers against the fake API server: sync and
+// readiness, metadata-only caching (no secret data anywhere), and the same view as the file
+// backend for the same world.
+import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.ts";
+import { loadDirectoryPath } from "../../src/tenancy/file.ts";
+import { CACHED_KINDS, type CachedKind } from "../../src/tenancy/view.ts";
+import type { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
+import {
+  EXAMPLES,
+  clusterDirectory,
+  startFakeCluster,
+  waitFor,
+  type FakeCluster,
+} from "../support/fake-apiserver/harness.ts";
+import { objectsOfYaml } from "../support/fake-apiserver/load.ts";
+
+const SECRET_VALUE = "s3cr3t-model-registry-password-4711";
+const SECRET_B64 = Buffer.from(SECRET_VALUE).toString("base64");
+
+let world: FakeCluster;
+let dir: ClusterDirectory | undefined;
+
+beforeEach(async () => {
+  world = await startFakeCluster();
+});
+afterEach(async () => {
+  await dir?.close();
+  dir = undefined;
+  await world.close();
+});
+
+async function synced(d: ClusterDirectory): Promise<void> {
+  await d.start();
+  await waitFor("directory ready", () => d.status().ready);
+}
+
+describe("cluster directory: initial sync", () => {
+  it("starts unready, reports what it waits for, and turns ready once every informer listed", async () => {
+    world.fake.faults.delayMs = 150; // a slow API server: start() must not wait for it
+    dir = clusterDirectory(world.kubeconfig);
+    const t0 = Date.now();
+    await dir.start();
+    expect(Date.now() - t0).toBeLessThan(100);
+    const before = dir.status();
+    expect(before.ready).toBe(false);
+    expect(before.reason).toMatch(/waiting for the initial sync of namespaces, tenants, serviceaccounts/);
+    await waitFor("ready", () => dir?.status().ready);
+    expect(dir.informerStats().every((s) => s.synced && s.listed > 0)).toBe(true);
+  });
+
+  it("holds the same world as the file backend for examples/cluster.yaml", async () => {
+    dir = clusterDirectory(world.kubeconfig);
+    await synced(dir);
+    const file = await loadDirectoryPath(EXAMPLES, "tenant-guard.dev/tenant");
+    const view = dir.view();
+    expect(dir.status().counts).toEqual(file.counts());
+    for (const obj of objectsOfYaml(readFileSync(EXAMPLES, "utf8"))) {
+      const md = obj.metadata as { name: string; namespace?: string };
+      if (obj.kind === "Namespace") {
+        expect(view.namespace(md.name)).toEqual(file.namespace(md.name));
+      } else if (obj.kind === "Tenant") {
+        expect(view.tenant(md.name)?.spec).toEqual(file.tenant(md.name)?.spec);
+      } else if (CACHED_KINDS.includes(obj.kind as CachedKind)) {
+        const kind = obj.kind as CachedKind;
+        expect(view.object(kind, md.namespace ?? "", md.name)).toEqual(
+          file.object(kind, md.namespace ?? "", md.name),
+        );
+        expect(view.ownerOfObject(kind, md.namespace ?? "", md.name)).toBe(
+          file.ownerOfObject(kind, md.namespace ?? "", md.name),
+        );
+      }
+    }
+    expect([...view.tenantsOfGroup("team-alpha-devs")]).toEqual(["team-alpha"]);
+    expect(view.poolOwner("tenant-guard.dev/pool", "beta-gpu")).toBe("team-beta");
+  });
+});
+
+describe("cluster directory: metadata only", () => {
+  it("asks for PartialObjectMetadata on lists and watches and keeps no secret data anywhere", async () => {
+    world.fake.store.apply({
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "Opaque",
+      metadata: {
+        name: "registry-password",
+        namespace: "team-alpha",
+        labels: { "tenant-guard.dev/tenant": "team-alpha" },
+        annotations: {
+          "kubectl.kubernetes.io/last-applied-configuration": `{"data":{"password":"${SECRET_B64}"}}`,
+        },
+      },
+      data: { password: SECRET_B64 },
+      stringData: { plain: SECRET_VALUE },
+    });
+    // Control: the fake API server does hand out the data to a client that does not ask for metadata.
+    const plain = await fetch(`${world.fake.url}/api/v1/secrets`);
+    expect(await plain.text()).toContain(SECRET_B64);
+    world.fake.requests.length = 0;
+
+    dir = clusterDirectory(world.kubeconfig);
+    await synced(dir);
+    // A secret created after the sync arrives through the watch, not the list.
+    world.fake.store.apply({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "late-secret", namespace: "team-beta" },
+      data: { token: SECRET_B64 },
+    });
+    await waitFor("late secret", () => dir?.view().object("Secret", "team-beta", "late-secret"));
+
+    const secretReqs = world.fake.requestsFor("secrets");
+    const list = secretReqs.find((r) => !r.watch);
+    const watch = secretReqs.find((r) => r.watch);
+    expect(list?.accept).toMatch(/^application\/json;as=PartialObjectMetadataList;g=meta\.k8s\.io;v=v1/);
+    expect(watch?.accept).toMatch(/^application\/json;as=PartialObjectMetadata;g=meta\.k8s\.io;v=v1/);
+    expect(list?.authorization).toBe("Bearer fake-apiserver-token");
+    for (const r of ["serviceaccounts", "configmaps", "persistentvolumeclaims"]) {
+      expect(world.fake.requestsFor(r).every((q) => q.accept?.includes("as=PartialObjectMetadata"))).toBe(
+        true,
+      );
+    }
+    expect(world.fake.requestsFor("namespaces").some((q) => q.accept?.includes("as="))).toBe(false);
+
+    expect(dir.view().object("Secret", "team-alpha", "registry-password")).toEqual({
+      labels: { "tenant-guard.dev/tenant": "team-alpha" },
+      annotations: {},
+    });
+    // Everything the directory holds, informer caches included, private fields and Maps too.
+    const dump = inspect(dir, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity });
+    expect(dump).toContain("registry-password"); // the dump does reach the caches
+    expect(dump).toContain("late-secret");
+    expect(dump).not.toContain(SECRET_B64);
+    expect(dump).not.toContain(SECRET_VALUE);
+  });
+
+  it("still drops data, and says so, when an API server ignores the metadata Accept header", async () => {
+    world.fake.store.apply({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "old-server", namespace: "team-gamma" },
+      data: { k: SECRET_B64 },
+    });
+    world.fake.faults.ignoreMetadataAccept = true;
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString("utf8"));
+        cb();
+      },
+    });
+    dir = clusterDirectory(world.kubeconfig, { log: createLogger("warn", sink) });
+    await synced(dir);
+    expect(dir.view().object("Secret", "team-gamma", "old-server")).toEqual({ labels: {}, annotations: {} });
+    const dump = inspect(dir, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity });
+    expect(dump).toContain("old-server");
+    expect(dump).not.toContain(SECRET_B64);
+    expect(lines.join("")).toMatch(/"resource":"secrets".*ignored the metadata-only Accept header/);
+  });
+});

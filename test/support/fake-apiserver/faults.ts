@@ -1,0 +1,32 @@
+// Fault injection for the fake API server: the failures real informers meet in production.
+export class Faults {
+  /** Answer the next N requests (lists and watches alike) with this HTTP status. */
+  private failures: { remaining: number; code: number } = { remaining: 0, code: 500 };
+  /** Delay before a list answers or a watch sends its headers. */
+  delayMs = 0;
+  /** How a watch from a compacted resourceVersion is refused: an ERROR event (what current API
+   * servers do) or an HTTP 410 response (older ones). */
+  goneAs: "event" | "http" = "event";
+  /** Interval of BOOKMARK events on watches that asked for them (allowWatchBookmarks=true). */
+  bookmarkIntervalMs = 1000;
+  /** Behave like a server without metadata-only support: always send full objects. */
+  ignoreMetadataAccept = false;
+
+  failNext(n: number, code = 500): void {
+    this.failures = { remaining: n, code };
+  }
+
+  /** The status to fail this request with, if a failure is armed. */
+  takeFailure(): number | undefined {
+    if (this.failures.remaining <= 0) return undefined;
+    this.failures.remaining--;
+    return this.failures.code;
+  }
+
+  reset(): void {
+    this.failures = { remaining: 0, code: 500 };
+    this.delayMs = 0;
+    this.goneAs = "event";
+    this.ignoreMetadataAccept = false;
+  }
+}

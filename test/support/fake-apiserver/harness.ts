@@ -1,0 +1,54 @@
+// Test harness: a fake API server loaded with a world, a kubeconfig for it, and (optionally) a real
+// ClusterDirectory on it with fast backoff so fault tests finish in well under a second.
+import { join } from "node:path";
+import { createLogger, type Logger } from "../../../src/log.ts";
+import { ClusterDirectory } from "../../../src/tenancy/cluster/cluster-directory.ts";
+import { loadKubeConfig } from "../../../src/tenancy/cluster/kubeconfig.ts";
+import { writeKubeconfig } from "./kubeconfig.ts";
+import { loadYamlFile } from "./load.ts";
+import { FakeApiServer } from "./server.ts";
+
+export const EXAMPLES = join(import.meta.dirname, "..", "..", "..", "examples", "cluster.yaml");
+export const FAST_BACKOFF = { initialMs: 20, maxMs: 200, jitter: 0.5 };
+
+export interface FakeCluster {
+  readonly fake: FakeApiServer;
+  readonly kubeconfig: string;
+  close(): Promise<void>;
+}
+
+export async function startFakeCluster(opts: { examples?: boolean } = {}): Promise<FakeCluster> {
+  const fake = await new FakeApiServer().start();
+  fake.faults.bookmarkIntervalMs = 200;
+  if (opts.examples ?? true) await loadYamlFile(fake.store, EXAMPLES);
+  const kubeconfig = await writeKubeconfig(fake.url);
+  return { fake, kubeconfig, close: () => fake.close() };
+}
+
+export function clusterDirectory(
+  kubeconfig: string,
+  opts: { log?: Logger; pageTimeoutMs?: number } = {},
+): ClusterDirectory {
+  return new ClusterDirectory({
+    kubeconfig: loadKubeConfig(kubeconfig),
+    tenantLabel: "tenant-guard.dev/tenant",
+    log: opts.log ?? createLogger("silent"),
+    backoff: FAST_BACKOFF,
+    pageTimeoutMs: opts.pageTimeoutMs,
+  });
+}
+
+/** Polls until `check` returns a value other than undefined/false; fails with `what` after timeoutMs. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 3000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

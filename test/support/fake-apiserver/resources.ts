@@ -1,0 +1,40 @@
+// The resources the fake API server speaks: the ones tenant-guard's cluster directory lists and
+// watches, at their real all-namespaces collection paths.
+export interface ResourceDef {
+  readonly plural: string;
+  readonly kind: string;
+  readonly listKind: string;
+  readonly apiVersion: string;
+  readonly namespaced: boolean;
+  /** Collection path: /api/v1/<plural> or /apis/<group>/<version>/<plural>. */
+  readonly path: string;
+}
+
+function core(plural: string, kind: string, namespaced: boolean): ResourceDef {
+  return { plural, kind, listKind: `${kind}List`, apiVersion: "v1", namespaced, path: `/api/v1/${plural}` };
+}
+
+export const RESOURCES: readonly ResourceDef[] = [
+  core("namespaces", "Namespace", false),
+  core("serviceaccounts", "ServiceAccount", true),
+  core("secrets", "Secret", true),
+  core("configmaps", "ConfigMap", true),
+  core("persistentvolumeclaims", "PersistentVolumeClaim", true),
+  {
+    plural: "tenants",
+    kind: "Tenant",
+    listKind: "TenantList",
+    apiVersion: "tenant-guard.dev/v1alpha1",
+    namespaced: false,
+    path: "/apis/tenant-guard.dev/v1alpha1/tenants",
+  },
+];
+
+export const BY_PATH: ReadonlyMap<string, ResourceDef> = new Map(RESOURCES.map((r) => [r.path, r]));
+export const BY_KIND: ReadonlyMap<string, ResourceDef> = new Map(RESOURCES.map((r) => [r.kind, r]));
+
+export function resourceOfKind(kind: string): ResourceDef {
+  const def = BY_KIND.get(kind);
+  if (def === undefined) throw new Error(`fake API server does not serve kind ${kind}`);
+  return def;
+}

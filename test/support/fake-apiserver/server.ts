@@ -1,0 +1,121 @@
+// A fake Kubernetes API server on node:http (127.0.0.1, port 0) that real client-node informers
+// talk to: list (paged, with resourceVersion), watch (chunked events, bookmarks, 410 Gone),
+// metadata-only negotiation, and fault injection. Tests drive the world through `store`.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { negotiate, status } from "./accept.ts";
+import { Faults } from "./faults.ts";
+import { send, serveList } from "./list.ts";
+import { BY_PATH } from "./resources.ts";
+import { FakeStore } from "./store.ts";
+import { serveWatch, type OpenWatch } from "./watch.ts";
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly watch: boolean;
+  readonly accept: string | undefined;
+  readonly authorization: string | undefined;
+  status: number;
+}
+
+export class FakeApiServer {
+  readonly store = new FakeStore();
+  readonly faults = new Faults();
+  readonly requests: RecordedRequest[] = [];
+  /** When false, requests are not recorded (benchmarks with hundreds of pages). */
+  recordRequests = true;
+  private readonly watches = new Set<OpenWatch>();
+  private server: Server | undefined;
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  /** Open watches, optionally of one resource (e.g. "secrets"). */
+  openWatches(plural?: string): number {
+    return [...this.watches].filter((w) => plural === undefined || w.plural === plural).length;
+  }
+
+  /** Cuts every open watch: "destroy" resets the socket, "end" finishes the stream cleanly. */
+  dropWatches(mode: "destroy" | "end" = "destroy"): number {
+    const all = [...this.watches];
+    for (const w of all) w.close(mode);
+    return all.length;
+  }
+
+  requestsFor(plural: string, opts: { watch?: boolean } = {}): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.path.endsWith(`/${plural}`) && (opts.watch === undefined || r.watch === opts.watch),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.dropWatches("destroy");
+    const server = this.server;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+    const rec: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      watch,
+      accept: req.headers.accept,
+      authorization: req.headers.authorization,
+      status: 0,
+    };
+    if (this.recordRequests) this.requests.push(rec);
+    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    const failure = this.faults.takeFailure();
+    if (failure !== undefined) {
+      rec.status = send(res, failure, status(failure, "InternalError", "injected failure"));
+      return;
+    }
+    const def = BY_PATH.get(url.pathname);
+    if (def === undefined) {
+      rec.status = send(res, 404, status(404, "NotFound", `the server could not find ${url.pathname}`));
+      return;
+    }
+    if (req.method !== "GET") {
+      rec.status = send(res, 405, status(405, "MethodNotAllowed", `${req.method} is not supported here`));
+      return;
+    }
+    const rep = this.faults.ignoreMetadataAccept ? "full" : negotiate(req.headers.accept, watch);
+    if (rep === undefined) {
+      rec.status = send(res, 406, status(406, "NotAcceptable", `cannot serve ${req.headers.accept}`));
+      return;
+    }
+    if (!watch) {
+      rec.status = serveList(res, this.store, def, url.searchParams, rep);
+      return;
+    }
+    const opened = serveWatch(res, this.store, def, url.searchParams, rep, this.faults, (w) =>
+      this.watches.delete(w),
+    );
+    rec.status = opened.code;
+    if (opened.watch !== undefined) this.watches.add(opened.watch);
+  }
+}
+
+export async function startFakeApiServer(): Promise<FakeApiServer> {
+  return new FakeApiServer().start();
+}

@@ -1,0 +1,222 @@
+// The webhook configurations decide which writes tenant-guard ever sees: a kind missing here is a
+// rule that silently never runs; a system namespace included is a cluster that cannot be repaired
+// while the webhook is down. These checks run on the kustomize builds of every overlay.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MUTATORS, RULES } from "../../src/policy/catalogue.ts";
+import type { ResourceMatch } from "../../src/policy/types.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kustomize.ts";
+import {
+  EXPECTED_ML,
+  EXPECTED_MUTATING,
+  EXPECTED_VALIDATING,
+  SYSTEM_NAMESPACES,
+  expandRules,
+  webhooksOf,
+  type Webhook,
+} from "./support/webhook-rules.ts";
+
+const VWC = "ValidatingWebhookConfiguration";
+const MWC = "MutatingWebhookConfiguration";
+const base = build(join(DEPLOY, "base"));
+const overlay = (name: string): K8sObject[] => build(join(DEPLOY, "overlays", name));
+const sorted = (s: Iterable<string>): string[] => [...s].sort();
+const allWebhooks = (objs: K8sObject[]): Webhook[] =>
+  objs.filter((o) => o.kind === VWC || o.kind === MWC).flatMap(webhooksOf);
+
+describe("deploy/base webhook configurations", () => {
+  const validating = webhooksOf(findObject(base, VWC, "tenant-guard"));
+  const mutating = webhooksOf(findObject(base, MWC, "tenant-guard"));
+
+  it("the validating webhook sends exactly the kinds and subresources the rules judge", () => {
+    expect(validating).toHaveLength(1);
+    expect(sorted(expandRules(validating[0]!.rules))).toEqual(sorted(EXPECTED_VALIDATING));
+  });
+
+  it("the mutating webhook sends pod creation only, and is reinvoked if another webhook changes the pod", () => {
+    expect(mutating).toHaveLength(1);
+    expect(sorted(expandRules(mutating[0]!.rules))).toEqual([...EXPECTED_MUTATING]);
+    expect(mutating[0]!.reinvocationPolicy).toBe("IfNeeded");
+  });
+
+  it("every webhook speaks v1, has no side effects, a short timeout and matchPolicy Equivalent", () => {
+    for (const w of [...validating, ...mutating]) {
+      expect(w.admissionReviewVersions, w.name).toEqual(["v1"]);
+      expect(["None", "NoneOnDryRun"], w.name).toContain(w.sideEffects);
+      expect(w.timeoutSeconds, w.name).toBe(5);
+      expect(w.matchPolicy, w.name).toBe("Equivalent");
+      expect(w.failurePolicy, `${w.name}: failurePolicy belongs to the overlays`).toBeUndefined();
+      expect(w.clientConfig.caBundle, `${w.name}: caBundle comes from certs-scripts/cert-manager`).toBe(
+        undefined,
+      );
+      for (const r of w.rules) {
+        expect(r.apiGroups.concat(r.resources), `${w.name}: no wildcards`).not.toContain("*");
+        expect(r.apiVersions, w.name).toEqual(["v1"]);
+        expect(["Namespaced", "Cluster"], w.name).toContain(r.scope);
+      }
+    }
+  });
+
+  it("calls /validate and /mutate on the tenant-guard Service's port", () => {
+    const svc = findObject(base, "Service", "tenant-guard") as K8sObject & {
+      spec: { ports: { port: number }[] };
+    };
+    const expectService = (w: Webhook, path: string): void =>
+      expect(w.clientConfig.service).toEqual({
+        name: svc.metadata.name,
+        namespace: svc.metadata.namespace,
+        path,
+        port: svc.spec.ports[0]!.port,
+      });
+    expectService(validating[0]!, "/validate");
+    expectService(mutating[0]!, "/mutate");
+  });
+
+  it("never matches kube-system, kube-public, kube-node-lease or tenant-guard-system", () => {
+    for (const w of [...validating, ...mutating]) {
+      const exprs = w.namespaceSelector?.matchExpressions ?? [];
+      expect(exprs, w.name).toContainEqual({
+        key: "kubernetes.io/metadata.name",
+        operator: "NotIn",
+        values: expect.arrayContaining(SYSTEM_NAMESPACES) as unknown as string[],
+      });
+      expect(w.matchConditions?.map((c) => c.expression).join(), w.name).toContain(
+        "system:serviceaccount:tenant-guard-system:tenant-guard",
+      );
+    }
+  });
+
+  it("covers every resource a registered rule or mutator matches", () => {
+    const key = (m: ResourceMatch, op: string): string =>
+      `${m.group === "" ? "core" : m.group}/${m.resource}${m.subresource && m.subresource !== "*" ? `/${m.subresource}` : ""}:${op}`;
+    const sent = expandRules(validating[0]!.rules);
+    for (const r of RULES) {
+      if (r.match === "*") continue;
+      for (const m of r.match) for (const op of r.operations) expect(sent, r.code).toContain(key(m, op));
+    }
+    const mutated = expandRules(mutating[0]!.rules);
+    for (const m of MUTATORS) {
+      for (const rm of m.match) for (const op of m.operations) expect(mutated, m.name).toContain(key(rm, op));
+    }
+  });
+
+  const KNOWN_KINDS = join(REPO, "src/policy/workloads/known-kinds.ts");
+  it.skipIf(!existsSync(KNOWN_KINDS))("covers every workload kind the workload rules know", async () => {
+    interface Kind {
+      group: string;
+      resource: string;
+    }
+    const mod = (await import(KNOWN_KINDS)) as Record<string, Kind[]>;
+    const k8s = expandRules(validating[0]!.rules);
+    expect(mod.KUBERNETES_WORKLOADS?.length).toBeGreaterThan(0);
+    expect(mod.CUSTOM_RESOURCES?.length).toBeGreaterThan(0);
+    for (const k of mod.KUBERNETES_WORKLOADS ?? []) {
+      expect(k8s).toContain(`${k.group === "" ? "core" : k.group}/${k.resource}:CREATE`);
+    }
+    const ml = new Set(EXPECTED_ML);
+    for (const k of mod.CUSTOM_RESOURCES ?? []) expect(ml).toContain(`${k.group}/${k.resource}:CREATE`);
+  });
+});
+
+describe("deploy/overlays", () => {
+  it("enforce: every webhook fails closed", () => {
+    const hooks = allWebhooks(overlay("enforce"));
+    expect(hooks).toHaveLength(2);
+    for (const w of hooks) expect(w.failurePolicy, w.name).toBe("Fail");
+  });
+
+  it("audit: every webhook fails open and the server runs with --enforcement Audit", () => {
+    const objs = overlay("audit");
+    for (const w of allWebhooks(objs)) expect(w.failurePolicy, w.name).toBe("Ignore");
+    const dep = findObject(objs, "Deployment", "tenant-guard") as K8sObject & {
+      spec: { template: { spec: { containers: { args: string[] }[] } } };
+    };
+    const args = dep.spec.template.spec.containers[0]!.args;
+    expect(args.slice(-2)).toEqual(["--enforcement", "Audit"]);
+    expect(args[0]).toBe("serve");
+  });
+
+  it("ml-platforms: adds one webhook for exactly the ML kinds and leaves the base rules alone", () => {
+    const objs = overlay("ml-platforms");
+    const hooks = webhooksOf(findObject(objs, VWC, "tenant-guard"));
+    expect(hooks.map((w) => w.name)).toEqual(["validate.tenant-guard.dev", "ml.validate.tenant-guard.dev"]);
+    expect(sorted(expandRules(hooks[0]!.rules))).toEqual(sorted(EXPECTED_VALIDATING));
+    const ml = hooks[1]!;
+    expect(sorted(expandRules(ml.rules))).toEqual(sorted(EXPECTED_ML));
+    expect(ml).toMatchObject({
+      failurePolicy: "Fail",
+      sideEffects: "None",
+      matchPolicy: "Equivalent",
+      admissionReviewVersions: ["v1"],
+      clientConfig: { service: hooks[0]!.clientConfig.service },
+      namespaceSelector: hooks[0]!.namespaceSelector,
+    });
+  });
+
+  it("cert-manager: both configurations get their caBundle injected from the serving Certificate", () => {
+    const objs = overlay("cert-manager");
+    interface Cert {
+      spec: { secretName: string; dnsNames: string[]; issuerRef: { kind: string; name: string } };
+    }
+    for (const kind of [VWC, MWC]) {
+      const ref = findObject(objs, kind, "tenant-guard").metadata.annotations?.[
+        "cert-manager.io/inject-ca-from"
+      ];
+      const [ns, name] = (ref ?? "/").split("/");
+      const cert = objs.find(
+        (o) => o.kind === "Certificate" && o.metadata.namespace === ns && o.metadata.name === name,
+      ) as (K8sObject & Cert) | undefined;
+      expect(cert, `${kind} inject-ca-from ${ref}`).toBeDefined();
+      expect(cert!.spec.secretName).toBe("tenant-guard-tls");
+      expect(cert!.spec.dnsNames).toEqual(
+        expect.arrayContaining([
+          "tenant-guard.tenant-guard-system.svc",
+          "tenant-guard.tenant-guard-system.svc.cluster.local",
+        ]),
+      );
+      expect(findObject(objs, cert!.spec.issuerRef.kind, cert!.spec.issuerRef.name)).toBeDefined();
+    }
+    for (const w of allWebhooks(objs)) expect(w.failurePolicy).toBe("Fail");
+  });
+});
+
+describe("webhook and probe paths are routes the real server answers", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("POSTing an AdmissionReview to each configured webhook path gets a review back", async () => {
+    const review = readFileSync(join(REPO, "test/fixtures/admission/pod-create.json"), "utf8");
+    const paths = new Set(allWebhooks(overlay("ml-platforms")).map((w) => w.clientConfig.service!.path));
+    expect(sorted(paths)).toEqual(["/mutate", "/validate"]);
+    for (const path of [...paths, "/validate-typo"]) {
+      const res = await server.request(path, {
+        method: "POST",
+        body: review,
+        headers: { "content-type": "application/json" },
+      });
+      const ok = path !== "/validate-typo";
+      expect([path, res.status]).toEqual([path, ok ? 200 : 404]);
+      if (ok)
+        expect(res.json<{ response: { uid: string } }>().response.uid).toBe(JSON.parse(review).request.uid);
+    }
+  });
+
+  it("the Deployment's probes hit /healthz and /readyz, and both answer 200 without a client cert", async () => {
+    const dep = findObject(base, "Deployment", "tenant-guard") as K8sObject & {
+      spec: { template: { spec: { containers: Record<string, { httpGet: { path: string } }>[] } } };
+    };
+    const c = dep.spec.template.spec.containers[0]!;
+    expect(c.livenessProbe!.httpGet.path).toBe("/healthz");
+    expect(c.readinessProbe!.httpGet.path).toBe("/readyz");
+    for (const p of [c.livenessProbe!.httpGet.path, c.readinessProbe!.httpGet.path]) {
+      expect([p, (await server.request(p)).status]).toEqual([p, 200]);
+    }
+  });
+});

@@ -1,10 +1,39 @@
-// Which mode governs a finding: config-pinned Enforce > the Tenant's per-rule mode > the Tenant's
-// mode > the global per-rule mode > the global mode. Most specific wins, except what config pins.
+// Which mode governs a finding. Most specific wins, except what config pins:
+//
+//   1. config `enforcement.forced` (pinned to Enforce: no Tenant can downgrade it)
+//   2. the Tenant's `spec.enforcement.rules[CODE]`
+//   3. the Tenant's `spec.enforcement.mode`
+//   4. config `enforcement.rules[CODE]`
+//   5. config `enforcement.mode`
+//
+// A Tenant setting beats a global per-rule one (as a Kyverno namespace override beats a policy's
+// action): the Tenant names the objects it governs, the global rule setting is a fleet default.
 import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type { Mode, PolicySettings } from "./types.ts";
 
-export function resolveMode(code: string, tenant: TenantPolicy | undefined, settings: PolicySettings): Mode {
+/** Where a finding's mode came from, for logs and audit reports. */
+export type ModeSource = "forced" | "tenant-rule" | "tenant" | "global-rule" | "global";
+
+export interface ResolvedMode {
+  readonly mode: Mode;
+  readonly source: ModeSource;
+}
+
+export function explainMode(
+  code: string,
+  tenant: TenantPolicy | undefined,
+  settings: PolicySettings,
+): ResolvedMode {
   const e = settings.enforcement;
-  if (e.forced.has(code)) return "Enforce";
-  return tenant?.ruleModes.get(code) ?? tenant?.mode ?? e.rules.get(code) ?? e.mode;
+  if (e.forced.has(code)) return { mode: "Enforce", source: "forced" };
+  const tenantRule = tenant?.ruleModes.get(code);
+  if (tenantRule !== undefined) return { mode: tenantRule, source: "tenant-rule" };
+  if (tenant?.mode !== undefined) return { mode: tenant.mode, source: "tenant" };
+  const globalRule = e.rules.get(code);
+  if (globalRule !== undefined) return { mode: globalRule, source: "global-rule" };
+  return { mode: e.mode, source: "global" };
+}
+
+export function resolveMode(code: string, tenant: TenantPolicy | undefined, settings: PolicySettings): Mode {
+  return explainMode(code, tenant, settings).mode;
 }

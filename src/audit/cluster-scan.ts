@@ -1,0 +1,134 @@
+// --cluster: list what exists (namespaces, Tenants, service accounts, secret and config map
+// METADATA, PVCs, pods, role bindings, workloads), page by page with progress on stderr, and return
+// the objects to audit plus a directory built from the same snapshot.
+import { rec, str, type JsonRecord } from "../k8s/access.ts";
+import { buildIndexFromObjects } from "../tenancy/build.ts";
+import type { TenantIndex } from "../tenancy/index.ts";
+import type { AuditTarget } from "./evaluate.ts";
+import type { KubeLister } from "./kube-list.ts";
+
+interface Source {
+  readonly path: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadataOnly?: boolean;
+}
+
+const SOURCES: readonly Source[] = [
+  { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
+  {
+    path: "/apis/tenant-guard.dev/v1alpha1/tenants",
+    apiVersion: "tenant-guard.dev/v1alpha1",
+    kind: "Tenant",
+  },
+  { path: "/api/v1/serviceaccounts", apiVersion: "v1", kind: "ServiceAccount" },
+  { path: "/api/v1/secrets", apiVersion: "v1", kind: "Secret", metadataOnly: true },
+  { path: "/api/v1/configmaps", apiVersion: "v1", kind: "ConfigMap", metadataOnly: true },
+  { path: "/api/v1/persistentvolumeclaims", apiVersion: "v1", kind: "PersistentVolumeClaim" },
+  { path: "/api/v1/pods", apiVersion: "v1", kind: "Pod" },
+  { path: "/api/v1/replicationcontrollers", apiVersion: "v1", kind: "ReplicationController" },
+  {
+    path: "/apis/rbac.authorization.k8s.io/v1/rolebindings",
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+  },
+  {
+    path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+  },
+  { path: "/apis/apps/v1/deployments", apiVersion: "apps/v1", kind: "Deployment" },
+  { path: "/apis/apps/v1/statefulsets", apiVersion: "apps/v1", kind: "StatefulSet" },
+  { path: "/apis/apps/v1/daemonsets", apiVersion: "apps/v1", kind: "DaemonSet" },
+  { path: "/apis/apps/v1/replicasets", apiVersion: "apps/v1", kind: "ReplicaSet" },
+  { path: "/apis/batch/v1/jobs", apiVersion: "batch/v1", kind: "Job" },
+  { path: "/apis/batch/v1/cronjobs", apiVersion: "batch/v1", kind: "CronJob" },
+];
+
+/** What the tenant directory is built from (the same kinds the file and cluster backends read). */
+const DIRECTORY_KINDS = new Set([
+  "Namespace",
+  "Tenant",
+  "ServiceAccount",
+  "Secret",
+  "ConfigMap",
+  "PersistentVolumeClaim",
+]);
+const TOKEN_TYPE = "kubernetes.io/service-account-token";
+/** Controllers whose pod template is audited itself: what they own would only repeat the finding. */
+const AUDITED_CONTROLLERS = new Set([
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "Job",
+  "CronJob",
+  "ReplicationController",
+]);
+
+export interface ClusterSnapshot {
+  readonly targets: AuditTarget[];
+  readonly index: TenantIndex;
+  /** "secrets: 403 forbidden": what could not be listed. */
+  readonly incomplete: string[];
+  /** Objects left out because their controller is audited (unless includeOwned). */
+  readonly owned: number;
+}
+
+function ownedByAudited(obj: JsonRecord): boolean {
+  const refs = rec(obj.metadata)?.ownerReferences;
+  if (!Array.isArray(refs)) return false;
+  return refs.some((r) => rec(r)?.controller === true && AUDITED_CONTROLLERS.has(str(rec(r)?.kind) ?? ""));
+}
+
+export async function scanCluster(
+  lister: KubeLister,
+  opts: { tenantLabel: string; includeOwned: boolean; progress: (line: string) => void },
+): Promise<ClusterSnapshot> {
+  const all: JsonRecord[] = [];
+  const incomplete: string[] = [];
+  for (const src of SOURCES) {
+    const name = src.path.slice(src.path.lastIndexOf("/") + 1);
+    let pages = 0;
+    const res = await lister.list(src.path, {
+      metadataOnly: src.metadataOnly,
+      onPage: (n) => {
+        if (++pages > 1) opts.progress(`listing ${name}: ${n} so far`);
+      },
+    });
+    if (!res.ok) {
+      // A Tenant CRD that is not installed just means "every tenant uses the defaults".
+      if (src.kind === "Tenant" && res.status === 404) continue;
+      incomplete.push(`${name}: ${res.status} ${res.reason}`);
+      opts.progress(`cannot list ${name} (${res.status}): ${res.reason}; continuing without them`);
+      continue;
+    }
+    let items: JsonRecord[] = res.items.map((it) => ({ ...it, apiVersion: src.apiVersion, kind: src.kind }));
+    if (src.kind === "Secret") items = await markTokenSecrets(lister, items);
+    opts.progress(`listed ${items.length} ${name}`);
+    all.push(...items);
+  }
+  const index = buildIndexFromObjects(
+    all.filter((o) => DIRECTORY_KINDS.has(str(o.kind) ?? "")),
+    opts.tenantLabel,
+  );
+  const targets = opts.includeOwned ? all : all.filter((o) => !ownedByAudited(o));
+  return {
+    targets: targets.map((object) => ({ object })),
+    index,
+    incomplete,
+    owned: all.length - targets.length,
+  };
+}
+
+/** Metadata-only lists carry no `type`; a second, field-selected list tells which are SA tokens. */
+async function markTokenSecrets(lister: KubeLister, items: JsonRecord[]): Promise<JsonRecord[]> {
+  const res = await lister.list("/api/v1/secrets", {
+    metadataOnly: true,
+    fieldSelector: `type=${TOKEN_TYPE}`,
+  });
+  if (!res.ok) return items;
+  const key = (o: JsonRecord): string => `${str(rec(o.metadata)?.namespace)}/${str(rec(o.metadata)?.name)}`;
+  const tokens = new Set(res.items.map(key));
+  return items.map((o) => (tokens.has(key(o)) ? { ...o, type: TOKEN_TYPE } : o));
+}

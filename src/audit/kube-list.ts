@@ -1,0 +1,101 @@
+// Paginated LIST calls against the API server, authenticated by client-node's KubeConfig (certs,
+// tokens, exec plugins). Items stay raw JSON, exactly as an AdmissionReview would carry them:
+// client-node's typed models would turn timestamps into Dates and drop fields they do not know.
+import http from "node:http";
+import https from "node:https";
+import { KubeConfig } from "@kubernetes/client-node";
+import { TenantGuardError } from "../errors.ts";
+import { isRecord, rec, str, type JsonRecord } from "../k8s/access.ts";
+
+/** Ask for metadata only (secrets, config maps): their data never enters the process. */
+export const METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+const PAGE = 500;
+
+export interface ListOptions {
+  readonly metadataOnly?: boolean;
+  readonly fieldSelector?: string;
+  /** Called after every page with the number of items so far. */
+  readonly onPage?: (listed: number) => void;
+}
+
+export type ListResult = { ok: true; items: JsonRecord[] } | { ok: false; status: number; reason: string };
+
+export interface KubeLister {
+  readonly server: string;
+  list(path: string, opts?: ListOptions): Promise<ListResult>;
+}
+
+export function loadKubeConfig(path: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (path === undefined) kc.loadFromDefault();
+    else kc.loadFromFile(path);
+  } catch (e) {
+    throw new TenantGuardError("TG_USAGE", `kubeconfig ${path ?? "(default)"}: ${(e as Error).message}`);
+  }
+  if (kc.getCurrentCluster() === null) {
+    throw new TenantGuardError("TG_USAGE", `kubeconfig ${path ?? "(default)"}: no current cluster`);
+  }
+  return kc;
+}
+
+async function get(kc: KubeConfig, url: URL, accept: string): Promise<{ status: number; body: string }> {
+  const opts: https.RequestOptions = { method: "GET", headers: { Accept: accept } };
+  await kc.applyToHTTPSOptions(opts);
+  const plain = url.protocol === "http:";
+  if (plain) delete opts.agent; // an https.Agent cannot carry a plain-HTTP request
+  return new Promise((resolve, reject) => {
+    const req = (plain ? http : https).request(url, opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.setTimeout(60_000, () => req.destroy(new Error(`GET ${url.pathname}: timed out`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export function kubeLister(kc: KubeConfig): KubeLister {
+  const server = kc.getCurrentCluster()?.server ?? "";
+  const list = async (path: string, opts: ListOptions = {}, restarts = 0): Promise<ListResult> => {
+    const items: JsonRecord[] = [];
+    let cont: string | undefined;
+    do {
+      const url = new URL(server.replace(/\/$/, "") + path);
+      url.searchParams.set("limit", String(PAGE));
+      if (cont !== undefined) url.searchParams.set("continue", cont);
+      if (opts.fieldSelector !== undefined) url.searchParams.set("fieldSelector", opts.fieldSelector);
+      let res: { status: number; body: string };
+      try {
+        res = await get(kc, url, opts.metadataOnly ? METADATA_ONLY : "application/json");
+      } catch (e) {
+        throw new TenantGuardError("TG_USAGE", `${server}: GET ${path}: ${(e as Error).message}`);
+      }
+      // 410: the continue token expired on a very large list; start over once or twice.
+      if (res.status === 410 && cont !== undefined && restarts < 2) return list(path, opts, restarts + 1);
+      let body: unknown;
+      try {
+        body = JSON.parse(res.body);
+      } catch {
+        body = undefined;
+      }
+      if (res.status !== 200) {
+        const reason = str(rec(body)?.message) ?? `HTTP ${res.status}`;
+        return { ok: false, status: res.status, reason };
+      }
+      const page = rec(body);
+      if (page === undefined || !Array.isArray(page.items)) {
+        throw new TenantGuardError("TG_USAGE", `${server}: GET ${path}: not a list`);
+      }
+      for (const it of page.items) if (isRecord(it)) items.push(it);
+      cont = str(rec(page.metadata)?.continue) || undefined;
+      opts.onPage?.(items.length);
+    } while (cont !== undefined);
+    return { ok: true, items };
+  };
+  return { server, list: (path, opts) => list(path, opts) };
+}

@@ -1,0 +1,87 @@
+// The directory as it would be once the audited manifests were applied: namespaces, Tenants, service
+// accounts, secrets, config maps and PVCs from the input shadow those of the directory. A chart
+// that creates a namespace and the pods in it is audited against its own namespace, as kubectl
+// apply would create them.
+import type { TenantIndex } from "../tenancy/index.ts";
+import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
+import type { CachedKind, CachedObject, NamespaceInfo, TenantView } from "../tenancy/view.ts";
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  return new Set([...a, ...b]);
+}
+
+export class OverlayView implements TenantView {
+  readonly tenantLabel: string;
+  private readonly base: TenantView;
+  private readonly top: TenantIndex;
+
+  constructor(base: TenantView, top: TenantIndex) {
+    this.base = base;
+    this.top = top;
+    this.tenantLabel = base.tenantLabel;
+  }
+
+  namespace(name: string): NamespaceInfo | undefined {
+    return this.top.namespace(name) ?? this.base.namespace(name);
+  }
+
+  tenantOfNamespace(name: string): string | undefined {
+    return this.namespace(name)?.tenant;
+  }
+
+  tenant(name: string): TenantPolicy | undefined {
+    const top = this.top.tenant(name);
+    if (top?.defined) return top;
+    return this.base.tenant(name) ?? top;
+  }
+
+  *tenantNames(): Iterable<string> {
+    const seen = new Set<string>();
+    for (const view of [this.top, this.base])
+      for (const n of view.tenantNames()) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        yield n;
+      }
+  }
+
+  namespacesOf(tenant: string): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const ns of union(this.base.namespacesOf(tenant), this.top.namespacesOf(tenant)))
+      if (this.tenantOfNamespace(ns) === tenant) out.add(ns);
+    return out;
+  }
+
+  object(kind: CachedKind, namespace: string, name: string): CachedObject | undefined {
+    return this.top.object(kind, namespace, name) ?? this.base.object(kind, namespace, name);
+  }
+
+  ownerOfObject(kind: CachedKind, namespace: string, name: string): string | undefined {
+    const labels = this.object(kind, namespace, name)?.labels;
+    const claimed =
+      labels !== undefined && Object.hasOwn(labels, this.tenantLabel) ? labels[this.tenantLabel] : "";
+    return claimed ? claimed : this.tenantOfNamespace(namespace);
+  }
+
+  tenantsOfUser(username: string): ReadonlySet<string> {
+    return union(this.base.tenantsOfUser(username), this.top.tenantsOfUser(username));
+  }
+
+  tenantsOfGroup(group: string): ReadonlySet<string> {
+    return union(this.base.tenantsOfGroup(group), this.top.tenantsOfGroup(group));
+  }
+
+  poolOwner(key: string, value: string): string | undefined {
+    return this.top.poolOwner(key, value) ?? this.base.poolOwner(key, value);
+  }
+
+  poolKeyOwners(key: string): ReadonlySet<string> {
+    return union(this.base.poolKeyOwners(key), this.top.poolKeyOwners(key));
+  }
+
+  modelStorageOwner(prefix: string): string | undefined {
+    return this.top.modelStorageOwner(prefix) ?? this.base.modelStorageOwner(prefix);
+  }
+}

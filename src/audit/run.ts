@@ -1,0 +1,133 @@
+// `tenant-guard audit`: manifests or a live cluster -> findings -> table, JSON or PolicyReports.
+import { stringify } from "yaml";
+import { buildConfig, readConfigFile } from "../config/load.ts";
+import type { Config } from "../config/schema.ts";
+import { policySettings } from "../config/settings.ts";
+import type { JsonRecord } from "../k8s/access.ts";
+import { createLogger } from "../log.ts";
+import { mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
+import type { Engine } from "../policy/engine.ts";
+import type { Directory } from "../tenancy/directory.ts";
+import type { TenantView } from "../tenancy/view.ts";
+import type { AuditArgs } from "./args.ts";
+import { scanCluster } from "./cluster-scan.ts";
+import { evaluate, type AuditTarget } from "./evaluate.ts";
+import { formatTable } from "./format-table.ts";
+import { auditUser } from "./identity.ts";
+import { readManifests } from "./inputs.ts";
+import { kubeLister, loadKubeConfig } from "./kube-list.ts";
+import { manifestIndex } from "./manifest-overlay.ts";
+import { openDirectory } from "./open-directory.ts";
+import { OverlayView } from "./overlay-view.ts";
+import { toPolicyReports } from "./policy-report.ts";
+import { exitCodeOf, summarize, type AuditReport, type ObjectResult } from "./report.ts";
+
+export interface AuditIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+function auditConfig(args: AuditArgs): Config {
+  const overrides: JsonRecord = { directory: { watchFile: false }, log: { level: "warn" } };
+  const dir = overrides.directory as JsonRecord;
+  if (args.directory !== undefined) dir.source = args.directory;
+  if (args.kubeconfig !== undefined) dir.kubeconfig = args.kubeconfig;
+  if (args.enforcement !== undefined) overrides.enforcement = { mode: args.enforcement };
+  return buildConfig(args.configPath === undefined ? undefined : readConfigFile(args.configPath), overrides);
+}
+
+interface Prepared {
+  readonly targets: readonly AuditTarget[];
+  readonly view: TenantView;
+  readonly directory: string;
+  readonly incomplete?: readonly string[];
+}
+
+export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<number> {
+  const cfg = auditConfig(args);
+  const engine: Engine = {
+    rules: ruleRegistry(),
+    mutators: mutatorRegistry(),
+    settings: policySettings(cfg),
+  };
+  const log = createLogger(cfg.log.level, io.stderr);
+  const progress = (line: string): void => void io.stderr.write(`tenant-guard audit: ${line}\n`);
+  const user = auditUser(args.as, args.groups);
+  let opened: Directory | undefined;
+  try {
+    let prep: Prepared;
+    if (args.cluster) {
+      const lister = kubeLister(loadKubeConfig(args.kubeconfig ?? cfg.directory.kubeconfig));
+      progress(`scanning ${lister.server}`);
+      const snap = await scanCluster(lister, {
+        tenantLabel: cfg.tenancy.tenantLabel,
+        includeOwned: args.includeOwned,
+        progress,
+      });
+      if (snap.owned > 0)
+        progress(
+          `${snap.owned} object(s) owned by an audited controller left out (--include-owned lists them)`,
+        );
+      if (args.directory !== undefined) opened = await openDirectory(cfg, log, progress);
+      prep = {
+        targets: snap.targets,
+        view: opened?.view() ?? snap.index,
+        directory: args.directory ?? `cluster ${lister.server}`,
+        incomplete: snap.incomplete,
+      };
+    } else {
+      const manifests = await readManifests(args.paths, io.stdin);
+      opened = await openDirectory(cfg, log, progress);
+      const top = manifestIndex(manifests, cfg.tenancy.tenantLabel, args.namespace);
+      prep = {
+        targets: manifests,
+        view: new OverlayView(opened.view(), top),
+        directory: cfg.directory.source,
+      };
+    }
+    progress(
+      `${prep.targets.length} object(s) against directory ${prep.directory}, created as ${user.username}`,
+    );
+    const results: ObjectResult[] = [];
+    for (const t of prep.targets) {
+      results.push(evaluate(t, prep.view, engine, { user, defaultNamespace: args.namespace }));
+      if (results.length % 5000 === 0) progress(`evaluated ${results.length}/${prep.targets.length}`);
+    }
+    if (args.cluster) results.sort(byPlace);
+    const report: AuditReport = {
+      generatedAt: new Date().toISOString(),
+      scope: args.cluster ? "cluster" : "manifests",
+      directory: prep.directory,
+      user: user.username,
+      results,
+      summary: summarize(results),
+      ...(prep.incomplete?.length ? { incomplete: prep.incomplete } : {}),
+    };
+    io.stdout.write(render(report, args, engine));
+    return exitCodeOf(report);
+  } finally {
+    await opened?.close();
+  }
+}
+
+function byPlace(a: ObjectResult, b: ObjectResult): number {
+  return (
+    a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)
+  );
+}
+
+function render(report: AuditReport, args: AuditArgs, engine: Engine): string {
+  if (args.output === "json") {
+    return (
+      JSON.stringify({ apiVersion: "tenant-guard.dev/v1alpha1", kind: "AuditReport", ...report }, null, 2) +
+      "\n"
+    );
+  }
+  if (args.output === "policyreport") {
+    return toPolicyReports(report, engine.rules.all.length)
+      .map((r) => `---\n${stringify(r, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+      .join("");
+  }
+  return formatTable(report);
+}

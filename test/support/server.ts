@@ -1,7 +1,7 @@
 // Starts the real tenant-guard server (real HTTPS on 127.0.0.1, port 0) for integration tests, with
 // logs captured in memory so tests can assert on them.
 import { Writable } from "node:stream";
-import { serve, type Serving } from "../../src/cli/serve.ts";
+import { serve, type ServeOptions, type Serving } from "../../src/cli/serve.ts";
 import { buildConfig } from "../../src/config/load.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { JsonRecord } from "../../src/k8s/access.ts";
@@ -28,7 +28,7 @@ export const EXAMPLE_DIRECTORY = "file:examples/cluster.yaml";
 
 export async function startTestServer(
   overrides: JsonRecord = {},
-  opts: { directory?: Directory } = {},
+  opts: Omit<ServeOptions, "defaultMetrics"> & { directory?: Directory } = {},
 ): Promise<TestServer> {
   const base: JsonRecord = {
     server: { port: 0, host: "127.0.0.1", shutdownDelayMs: 0 },
@@ -47,7 +47,7 @@ export async function startTestServer(
     },
   });
   const log = createLogger(config.log.level, sink);
-  const serving = await serve(config, log, { directory: opts.directory, defaultMetrics: false });
+  const serving = await serve(config, log, { ...opts, defaultMetrics: false });
   const url = `https://127.0.0.1:${serving.server.port}`;
   const ca = serving.cert.cert;
   const request = (path: string, o: RequestOptions = {}): Promise<HttpResult> =>

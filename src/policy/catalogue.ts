@@ -1,7 +1,20 @@
 // Every rule and mutator tenant-guard runs, in one place. New rules plug in here.
 import { Registry, type MutatorRegistry, type RuleRegistry } from "./registry.ts";
-import { podTenantLabelMutator } from "./mutators/pod-labels.ts";
+import { podLabelsMutator } from "./mutators/pod-labels.ts";
+import { podPlacementMutator } from "./mutators/pod-placement.ts";
+import { podPriorityMutator } from "./mutators/pod-priority.ts";
+import { podResourcesMutator } from "./mutators/pod-resources.ts";
 import { tenantLabelRule } from "./rules/tenant-label.ts";
+import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
+import {
+  podNodePoolRule,
+  podReferenceRule,
+  podRegistryRule,
+  podResourcesRule,
+  podServiceAccountRule,
+} from "./rules/pod-boundaries.ts";
+import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
+import { modelStorageRule } from "./rules/model-storage.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
 import { secretSaTokenRule } from "./rules/secret-sa-token.ts";
 import { saCloudIdentityRule } from "./rules/serviceaccount-cloud-identity.ts";
@@ -15,6 +28,17 @@ import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
   tenantLabelRule,
+  // pods and the pod templates of workloads (Kubernetes kinds and configured custom resources)
+  podUnownedNamespaceRule,
+  podServiceAccountRule,
+  podReferenceRule,
+  podNodePoolRule,
+  podRegistryRule,
+  podResourcesRule,
+  podHostNamespaceRule,
+  podHostPathRule,
+  podPrivilegedRule,
+  modelStorageRule,
   // who is asking, and identity-bearing objects
   requesterCrossTenantRule,
   secretSaTokenRule,
@@ -27,7 +51,13 @@ export const RULES: readonly Rule[] = [
   namespaceCreateUnlabelledRule,
   namespaceLabelChangeRule,
 ];
-export const MUTATORS: readonly Mutator[] = [podTenantLabelMutator];
+// Pods only: workload templates are not mutated (GitOps tools would see drift); their pods are.
+export const MUTATORS: readonly Mutator[] = [
+  podLabelsMutator,
+  podResourcesMutator,
+  podPlacementMutator,
+  podPriorityMutator,
+];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {
   return new Registry(rules);

@@ -1,6 +1,7 @@
 // A Tenant compiled for the hot path: quantities parsed, globs turned into RegExps, lists into sets.
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
+import { isOvercommitAllowed } from "../k8s/resource-names.ts";
 import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
 
 export interface ResourceAmount {
@@ -8,6 +9,15 @@ export interface ResourceAmount {
   readonly raw: string;
   /** In base units (cores, bytes, devices), for comparisons. */
   readonly value: number;
+}
+
+/** One resource the tenant defaults on containers, as mutation applies it. */
+export interface ResourceDefault {
+  readonly name: string;
+  readonly request: ResourceAmount | undefined;
+  readonly limit: ResourceAmount | undefined;
+  /** False for extended resources and huge pages: request and limit are always set equal. */
+  readonly overcommit: boolean;
 }
 
 export interface TenantPolicy {
@@ -29,6 +39,8 @@ export interface TenantPolicy {
   readonly priorityClassName: string | undefined;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
+  /** podDefaults.resources per resource name, precomputed for the resources mutator. */
+  readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
 }
 
 function amounts(list: Record<string, string | number> | undefined): ReadonlyMap<string, ResourceAmount> {
@@ -49,9 +61,42 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+function resourceDefaults(
+  requests: ReadonlyMap<string, ResourceAmount>,
+  limits: ReadonlyMap<string, ResourceAmount>,
+): ReadonlyMap<string, ResourceDefault> {
+  const out = new Map<string, ResourceDefault>();
+  for (const name of new Set([...requests.keys(), ...limits.keys()])) {
+    const overcommit = isOvercommitAllowed(name);
+    const request = requests.get(name);
+    const limit = limits.get(name);
+    // No overcommit: either half implies the other (the schema rejects two different values).
+    if (overcommit) out.set(name, { name, request, limit, overcommit });
+    else out.set(name, { name, request: request ?? limit, limit: limit ?? request, overcommit });
+  }
+  return out;
+}
+
+/** Drops repeated tolerations so a pod never gets the same one twice. */
+function uniqueTolerations(list: readonly Toleration[]): readonly Toleration[] {
+  const seen = new Set<string>();
+  return list.filter((t) => {
+    const k = JSON.stringify([
+      t.key ?? "",
+      t.operator ?? "Equal",
+      t.value ?? "",
+      t.effect ?? "",
+      t.tolerationSeconds,
+    ]);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
 export function compileTenant(name: string, spec: TenantSpec | undefined, defined: boolean): TenantPolicy {
   const s: TenantSpec = spec ?? {};
   const pd = s.podDefaults ?? {};
+  const defaultRequests = amounts(pd.resources?.requests);
+  const defaultLimits = amounts(pd.resources?.limits);
   return Object.freeze({
     name,
     defined,
@@ -63,12 +108,13 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     cloudIdentities: Object.freeze((s.cloudIdentities ?? []).map(globToRegExp)),
     modelStorage: Object.freeze([...(s.modelStorage ?? [])]),
     maxPerPod: amounts(pd.maxPerPod),
-    defaultRequests: amounts(pd.resources?.requests),
-    defaultLimits: amounts(pd.resources?.limits),
+    defaultRequests,
+    defaultLimits,
     labels: Object.freeze({ ...(pd.labels ?? {}) }),
     annotations: Object.freeze({ ...(pd.annotations ?? {}) }),
     priorityClassName: pd.priorityClassName,
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
-    tolerations: Object.freeze([...(s.nodePool?.tolerations ?? [])]),
+    tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
+    resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),
   });
 }

@@ -1,7 +1,9 @@
 // The Tenant custom resource (tenant-guard.dev/v1alpha1), validated with zod when the directory
 // loads it: every field optional, unknown fields rejected so typos are reported, not ignored.
 import { z } from "zod";
-import { isQuantity } from "../k8s/quantity.ts";
+import { isQuantity, parseQuantity } from "../k8s/quantity.ts";
+import { isContainerResourceName } from "../k8s/resource-names.ts";
+import { checkPodDefaults, checkToleration } from "./tenant-checks.ts";
 
 export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
 export const MODES = ["Enforce", "Warn", "Audit"] as const;
@@ -14,16 +16,27 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
-const quantity = z.union([z.string(), z.number()]).refine(isQuantity, "not a valid resource quantity");
-const resourceList = z.record(labelKey, quantity);
+const quantity = z
+  .union([z.string(), z.number()])
+  .refine(isQuantity, "not a valid resource quantity")
+  .refine((q) => (parseQuantity(q) ?? 0) >= 0, "a resource quantity must not be negative");
+const resourceName = z
+  .string()
+  .refine(
+    isContainerResourceName,
+    "not a container resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or a domain-prefixed extended resource such as nvidia.com/gpu)",
+  );
+const resourceList = z.record(resourceName, quantity);
 
-const tolerationSchema = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(["Equal", "Exists"]).optional(),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
+const tolerationSchema = z
+  .strictObject({
+    key: z.string().optional(),
+    operator: z.enum(["Equal", "Exists"]).optional(),
+    value: z.string().optional(),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+    tolerationSeconds: z.number().int().optional(),
+  })
+  .superRefine(checkToleration);
 
 export const tenantSpecSchema = z.strictObject({
   owners: z
@@ -42,6 +55,7 @@ export const tenantSpecSchema = z.strictObject({
       maxPerPod: resourceList.optional(),
       priorityClassName: z.string().regex(DNS_LABEL, "not a valid priority class name").optional(),
     })
+    .superRefine(checkPodDefaults)
     .optional(),
   nodePool: z
     .strictObject({

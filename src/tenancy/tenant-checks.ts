@@ -3,9 +3,17 @@
 // above its limit, a fractional GPU, a toleration with a value under `Exists`) must fail when the
 // directory loads the Tenant, not on every pod create.
 import { parseQuantity } from "../k8s/quantity.ts";
-import { isExtendedResource, isOvercommitAllowed, isQualifiedName } from "../k8s/resource-names.ts";
+import {
+  isContainerResourceName,
+  isExtendedResource,
+  isOvercommitAllowed,
+  isQualifiedName,
+} from "../k8s/resource-names.ts";
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const NOT_A_RESOURCE =
+  "not a container resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or a domain-prefixed extended resource such as nvidia.com/gpu)";
 
 type Quantities = Readonly<Record<string, string | number>>;
 
@@ -38,9 +46,10 @@ export function checkPodDefaults(pd: PodDefaultsInput, ctx: IssueSink): void {
   ];
   for (const [list, path] of lists) {
     for (const [name, q] of Object.entries(list)) {
+      const at = [...path, name];
+      if (!isContainerResourceName(name)) ctx.addIssue({ code: "custom", path: at, message: NOT_A_RESOURCE });
       const v = parseQuantity(q);
       if (v === undefined) continue; // reported by the field schema
-      const at = [...path, name];
       if (isExtendedResource(name) && !Number.isInteger(v))
         ctx.addIssue({
           code: "custom",

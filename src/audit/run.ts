@@ -15,7 +15,6 @@ import { evaluate, type AuditTarget } from "./evaluate.ts";
 import { formatTable } from "./format-table.ts";
 import { auditUser } from "./identity.ts";
 import { readManifests } from "./inputs.ts";
-import { kubeLister, loadKubeConfig } from "./kube-list.ts";
 import { manifestIndex } from "./manifest-overlay.ts";
 import { openDirectory } from "./open-directory.ts";
 import { OverlayView } from "./overlay-view.ts";
@@ -58,6 +57,8 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
   try {
     let prep: Prepared;
     if (args.cluster) {
+      // client-node is heavy to load: only a cluster scan pays for it.
+      const { kubeLister, loadKubeConfig } = await import("./kube-list.ts");
       const lister = kubeLister(loadKubeConfig(args.kubeconfig ?? cfg.directory.kubeconfig));
       progress(`scanning ${lister.server}`);
       const snap = await scanCluster(lister, {

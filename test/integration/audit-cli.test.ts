@@ -1,0 +1,42 @@
+// `tenant-guard audit` as an operator runs it: a child process through src/main.ts, stdout,
+// stderr and exit status.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MANIFESTS, ROOT } from "../unit/audit/support/world.ts";
+
+const NODE = join(ROOT, "node_modules", ".bin", "node");
+
+function run(args: string[], stdin = ""): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, ["src/main.ts", "audit", ...args], { cwd: ROOT, stdio: "pipe" });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out, err }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe("tenant-guard audit (child process)", () => {
+  it("reports the violating manifests as a table and exits 1", async () => {
+    const r = await run([MANIFESTS]);
+    expect(r.code).toBe(1);
+    const rows = r.out.split("\n").filter((l) => /\sTG-TENANT-LABEL\s/.test(l));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual([
+      "team-alpha Deployment/metrics-exporter",
+      "alpha-train Pod/debug-shell",
+      "alpha-serving PersistentVolumeClaim/model-cache",
+    ]);
+    expect(r.out).toMatch(/3 finding\(s\) in 3 of 8 object\(s\)/);
+  });
+
+  it("exits 2 on unreadable input, naming file and line", async () => {
+    const r = await run(["-"], "apiVersion: v1\nkind: [unclosed\n");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^tenant-guard audit: <stdin>:\d+: /m);
+    expect(r.out).toBe("");
+  });
+});

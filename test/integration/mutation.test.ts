@@ -111,6 +111,17 @@ describe("POST /mutate for team-alpha pods", () => {
     await expectStableAndAllowed(review, pod);
   });
 
+  it("keeps a user's pool choice, so validation (not a silent rewrite) denies another tenant's pool", async () => {
+    const review = loadReview("mutation/pod-bare-create");
+    const spec = review.request.object?.spec as JsonRecord;
+    spec.nodeSelector = { "tenant-guard.dev/pool": "beta-gpu" };
+    const { pod } = await mutated(review);
+    expect((pod.spec as JsonRecord).nodeSelector).toEqual({ "tenant-guard.dev/pool": "beta-gpu" });
+    const verdict = await post("/validate", withObject(review, pod));
+    expect(verdict.response.allowed).toBe(false);
+    expect(verdict.response.status?.message).toContain("beta-gpu");
+  });
+
   it("returns the same patch for a dry run", async () => {
     const real = patchOf((await post("/mutate", loadReview("pod-create"))).response);
     const dry = patchOf((await post("/mutate", loadReview("pod-create-dryrun"))).response);

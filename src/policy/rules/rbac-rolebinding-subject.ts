@@ -31,9 +31,9 @@ export const rbacRoleBindingSubjectRule: Rule = {
         });
         continue;
       }
-      const foreign = [...s.tenants].filter((t) => t !== mine);
       // A subject that also acts for this tenant (an owner of both, say) is this tenant's too.
-      if (foreign.length === 0 || s.tenants.has(mine) || mayActFor(s.tenants, mine, view)) continue;
+      if (s.tenants.size === 0 || mayActFor(s.tenants, mine, view)) continue;
+      const foreign = [...s.tenants].filter((t) => t !== mine);
       out.push({
         code: RBAC_ROLEBINDING_SUBJECT_CODE,
         message:

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
-import { buildEngine } from "./engine-support.ts";
 import {
   RBAC_CLUSTERROLEBINDING_CODE,
   rbacClusterRoleBindingRule as crbRule,
@@ -9,7 +8,7 @@ import {
   RBAC_ROLEBINDING_SUBJECT_CODE,
   rbacRoleBindingSubjectRule as rbRule,
 } from "../../../../src/policy/rules/rbac-rolebinding-subject.ts";
-import { ADMIN, ALICE, request, run, settings, worldView } from "./world.ts";
+import { ADMIN, ALICE, request, run, settings } from "./world.ts";
 
 const RBAC = "rbac.authorization.k8s.io";
 const sa = (name: string, namespace?: string): JsonRecord => ({
@@ -158,49 +157,5 @@ describe(RBAC_CLUSTERROLEBINDING_CODE, () => {
         "tenant's namespaces instead",
     );
     expect(f?.path).toBe("subjects[0]");
-  });
-
-  // The finding's suggested mode goes through the real engine: Warn unless config or a Tenant names the rule.
-  it.each([
-    ["warn setting -> Warn", { rbac: { clusterRoleBindings: "warn" } }, [], "Warn"],
-    ["deny setting -> Enforce", { rbac: { clusterRoleBindings: "deny" } }, [], "Enforce"],
-    [
-      "warn + global Audit mode -> the rule's Warn",
-      { rbac: { clusterRoleBindings: "warn" }, enforcement: { mode: "Audit" } },
-      [],
-      "Warn",
-    ],
-    [
-      "warn + enforcement.rules names it -> config wins",
-      {
-        rbac: { clusterRoleBindings: "warn" },
-        enforcement: { rules: { [RBAC_CLUSTERROLEBINDING_CODE]: "Enforce" } },
-      },
-      [],
-      "Enforce",
-    ],
-    [
-      "warn + forced -> Enforce",
-      { rbac: { clusterRoleBindings: "warn" }, enforcement: { forced: [RBAC_CLUSTERROLEBINDING_CODE] } },
-      [],
-      "Enforce",
-    ],
-    [
-      "warn + Tenant per-rule Audit -> Audit",
-      { rbac: { clusterRoleBindings: "warn" } },
-      [{ [RBAC_CLUSTERROLEBINDING_CODE]: "Audit" }],
-      "Audit",
-    ],
-  ] as const)("engine resolves %s", (_name, cfg, tenantRules, want) => {
-    const extra = tenantRules.map((rules) => ({
-      apiVersion: "tenant-guard.dev/v1alpha1",
-      kind: "Tenant",
-      metadata: { name: "beta" },
-      spec: { owners: [{ kind: "User", name: "bob" }], enforcement: { mode: "Enforce", rules } },
-    }));
-    const engine = buildEngine(cfg);
-    const d = engine.decide(crb([user("bob")]), worldView(extra));
-    expect(d.findings.map((f) => f.mode)).toEqual([want]);
-    expect(d.allowed).toBe(want !== "Enforce");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Operation } from "../../../../src/admission/types.ts";
 import {
   REQUESTER_CROSS_TENANT_CODE,
   requesterCrossTenantRule as rule,
@@ -16,215 +17,97 @@ import {
   run,
   sa,
   type Req,
+  type Who,
 } from "./world.ts";
 
 const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1" } };
 const exec = { kind: "PodExecOptions", apiVersion: "v1", stdin: true, tty: true, command: ["sh"] };
 
+/** A request by `who` doing `op` on `resource[/sub]` "web-1" in `ns` (a pod unless said otherwise). */
+function on(who: Who, op: Operation, resource: string, ns: string, sub = "", extra: Partial<Req> = {}): Req {
+  const kind = resource === "namespaces" ? "Namespace" : op === "CONNECT" ? "PodExecOptions" : "Pod";
+  const object = op === "CONNECT" ? exec : op === "DELETE" ? undefined : pod;
+  return {
+    resource,
+    kind,
+    subResource: sub,
+    namespace: ns,
+    name: "web-1",
+    operation: op,
+    who,
+    object,
+    ...extra,
+  };
+}
+
 const cases: [string, Req, boolean][] = [
   // denied: a tenant identity acting in another tenant's namespace
-  [
-    "bob creates a pod in alpha",
-    { resource: "pods", kind: "Pod", namespace: "alpha", who: BOB, object: pod },
-    true,
-  ],
-  [
-    "bob deletes a secret in alpha",
-    { resource: "secrets", kind: "Secret", namespace: "alpha", name: "x", operation: "DELETE", who: BOB },
-    true,
-  ],
-  [
-    "beta SA execs into an alpha pod",
-    {
-      resource: "pods",
-      kind: "PodExecOptions",
-      subResource: "exec",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "CONNECT",
-      who: sa("beta", "notebook"),
-      object: exec,
-    },
-    true,
-  ],
-  [
-    "bob attaches in alpha",
-    {
-      resource: "pods",
-      kind: "PodAttachOptions",
-      subResource: "attach",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "CONNECT",
-      who: BOB,
-    },
-    true,
-  ],
-  [
-    "bob port-forwards in alpha",
-    {
-      resource: "pods",
-      kind: "PodPortForwardOptions",
-      subResource: "portforward",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "CONNECT",
-      who: BOB,
-    },
-    true,
-  ],
+  ["bob creates a pod in alpha", on(BOB, "CREATE", "pods", "alpha"), true],
+  ["bob deletes a secret in alpha", on(BOB, "DELETE", "secrets", "alpha", "", { kind: "Secret" }), true],
+  ["beta SA execs into an alpha pod", on(sa("beta", "notebook"), "CONNECT", "pods", "alpha", "exec"), true],
+  ["bob attaches in alpha", on(BOB, "CONNECT", "pods", "alpha", "attach"), true],
+  ["bob port-forwards in alpha", on(BOB, "CONNECT", "pods", "alpha", "portforward"), true],
   [
     "bob adds an ephemeral container in alpha",
-    {
-      resource: "pods",
-      kind: "Pod",
-      subResource: "ephemeralcontainers",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "UPDATE",
-      who: BOB,
-      object: pod,
-      oldObject: pod,
-    },
+    on(BOB, "UPDATE", "pods", "alpha", "ephemeralcontainers"),
     true,
   ],
   [
-    "bob updates namespace alpha (cluster-scoped, name only)",
-    { resource: "namespaces", kind: "Namespace", name: "alpha", operation: "UPDATE", who: BOB },
+    "bob updates namespace alpha (name only, old API server)",
+    on(BOB, "UPDATE", "namespaces", "", "", { name: "alpha" }),
     true,
   ],
   [
     "bob patches namespaces/status of alpha",
-    {
-      resource: "namespaces",
-      kind: "Namespace",
-      subResource: "status",
-      namespace: "alpha",
-      name: "alpha",
-      operation: "UPDATE",
-      who: BOB,
-    },
+    on(BOB, "UPDATE", "namespaces", "alpha", "status", { name: "alpha" }),
     true,
   ],
+  ["bob finalizes namespace alpha", on(BOB, "UPDATE", "namespaces", "", "finalize", { name: "alpha" }), true],
+  ["bob deletes namespace alpha", on(BOB, "DELETE", "namespaces", "alpha", "", { name: "alpha" }), true],
   [
-    "bob finalizes namespace alpha",
-    {
-      resource: "namespaces",
-      kind: "Namespace",
-      subResource: "finalize",
-      name: "alpha",
-      operation: "UPDATE",
-      who: BOB,
-    },
-    true,
-  ],
-  [
-    "beta group member writes in alpha",
-    {
+    "beta group member writes in alpha-ci",
+    on({ username: "eve", groups: ["beta-devs"] }, "CREATE", "deployments", "alpha-ci", "", {
       group: "apps",
-      resource: "deployments",
       kind: "Deployment",
-      namespace: "alpha-ci",
-      name: "d",
-      who: { username: "eve", groups: ["beta-devs"] },
-    },
+    }),
     true,
   ],
   [
     "alpha writes in beta (beta shares with gamma, not alpha)",
-    { resource: "configmaps", kind: "ConfigMap", namespace: "beta", name: "c", who: ALICE },
+    on(ALICE, "CREATE", "configmaps", "beta", "", { kind: "ConfigMap" }),
     true,
   ],
   // allowed
+  ["alice in her own namespace", on(ALICE, "CREATE", "pods", "alpha"), false],
   [
-    "alice in her own namespace",
-    { resource: "pods", kind: "Pod", namespace: "alpha", who: ALICE, object: pod },
+    "alice deletes her own namespace",
+    on(ALICE, "DELETE", "namespaces", "alpha", "", { name: "alpha" }),
     false,
   ],
   [
     "alpha-ci deployer in another alpha namespace",
-    {
-      resource: "pods",
-      kind: "PodExecOptions",
-      subResource: "exec",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "CONNECT",
-      who: sa("alpha-ci", "deployer"),
-    },
+    on(sa("alpha-ci", "deployer"), "CONNECT", "pods", "alpha", "exec"),
     false,
   ],
-  [
-    "gamma in beta (beta shares with gamma)",
-    { resource: "pods", kind: "Pod", namespace: "beta", who: CAROL, object: pod },
-    false,
-  ],
+  ["gamma in beta (beta shares with gamma)", on(CAROL, "CREATE", "pods", "beta"), false],
   [
     "owner of alpha and beta in beta",
-    {
-      resource: "pods",
-      kind: "Pod",
-      namespace: "beta",
-      who: { username: "alice", groups: ["beta-devs"] },
-      object: pod,
-    },
+    on({ username: "alice", groups: ["beta-devs"] }, "CREATE", "pods", "beta"),
     false,
   ],
-  [
-    "bob in an unowned namespace",
-    { resource: "pods", kind: "Pod", namespace: "shared", who: BOB, object: pod },
-    false,
-  ],
-  [
-    "user of no tenant in alpha (RBAC decides)",
-    { resource: "pods", kind: "Pod", namespace: "alpha", who: NOBODY, object: pod },
-    false,
-  ],
-  [
-    "kubelet updates pod status in alpha",
-    {
-      resource: "pods",
-      kind: "Pod",
-      subResource: "status",
-      namespace: "alpha",
-      name: "web-1",
-      operation: "UPDATE",
-      who: KUBELET,
-      object: pod,
-    },
-    false,
-  ],
-  [
-    "controller manager deletes in alpha",
-    { resource: "pods", kind: "Pod", namespace: "alpha", name: "web-1", operation: "DELETE", who: KCM },
-    false,
-  ],
-  [
-    "cluster admin in alpha",
-    { resource: "secrets", kind: "Secret", namespace: "alpha", name: "s", who: ADMIN },
-    false,
-  ],
+  ["bob in an unowned namespace", on(BOB, "CREATE", "pods", "shared"), false],
+  ["user of no tenant in alpha (RBAC decides)", on(NOBODY, "CREATE", "pods", "alpha"), false],
+  ["kubelet updates pod status in alpha", on(KUBELET, "UPDATE", "pods", "alpha", "status"), false],
+  ["controller manager deletes in alpha", on(KCM, "DELETE", "pods", "alpha"), false],
+  ["cluster admin in alpha", on(ADMIN, "CREATE", "secrets", "alpha", "", { kind: "Secret" }), false],
   [
     "bob creates a cluster-scoped object",
-    {
-      group: "rbac.authorization.k8s.io",
-      resource: "clusterroles",
-      kind: "ClusterRole",
-      name: "r",
-      who: BOB,
-    },
+    on(BOB, "CREATE", "clusterroles", "", "", { group: "rbac.authorization.k8s.io", kind: "ClusterRole" }),
     false,
   ],
   [
     "token requests are TG-TOKEN-CROSS-TENANT's",
-    {
-      resource: "serviceaccounts",
-      kind: "TokenRequest",
-      subResource: "token",
-      namespace: "alpha",
-      name: "trainer",
-      who: BOB,
-    },
+    on(BOB, "CREATE", "serviceaccounts", "alpha", "token", { kind: "TokenRequest" }),
     false,
   ],
 ];
@@ -235,18 +118,7 @@ describe(REQUESTER_CROSS_TENANT_CODE, () => {
   });
 
   it("names the identity, both tenants, the action and the fix", () => {
-    const [f] = run(
-      rule,
-      request({
-        resource: "pods",
-        kind: "PodExecOptions",
-        subResource: "exec",
-        namespace: "alpha",
-        name: "web-1",
-        operation: "CONNECT",
-        who: BOB,
-      }),
-    );
+    const [f] = run(rule, request(on(BOB, "CONNECT", "pods", "alpha", "exec")));
     expect(f?.message).toBe(
       '"bob" acts for tenant "beta" and may not exec into pods/exec "web-1" in namespace "alpha", ' +
         'which belongs to tenant "alpha"; use an identity of "alpha", or have tenant "alpha" list "beta" ' +
@@ -257,17 +129,7 @@ describe(REQUESTER_CROSS_TENANT_CODE, () => {
   });
 
   it("targets the namespace named by a cluster-scoped namespaces/finalize request", () => {
-    const [f] = run(
-      rule,
-      request({
-        resource: "namespaces",
-        kind: "Namespace",
-        subResource: "finalize",
-        name: "alpha",
-        operation: "UPDATE",
-        who: BOB,
-      }),
-    );
+    const [f] = run(rule, request(on(BOB, "UPDATE", "namespaces", "", "finalize", { name: "alpha" })));
     expect(f?.message).toContain(
       'namespaces/finalize "alpha" in namespace "alpha", which belongs to tenant "alpha"',
     );

@@ -1,9 +1,10 @@
 // node:https + express: timeouts that bound slow clients, a connection cap, an optional client
 // certificate request (mTLS), a swappable TLS context (hot reload), and an orderly drain.
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { SecureContextOptions } from "node:tls";
+import type { Duplex } from "node:stream";
+import type { SecureContextOptions, TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
 import { createApp, type AppDeps } from "./app.ts";
@@ -52,20 +53,50 @@ export async function startServer(
 
   const inFlight = new Set<ServerResponse>();
   let draining = false;
+  // Node times headers only from a request's first byte: a connection that finishes the handshake
+  // and then says nothing would hold its slot forever. Give it as long as a request's headers get.
+  const checkEvery = Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4)));
+  const silent = new WeakMap<object, NodeJS.Timeout>();
+  server.on("secureConnection", (socket: TLSSocket) => {
+    const timer = setTimeout(() => socket.destroy(), s.headersTimeoutMs + checkEvery + 100);
+    timer.unref();
+    silent.set(socket, timer);
+    socket.once("close", () => clearTimeout(timer));
+  });
   // Before express sees the request: track it, and mark it when we are draining.
-  server.prependListener("request", (_req, res: ServerResponse) => {
+  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+    const timer = silent.get(req.socket);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      silent.delete(req.socket);
+    }
     if (draining) res.setHeader("connection", "close");
     inFlight.add(res);
     res.once("close", () => inFlight.delete(res));
   });
   server.on("tlsClientError", (err) => deps.log.debug({ err: err.message }, "TLS handshake failed"));
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    // A timed-out or malformed request gets a plain answer; a reset socket has nobody to answer.
-    if (err.code === "ECONNRESET" || !socket.writable) socket.destroy();
-    else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT")
-      socket.end("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    deps.log.debug({ err: err.message, code: err.code }, "client error");
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const code = err.code ?? "";
+    deps.log.debug({ err: err.message, code }, "client error");
+    // No HTTP answer on a reset socket or inside a TLS handshake that never completed.
+    if (
+      !socket.writable ||
+      code === "ECONNRESET" ||
+      code.startsWith("ERR_TLS") ||
+      code.startsWith("ERR_SSL")
+    ) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "408 Request Timeout"
+        : code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    // A client that does not read its answer must not keep the socket.
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
   server.on("drop", () =>
     deps.log.warn({ max: s.maxConnections }, "connection dropped: at server.maxConnections"),

@@ -1,5 +1,6 @@
 // Config -> the PolicySettings rules see (sets and maps built once).
 import type { PolicySettings } from "../policy/types.ts";
+import { compileWorkloads } from "../policy/workloads/settings.ts";
 import { SYSTEM_NAMESPACES, type Config } from "./schema.ts";
 
 export function policySettings(cfg: Config): PolicySettings {
@@ -16,5 +17,6 @@ export function policySettings(cfg: Config): PolicySettings {
     }),
     pods: cfg.pods,
     clusterRoleBindings: cfg.rbac.clusterRoleBindings,
+    workloads: compileWorkloads(cfg.workloads),
   });
 }

@@ -4,6 +4,7 @@ import type { AdmissionRequest, Operation } from "../admission/types.ts";
 import type { PatchOp } from "../admission/patch.ts";
 import type { Mode } from "../tenancy/tenant-schema.ts";
 import type { TenantView } from "../tenancy/view.ts";
+import type { WorkloadSettings } from "./workloads/settings.ts";
 
 export type { Mode };
 
@@ -29,6 +30,8 @@ export interface PolicySettings {
   };
   readonly pods: PodSecuritySettings;
   readonly clusterRoleBindings: "deny" | "warn" | "allow";
+  /** Where pod templates and model URIs live per kind; absent: the built-in defaults. */
+  readonly workloads?: WorkloadSettings;
 }
 
 export interface Requester {

@@ -1,0 +1,69 @@
+// TG-POD-REGISTRY: images only from the tenant's allowedRegistries (no list: any registry). Image
+// references are normalised the way the container runtime resolves them (`nginx` is
+// `docker.io/library/nginx`), and a prefix only matches at a boundary, so an allowed
+// `registry.example.com/alpha` does not let `registry.example.com/alpha-evil/x` through.
+import { arr, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
+import type { Finding } from "../types.ts";
+import { POD_REGISTRY } from "./codes.ts";
+import { at, CONTAINER_LISTS, field } from "./paths.ts";
+import { subject, type PodScope } from "./scope.ts";
+
+/** `nginx` -> `docker.io/library/nginx`, `index.docker.io/x/y:1` -> `docker.io/x/y:1`. */
+export function normaliseImage(image: string): string {
+  const slash = image.indexOf("/");
+  if (slash < 0) return `docker.io/library/${image}`;
+  const first = image.slice(0, slash);
+  const isHost = first.includes(".") || first.includes(":") || first === "localhost";
+  if (!isHost) return `docker.io/${image}`;
+  const host = first.toLowerCase();
+  const rest = image.slice(slash + 1);
+  if (host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io")
+    return rest.includes("/") ? `docker.io/${rest}` : `docker.io/library/${rest}`;
+  return host === first ? image : `${host}/${rest}`;
+}
+
+/** A prefix matches whole path components: it ends in "/", or the image continues with / : @. */
+export function matchesPrefix(image: string, prefix: string): boolean {
+  if (!image.startsWith(prefix)) return false;
+  if (image.length === prefix.length || prefix.endsWith("/")) return true;
+  const next = image.charCodeAt(prefix.length);
+  return next === 47 /* / */ || next === 58 /* : */ || next === 64; /* @ */
+}
+
+export function imageAllowed(image: string, allowed: readonly string[]): boolean {
+  if (allowed.length === 0) return true;
+  const normal = normaliseImage(image);
+  for (const prefix of allowed) if (matchesPrefix(normal, prefix)) return true;
+  return false;
+}
+
+export function checkRegistries(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
+  const allowed = scope.policy?.allowedRegistries;
+  if (allowed === undefined || allowed.length === 0) return;
+  for (const list of CONTAINER_LISTS) {
+    const containers = arr(own(spec, list));
+    for (let i = 0; i < containers.length; i++) {
+      const c = rec(containers[i]);
+      if (c !== undefined) checkContainerImage(scope, c, () => at(field(base, list), i), out);
+    }
+  }
+}
+
+export function checkContainerImage(
+  scope: PodScope,
+  c: JsonRecord,
+  path: () => string,
+  out: Finding[],
+): void {
+  const allowed = scope.policy?.allowedRegistries;
+  if (allowed === undefined || allowed.length === 0) return;
+  const image = str(own(c, "image"));
+  if (image === undefined || image === "" || imageAllowed(image, allowed)) return;
+  out.push({
+    code: POD_REGISTRY,
+    message:
+      `${subject(scope)} uses image "${image}" (${normaliseImage(image)}), which is not from an ` +
+      `allowed registry of tenant "${scope.tenant}"; use an image under ${allowed.map((a) => `"${a}"`).join(", ")}`,
+    path: `${path()}.image`,
+  });
+}

@@ -1,0 +1,161 @@
+// TG-POD-RESOURCES: a pod's requests and limits must stay within its tenant's maxPerPod, for every
+// resource the tenant caps (cpu, memory, nvidia.com/gpu and other extended resources).
+//
+// The amount compared is the pod's effective request/limit as the scheduler computes it:
+// max(sum of app containers + sum of sidecars, max over init containers of (init + sidecars started
+// before it)). Init containers run one at a time, so they take the max, not the sum; sidecars
+// (init containers with restartPolicy: Always) keep running and add up. A pod-level
+// `spec.resources` (PodLevelResources) replaces the container sum when it sets the resource.
+import { arr, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
+import { parseQuantity } from "../../k8s/quantity.ts";
+import type { ResourceAmount } from "../../tenancy/tenant-policy.ts";
+import type { Finding } from "../types.ts";
+import { POD_RESOURCES } from "./codes.ts";
+import { at, field, key } from "./paths.ts";
+import { subject, type PodScope } from "./scope.ts";
+
+const KINDS = ["requests", "limits"] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface EffectiveAmount {
+  readonly value: number;
+  /** Where the amount comes from: the pod-level resources, one container, or all app containers. */
+  readonly from: "pod" | "initContainers" | "containers" | "all";
+  readonly index: number;
+}
+
+// The same few quantity strings ("250m", "512Mi") come back in every pod: remember their values
+// instead of running the quantity regex each time. Bounded, so hostile input cannot grow it.
+const parsed = new Map<string, number>();
+const PARSED_MAX = 4096;
+
+export function quantityValue(q: string): number {
+  let v = parsed.get(q);
+  if (v === undefined) {
+    v = parseQuantity(q) ?? 0;
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(q, v);
+  }
+  return v;
+}
+
+/** A quantity as written: a string ("500m"), or a number where a CRD keeps int-or-string as is. */
+function valueOf(q: unknown): number {
+  if (typeof q === "string") return quantityValue(q);
+  return typeof q === "number" && Number.isFinite(q) ? q : 0;
+}
+
+function amountOf(c: unknown, kind: Kind, resource: string): number {
+  return valueOf(own(rec(own(rec(own(rec(c), "resources")), kind)), resource));
+}
+
+/** The pod's effective amount of `resource` (0 when nothing asks for it). */
+export function effectiveAmount(spec: JsonRecord, kind: Kind, resource: string): EffectiveAmount {
+  const podLevel = own(rec(own(rec(own(spec, "resources")), kind)), resource);
+  if (podLevel !== undefined) return { value: valueOf(podLevel), from: "pod", index: 0 };
+  let app = 0;
+  let contributors = 0;
+  let last = 0;
+  const containers = arr(own(spec, "containers"));
+  for (let i = 0; i < containers.length; i++) {
+    const v = amountOf(containers[i], kind, resource);
+    if (v > 0) {
+      app += v;
+      contributors++;
+      last = i;
+    }
+  }
+  let sidecars = 0;
+  let initMax = 0;
+  let initAt = -1;
+  const inits = arr(own(spec, "initContainers"));
+  for (let i = 0; i < inits.length; i++) {
+    const v = amountOf(inits[i], kind, resource);
+    if (v === 0) continue;
+    if (str(own(rec(inits[i]), "restartPolicy")) === "Always") {
+      sidecars += v;
+    } else if (v + sidecars > initMax) {
+      initMax = v + sidecars;
+      initAt = i;
+    }
+  }
+  if (initMax > app + sidecars) return { value: initMax, from: "initContainers", index: initAt };
+  if (contributors === 1 && sidecars === 0) return { value: app, from: "containers", index: last };
+  return { value: app + sidecars, from: "all", index: 0 };
+}
+
+/** The field path an effective amount points at, built only for a finding. */
+export function amountPath(base: string, kind: Kind, resource: string, eff: EffectiveAmount): string {
+  const list =
+    eff.from === "pod"
+      ? field(base, "resources")
+      : eff.from === "all"
+        ? `${field(base, "containers")}[*].resources`
+        : `${at(field(base, eff.from), eff.index)}.resources`;
+  return key(`${list}.${kind}`, resource);
+}
+
+export function checkResources(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
+  const max = scope.policy?.maxPerPod;
+  if (max === undefined || max.size === 0) return;
+  for (const [resource, limit] of max) {
+    for (const kind of KINDS) {
+      const eff = effectiveAmount(spec, kind, resource);
+      if (over(eff.value, limit))
+        push(scope, kind, resource, eff.value, limit, amountPath(base, kind, resource, eff), out);
+    }
+  }
+}
+
+/** A container that is a pod of its own for this check (an operator's model or trainer container). */
+export function checkContainerResources(scope: PodScope, c: JsonRecord, path: string, out: Finding[]): void {
+  const max = scope.policy?.maxPerPod;
+  if (max === undefined || max.size === 0) return;
+  for (const [resource, limit] of max) {
+    for (const kind of KINDS) {
+      const v = amountOf(c, kind, resource);
+      if (over(v, limit))
+        push(scope, kind, resource, v, limit, key(`${path}.resources.${kind}`, resource), out);
+    }
+  }
+}
+
+function over(value: number, limit: ResourceAmount): boolean {
+  // Quantities are decimal fractions; allow for binary floating point when comparing sums.
+  return value > limit.value * (1 + 1e-9);
+}
+
+function push(
+  scope: PodScope,
+  kind: Kind,
+  resource: string,
+  value: number,
+  limit: ResourceAmount,
+  path: string,
+  out: Finding[],
+): void {
+  out.push({
+    code: POD_RESOURCES,
+    message:
+      `${subject(scope)} ${kind === "requests" ? "requests" : "is limited to"} ${formatAmount(resource, value)} ` +
+      `${resource}, over the maximum of ${limit.raw} per pod of tenant "${scope.tenant}"; lower the ` +
+      `${kind} or split the work across pods`,
+    path,
+  });
+}
+
+export function formatAmount(resource: string, v: number): string {
+  const bytes = resource === "memory" || resource.includes("storage") || resource.startsWith("hugepages-");
+  if (bytes) {
+    for (const [unit, size] of [
+      ["Ti", 2 ** 40],
+      ["Gi", 2 ** 30],
+      ["Mi", 2 ** 20],
+      ["Ki", 2 ** 10],
+    ] as const)
+      if (v >= size) return `${Number((v / size).toFixed(2))}${unit}`;
+    return String(v);
+  }
+  if (resource === "cpu" && v < 1) return `${Math.round(v * 1000)}m`;
+  return String(Number(v.toFixed(3)));
+}

@@ -1,0 +1,89 @@
+// TG-MODEL-STORAGE: each team owns its models. A model URI (KServe storageUri, a STORAGE_URI-style
+// env var, a pvc:// reference) must lie within the tenant's modelStorage prefixes. A URI under
+// another tenant's prefix, or a pvc:// claim labelled for another tenant, is denied naming both
+// teams unless that tenant shares with this one; with no modelStorage list, only other tenants'
+// storage is off limits.
+import { arr, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
+import type { TenantView } from "../../tenancy/view.ts";
+import { MODEL_STORAGE } from "../pod/codes.ts";
+import { at, CONTAINER_LISTS, field } from "../pod/paths.ts";
+import { crosses, ownTenant, subject, type PodScope } from "../pod/scope.ts";
+import type { Finding } from "../types.ts";
+import { DEFAULT_WORKLOADS } from "./settings.ts";
+
+/** Prefix match at a path boundary: `pvc://alpha-models` covers `pvc://alpha-models/x`, not `pvc://alpha-models-2`. */
+export function withinPrefix(uri: string, prefix: string): boolean {
+  if (!uri.startsWith(prefix)) return false;
+  return uri.length === prefix.length || prefix.endsWith("/") || uri.charCodeAt(prefix.length) === 47;
+}
+
+/** The tenant whose modelStorage prefix covers the URI (longest first): map reads, no loop over tenants. */
+export function storageOwner(view: TenantView, uri: string): string | undefined {
+  const exact = view.modelStorageOwner(uri);
+  if (exact !== undefined) return exact;
+  for (let i = uri.length - 1; i > 0; i--) {
+    if (uri.charCodeAt(i) !== 47) continue;
+    const owner = view.modelStorageOwner(uri.slice(0, i + 1)) ?? view.modelStorageOwner(uri.slice(0, i));
+    if (owner !== undefined) return owner;
+  }
+  return undefined;
+}
+
+export function checkStorageUri(scope: PodScope, uri: string, path: string, out: Finding[]): void {
+  const allowed = scope.policy?.modelStorage ?? [];
+  for (const p of allowed) if (withinPrefix(uri, p)) return;
+  const view = scope.ctx.view;
+  let owner = storageOwner(view, uri);
+  if (owner === undefined && uri.startsWith("pvc://")) {
+    const claim = uri.slice(6).split("/", 1)[0] ?? "";
+    if (claim !== "") {
+      const claimOwner = view.ownerOfObject("PersistentVolumeClaim", scope.namespace, claim);
+      if (claimOwner !== scope.tenant) owner = claimOwner;
+    }
+  }
+  if (owner !== undefined) {
+    if (!crosses(scope, owner)) return;
+    out.push({
+      code: MODEL_STORAGE,
+      message:
+        `${subject(scope)} uses model storage "${uri}", which belongs to tenant "${owner}", but the ` +
+        `namespace belongs to ${ownTenant(scope)}; use your own tenant's model storage` +
+        (allowed.length > 0 ? ` (${allowed.map((p) => `"${p}"`).join(", ")})` : "") +
+        ` or ask "${owner}" to list your tenant in sharedWith`,
+      path,
+    });
+    return;
+  }
+  if (allowed.length === 0) return;
+  out.push({
+    code: MODEL_STORAGE,
+    message:
+      `${subject(scope)} uses model storage "${uri}", outside the modelStorage of ${ownTenant(scope)}; ` +
+      `use a location under ${allowed.map((p) => `"${p}"`).join(", ")}`,
+    path,
+  });
+}
+
+/** Env vars such as STORAGE_URI whose value is a URI (scheme://...): local paths are not storage. */
+export function checkContainerStorageEnv(scope: PodScope, c: JsonRecord, path: string, out: Finding[]): void {
+  const names = (scope.ctx.settings.workloads ?? DEFAULT_WORKLOADS).modelStorageEnv;
+  const env = arr(own(c, "env"));
+  for (let j = 0; j < env.length; j++) {
+    const e = rec(env[j]);
+    const name = str(own(e, "name"));
+    if (name === undefined || !names.has(name)) continue;
+    const value = str(own(e, "value"));
+    if (value === undefined || !value.includes("://")) continue;
+    checkStorageUri(scope, value, `${path}.env[${j}].value`, out);
+  }
+}
+
+export function checkSpecStorageEnv(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
+  for (const list of CONTAINER_LISTS) {
+    const containers = arr(own(spec, list));
+    for (let i = 0; i < containers.length; i++) {
+      const c = rec(containers[i]);
+      if (c !== undefined) checkContainerStorageEnv(scope, c, at(field(base, list), i), out);
+    }
+  }
+}

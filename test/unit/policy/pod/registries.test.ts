@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkRegistries,
+  imageAllowed,
+  matchesPrefix,
+  normaliseImage,
+} from "../../../../src/policy/pod/registries.ts";
+import { c, run } from "./world.ts";
+
+describe("normaliseImage", () => {
+  it.each([
+    ["nginx", "docker.io/library/nginx"],
+    ["nginx:1.27", "docker.io/library/nginx:1.27"],
+    ["bitnami/redis:7", "docker.io/bitnami/redis:7"],
+    ["docker.io/nginx", "docker.io/library/nginx"],
+    ["index.docker.io/bitnami/redis", "docker.io/bitnami/redis"],
+    ["localhost/app", "localhost/app"],
+    ["localhost:5000/app", "localhost:5000/app"],
+    ["Registry.Example.com/alpha/app", "registry.example.com/alpha/app"],
+    ["ghcr.io/org/app@sha256:abc", "ghcr.io/org/app@sha256:abc"],
+  ])("%s -> %s", (image, want) => {
+    expect(normaliseImage(image)).toBe(want);
+  });
+});
+
+describe("prefix matching", () => {
+  it.each([
+    ["registry.example.com/alpha/app:1", "registry.example.com/alpha/", true],
+    ["registry.example.com/alpha-evil/app:1", "registry.example.com/alpha/", false],
+    ["registry.example.com/alpha-evil/app:1", "registry.example.com/alpha", false],
+    ["registry.example.com/alpha/app:1", "registry.example.com/alpha", true],
+    ["docker.io/library/busybox:1.36", "docker.io/library/busybox", true],
+    ["docker.io/library/busybox@sha256:1", "docker.io/library/busybox", true],
+    ["docker.io/library/busyboxx", "docker.io/library/busybox", false],
+    ["ghcr.io.evil.com/x", "ghcr.io", false],
+  ])("%s under %s: %s", (image, prefix, want) => {
+    expect(matchesPrefix(image, prefix)).toBe(want);
+  });
+
+  it("no list allows any registry", () => {
+    expect(imageAllowed("evil.example/x", [])).toBe(true);
+  });
+});
+
+describe("checkRegistries", () => {
+  const G = "TG-POD-REGISTRY";
+  it.each([
+    ["allowed images", "alpha-ns", { containers: [c(), c({ image: "busybox:1.36" })] }, []],
+    [
+      "Docker Hub short name outside the list",
+      "alpha-ns",
+      { containers: [c({ image: "nginx" })] },
+      [`${G}@spec.containers[0].image`],
+    ],
+    [
+      "lookalike prefix",
+      "alpha-ns",
+      { initContainers: [c({ image: "registry.example.com/alpha-evil/x:1" })] },
+      [`${G}@spec.initContainers[0].image`],
+    ],
+    [
+      "ephemeral debug container",
+      "alpha-ns",
+      { ephemeralContainers: [c({ image: "nicolaka/netshoot" })] },
+      [`${G}@spec.ephemeralContainers[0].image`],
+    ],
+    ["tenant without a list", "beta-ns", { containers: [c({ image: "anything.example/x" })] }, []],
+    ["missing image is left to the API server", "alpha-ns", { containers: [{ name: "x" }] }, []],
+  ])("%s", (_name, ns, spec, want) => {
+    expect(run(checkRegistries, ns, spec)).toEqual(want);
+  });
+});

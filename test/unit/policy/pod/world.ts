@@ -1,0 +1,118 @@
+// A small two-and-a-half tenant world for the pure pod checks: alpha and beta with node pools,
+// registries, quotas and model storage; beta shares with gamma; objects labelled across tenants.
+import type { AdmissionRequest } from "../../../../src/admission/types.ts";
+import { buildConfig } from "../../../../src/config/load.ts";
+import { policySettings } from "../../../../src/config/settings.ts";
+import type { JsonRecord } from "../../../../src/k8s/access.ts";
+import { buildContext } from "../../../../src/policy/engine.ts";
+import type { SpecCheck } from "../../../../src/policy/pod/check-pod-spec.ts";
+import { podScope, type PodScope } from "../../../../src/policy/pod/scope.ts";
+import type { Finding, PolicySettings } from "../../../../src/policy/types.ts";
+import { MemoryDirectory } from "../../../../src/tenancy/memory.ts";
+
+const L = "tenant-guard.dev/tenant";
+const tenant = (name: string, spec: JsonRecord): JsonRecord => ({
+  apiVersion: "tenant-guard.dev/v1alpha1",
+  kind: "Tenant",
+  metadata: { name },
+  spec,
+});
+const ns = (name: string, t?: string): JsonRecord => ({
+  apiVersion: "v1",
+  kind: "Namespace",
+  metadata: { name, labels: t === undefined ? {} : { [L]: t } },
+});
+const obj = (kind: string, namespace: string, name: string, t?: string): JsonRecord => ({
+  apiVersion: "v1",
+  kind,
+  metadata: { name, namespace, ...(t === undefined ? {} : { labels: { [L]: t } }) },
+});
+
+export const WORLD: readonly JsonRecord[] = [
+  tenant("alpha", {
+    podDefaults: { maxPerPod: { cpu: "4", memory: "8Gi", "nvidia.com/gpu": "2" } },
+    nodePool: {
+      nodeSelector: { "pool.example/name": "alpha-gpu" },
+      tolerations: [
+        { key: "pool.example/name", operator: "Equal", value: "alpha-gpu", effect: "NoSchedule" },
+      ],
+    },
+    allowedRegistries: ["registry.example.com/alpha/", "docker.io/library/busybox"],
+    modelStorage: ["s3://models/alpha/", "pvc://alpha-models"],
+  }),
+  tenant("beta", {
+    nodePool: { nodeSelector: { "pool.example/name": "beta-gpu" } },
+    modelStorage: ["s3://models/beta/", "pvc://beta-models"],
+    sharedWith: ["gamma"],
+  }),
+  tenant("gamma", {}),
+  ns("alpha-ns", "alpha"),
+  ns("beta-ns", "beta"),
+  ns("gamma-ns", "gamma"),
+  ns("nobody"),
+  obj("ServiceAccount", "alpha-ns", "trainer"),
+  obj("ServiceAccount", "alpha-ns", "beta-sa", "beta"),
+  obj("ServiceAccount", "gamma-ns", "beta-shared", "beta"),
+  obj("ServiceAccount", "gamma-ns", "alpha-sa", "alpha"),
+  obj("Secret", "alpha-ns", "mine"),
+  obj("Secret", "alpha-ns", "beta-secret", "beta"),
+  obj("Secret", "gamma-ns", "beta-shared-secret", "beta"),
+  obj("ConfigMap", "alpha-ns", "beta-cm", "beta"),
+  obj("ConfigMap", "alpha-ns", "cm"),
+  obj("PersistentVolumeClaim", "alpha-ns", "beta-pvc", "beta"),
+  obj("PersistentVolumeClaim", "alpha-ns", "data"),
+  obj("ServiceAccount", "nobody", "default"),
+];
+
+const directory = new MemoryDirectory([...WORLD], L);
+export const view = directory.view();
+export const settings: PolicySettings = policySettings(buildConfig(undefined, {}));
+
+export function request(
+  namespace: string,
+  object: JsonRecord,
+  resource = "pods",
+  group = "",
+): AdmissionRequest {
+  return {
+    uid: "u-1",
+    kind: { group, version: "v1", kind: "Pod" },
+    resource: { group, version: "v1", resource },
+    subResource: "",
+    name: "p",
+    namespace,
+    operation: "CREATE",
+    userInfo: { username: "alice", groups: [] },
+    object,
+    oldObject: undefined,
+    dryRun: false,
+  };
+}
+
+export function scopeFor(namespace: string, s: PolicySettings = settings): PodScope {
+  return podScope(buildContext(request(namespace, { spec: {} }), view, s));
+}
+
+/** Runs one pure check over a spec in a namespace; returns "CODE@path" strings. */
+export function run(
+  check: SpecCheck,
+  namespace: string,
+  spec: JsonRecord,
+  s: PolicySettings = settings,
+): string[] {
+  const out: Finding[] = [];
+  check(scopeFor(namespace, s), spec, "spec", out);
+  return out.map((f) => `${f.code}@${f.path ?? ""}`);
+}
+
+export function messages(check: SpecCheck, namespace: string, spec: JsonRecord): string[] {
+  const out: Finding[] = [];
+  check(scopeFor(namespace), spec, "spec", out);
+  return out.map((f) => f.message);
+}
+
+export const c = (extra: JsonRecord = {}): JsonRecord => ({
+  name: "main",
+  image: "registry.example.com/alpha/app:1",
+  ...extra,
+});

@@ -20,11 +20,15 @@ export class TenantIndex implements TenantView {
   private readonly tenants = new Map<string, TenantPolicy>();
   private readonly defaults = new Map<string, TenantPolicy>();
   private readonly objects = new Map<CachedKind, Map<string, Map<string, CachedObject>>>();
+  /** Objects per kind, kept as they change: status() reads counts() on every admission request. */
+  private readonly sizes = new Map<CachedKind, number>();
   private users = new Map<string, Set<string>>();
   private groups = new Map<string, Set<string>>();
   private pools = new Map<string, string>();
   private poolKeys = new Map<string, Set<string>>();
   private storage = new Map<string, string>();
+  /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
+  private stale = false;
 
   constructor(tenantLabel: string) {
     this.tenantLabel = tenantLabel;
@@ -50,16 +54,19 @@ export class TenantIndex implements TenantView {
     if (prev === undefined) return;
     this.namespaces.delete(name);
     if (prev.tenant !== undefined) this.byTenant.get(prev.tenant)?.delete(name);
-    for (const perKind of this.objects.values()) perKind.delete(name);
+    for (const [kind, perKind] of this.objects) {
+      this.grow(kind, -(perKind.get(name)?.size ?? 0));
+      perKind.delete(name);
+    }
   }
 
   upsertTenant(name: string, spec: TenantSpec | undefined): void {
     this.tenants.set(name, compileTenant(name, spec, true));
-    this.rebuildTenantIndexes();
+    this.stale = true;
   }
 
   deleteTenant(name: string): void {
-    if (this.tenants.delete(name)) this.rebuildTenantIndexes();
+    if (this.tenants.delete(name)) this.stale = true;
   }
 
   upsertObject(kind: CachedKind, namespace: string, name: string, obj: CachedObject): void {
@@ -67,22 +74,31 @@ export class TenantIndex implements TenantView {
     if (perKind === undefined) this.objects.set(kind, (perKind = new Map()));
     let perNs = perKind.get(namespace);
     if (perNs === undefined) perKind.set(namespace, (perNs = new Map()));
+    if (!perNs.has(name)) this.grow(kind, 1);
     perNs.set(name, obj);
   }
 
   deleteObject(kind: CachedKind, namespace: string, name: string): void {
-    this.objects.get(kind)?.get(namespace)?.delete(name);
+    if (this.objects.get(kind)?.get(namespace)?.delete(name)) this.grow(kind, -1);
+  }
+
+  private grow(kind: CachedKind, by: number): void {
+    this.sizes.set(kind, (this.sizes.get(kind) ?? 0) + by);
   }
 
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
-    for (const [kind, perKind] of this.objects) {
-      let n = 0;
-      for (const perNs of perKind.values()) n += perNs.size;
-      out[kind] = n;
-    }
+    for (const [kind, n] of this.sizes) out[kind] = n;
     return out;
+  }
+
+  private fresh(): this {
+    if (this.stale) {
+      this.stale = false;
+      this.rebuildTenantIndexes();
+    }
+    return this;
   }
 
   private rebuildTenantIndexes(): void {
@@ -152,22 +168,22 @@ export class TenantIndex implements TenantView {
   }
 
   tenantsOfUser(username: string): ReadonlySet<string> {
-    return this.users.get(username) ?? NO_TENANTS;
+    return this.fresh().users.get(username) ?? NO_TENANTS;
   }
 
   tenantsOfGroup(group: string): ReadonlySet<string> {
-    return this.groups.get(group) ?? NO_TENANTS;
+    return this.fresh().groups.get(group) ?? NO_TENANTS;
   }
 
   poolOwner(key: string, value: string): string | undefined {
-    return this.pools.get(`${key}=${value}`);
+    return this.fresh().pools.get(`${key}=${value}`);
   }
 
   poolKeyOwners(key: string): ReadonlySet<string> {
-    return this.poolKeys.get(key) ?? NO_TENANTS;
+    return this.fresh().poolKeys.get(key) ?? NO_TENANTS;
   }
 
   modelStorageOwner(prefix: string): string | undefined {
-    return this.storage.get(prefix);
+    return this.fresh().storage.get(prefix);
   }
 }

@@ -117,7 +117,7 @@ describe("messages a user can act on", () => {
     const r = await validate("isolation/requester-exec-cross-tenant");
     expect(r.status?.message).toBe(
       "tenant-guard denied pods/exec team-alpha/checkout-api-7d9f8c6b5d-x2k9p: [TG-REQUESTER-CROSS-TENANT] " +
-        '"bob@example.com" acts for tenant "team-beta" and may not exec into pods/exec ' +
+        '"bob@example.com" acts for tenant "team-beta" and may not exec into pod ' +
         '"checkout-api-7d9f8c6b5d-x2k9p" in namespace "team-alpha", which belongs to tenant "team-alpha"; ' +
         'use an identity of "team-alpha", or have tenant "team-alpha" list "team-beta" in spec.sharedWith ' +
         "of its Tenant (userInfo.username)",

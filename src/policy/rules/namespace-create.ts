@@ -80,8 +80,8 @@ export const namespaceCreateUnlabelledRule: Rule = {
       code: NS_CREATE_UNLABELLED_CODE,
       message:
         `namespace "${ns}" has no "${settings.tenantLabel}" label, but "${requester.username}" acts ` +
-        `for tenant ${tenantList(requester.tenants)}; set the label to ${add} so the namespace ` +
-        `belongs to a tenant (an unowned namespace escapes every tenant rule)`,
+        `for tenant ${tenantList(requester.tenants)}; set the label to ${add}: a namespace no ` +
+        `tenant owns escapes every tenant rule`,
       path: labelPath(settings.tenantLabel),
       tenant: only,
     });

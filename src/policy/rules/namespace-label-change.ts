@@ -13,7 +13,7 @@
 // namespaces/finalize subresources (their strategies only reset spec, resp. status), so the rule
 // matches those subresources as well as the main resource.
 import { labelOf } from "../../k8s/access.ts";
-import { labelPath, tenantRef } from "../messages.ts";
+import { labelPath } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 import { targetNamespace } from "./namespace-target.ts";
 
@@ -50,8 +50,8 @@ export const namespaceLabelChangeRule: Rule = {
     out.push({
       code: NS_TENANT_LABEL_CHANGE_CODE,
       message:
-        `"${requester.username}" ${what}${via}; a namespace's tenant (${tenantRef(before)}) can only ` +
-        `be changed by a cluster admin; keep the label as it was`,
+        `"${requester.username}" ${what}${via}; only a cluster admin may change which tenant owns ` +
+        `a namespace: keep the tenant label ${before === undefined ? "unset" : `"${before}"`}`,
       path: labelPath(settings.tenantLabel),
       tenant: before ?? after,
     });

@@ -8,7 +8,7 @@ import type { AdmissionRequest } from "../../admission/types.ts";
 import { objectName } from "../messages.ts";
 import { mayActFor, tenantList } from "../requester.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
-import { targetNamespace } from "./namespace-target.ts";
+import { isNamespaceResource, targetNamespace } from "./namespace-target.ts";
 import { isTokenRequest } from "./token-cross-tenant.ts";
 
 export const REQUESTER_CROSS_TENANT_CODE = "TG-REQUESTER-CROSS-TENANT";
@@ -25,12 +25,14 @@ function verb(req: AdmissionRequest): string {
   return req.operation.toLowerCase();
 }
 
-/** `pods/exec "web-1"`, `secret "s3"`, `namespace "team-alpha"`. */
+const SINGULAR: Readonly<Record<string, string>> = { pods: "pod", namespaces: "namespace" };
+
+/** `pod "web-1"`, `pods/ephemeralcontainers of pod "web-1"`, `secret "s3"`. */
 function target(req: AdmissionRequest): string {
-  const what = req.subResource
-    ? `${req.resource.resource}/${req.subResource}`
-    : req.kind.kind.toLowerCase() || req.resource.resource;
-  return `${what} "${objectName(req)}"`;
+  const r = req.resource.resource;
+  const main = `${SINGULAR[r] ?? (req.subResource ? r : req.kind.kind.toLowerCase() || r)} "${objectName(req)}"`;
+  if (!req.subResource || req.operation === "CONNECT") return main;
+  return `${r}/${req.subResource} of ${main}`;
 }
 
 export const requesterCrossTenantRule: Rule = {
@@ -46,12 +48,14 @@ export const requesterCrossTenantRule: Rule = {
     const owner = ns === req.namespace ? ctx.namespaceTenant : view.tenantOfNamespace(ns);
     if (owner === undefined || mayActFor(requester.tenants, owner, view)) return;
     const actors = tenantList(requester.tenants);
+    // A Namespace is its own target: "namespace "x", which belongs to ..." needs no "in namespace".
+    const where = isNamespaceResource(req) ? "" : ` in namespace "${ns}"`;
     out.push({
       code: REQUESTER_CROSS_TENANT_CODE,
       message:
-        `"${requester.username}" acts for tenant ${actors} and may not ${verb(req)} ${target(req)} ` +
-        `in namespace "${ns}", which belongs to tenant "${owner}"; use an identity of "${owner}", ` +
-        `or have tenant "${owner}" list ${actors} in spec.sharedWith of its Tenant`,
+        `"${requester.username}" acts for tenant ${actors} and may not ${verb(req)} ${target(req)}` +
+        `${where}, which belongs to tenant "${owner}"; use an identity of "${owner}", or have ` +
+        `tenant "${owner}" list ${actors} in spec.sharedWith of its Tenant`,
       path: "userInfo.username",
       tenant: owner,
     });

@@ -160,9 +160,16 @@ describe(NS_TENANT_LABEL_CHANGE_CODE, () => {
     const [f] = run(change, update("alpha", "alpha", "beta", ALICE, "status"));
     expect(f?.message).toBe(
       '"alice" moves namespace "alpha" from tenant "alpha" to tenant "beta" through the status subresource; ' +
-        'a namespace\'s tenant (tenant "alpha") can only be changed by a cluster admin; keep the label as it was',
+        'only a cluster admin may change which tenant owns a namespace: keep the tenant label "alpha"',
     );
     expect(f?.path).toBe(`metadata.labels["${LABEL}"]`);
+  });
+
+  it("tells a claimer to leave an unowned namespace unlabelled", () => {
+    const [f] = run(change, update("shared", undefined, "alpha", ALICE));
+    expect(f?.message).toContain('adds tenant label "alpha" to namespace "shared", which no tenant owns');
+    expect(f?.message).toContain("keep the tenant label unset");
+    expect(f?.tenant).toBe("alpha");
   });
 
   it("is not skipped by the engine for exempt namespaces (CVE-2025-55205)", () => {

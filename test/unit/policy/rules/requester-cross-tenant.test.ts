@@ -120,7 +120,7 @@ describe(REQUESTER_CROSS_TENANT_CODE, () => {
   it("names the identity, both tenants, the action and the fix", () => {
     const [f] = run(rule, request(on(BOB, "CONNECT", "pods", "alpha", "exec")));
     expect(f?.message).toBe(
-      '"bob" acts for tenant "beta" and may not exec into pods/exec "web-1" in namespace "alpha", ' +
+      '"bob" acts for tenant "beta" and may not exec into pod "web-1" in namespace "alpha", ' +
         'which belongs to tenant "alpha"; use an identity of "alpha", or have tenant "alpha" list "beta" ' +
         "in spec.sharedWith of its Tenant",
     );
@@ -131,7 +131,7 @@ describe(REQUESTER_CROSS_TENANT_CODE, () => {
   it("targets the namespace named by a cluster-scoped namespaces/finalize request", () => {
     const [f] = run(rule, request(on(BOB, "UPDATE", "namespaces", "", "finalize", { name: "alpha" })));
     expect(f?.message).toContain(
-      'namespaces/finalize "alpha" in namespace "alpha", which belongs to tenant "alpha"',
+      'may not update namespaces/finalize of namespace "alpha", which belongs to tenant "alpha";',
     );
   });
 });

@@ -8,7 +8,11 @@ import type { PolicySettings, Requester } from "./types.ts";
 
 const SA_PREFIX = "system:serviceaccount:";
 const SA_GROUP_PREFIX = "system:serviceaccounts:";
-/** Groups whose members are the control plane or kubelets (every kubelet is in system:nodes). */
+/**
+ * Groups whose members are the control plane or kubelets. A kubelet ("system:node:<name>") is
+ * recognised by its system:nodes group, as the Node authorizer does: the user name alone is not
+ * proof, and a name without the group gets no node powers from Kubernetes either.
+ */
 const COMPONENT_GROUPS: ReadonlySet<string> = new Set(["system:masters", "system:nodes"]);
 /**
  * Control-plane users by name. Only these: a blanket "system:*" exemption would also exempt

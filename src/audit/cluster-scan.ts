@@ -54,6 +54,8 @@ const DIRECTORY_KINDS = new Set([
   "ConfigMap",
   "PersistentVolumeClaim",
 ]);
+/** The collections a scan lists, for tests and docs. */
+export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);
 const TOKEN_TYPE = "kubernetes.io/service-account-token";
 /** Controllers whose pod template is audited itself: what they own would only repeat the finding. */
 const AUDITED_CONTROLLERS = new Set([

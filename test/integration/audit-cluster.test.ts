@@ -4,7 +4,6 @@
 // of the same manifests. `--directory cluster` runs the real cluster backend on the shared fake
 // API server.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { readManifests } from "../../src/audit/inputs.ts";

@@ -13,13 +13,15 @@ import { DEFAULT_WORKLOADS } from "./settings.ts";
 
 /** Prefix match at a path boundary: `pvc://alpha-models` covers `pvc://alpha-models/x`, not `pvc://alpha-models-2`. */
 export function withinPrefix(uri: string, prefix: string): boolean {
-  if (!uri.startsWith(prefix)) return false;
+  // "s3://m/beta" names the same place as the prefix "s3://m/beta/".
+  if (!uri.startsWith(prefix))
+    return prefix.endsWith("/") && uri.length === prefix.length - 1 && prefix.startsWith(uri);
   return uri.length === prefix.length || prefix.endsWith("/") || uri.charCodeAt(prefix.length) === 47;
 }
 
 /** The tenant whose modelStorage prefix covers the URI (longest first): map reads, no loop over tenants. */
 export function storageOwner(view: TenantView, uri: string): string | undefined {
-  const exact = view.modelStorageOwner(uri);
+  const exact = view.modelStorageOwner(uri) ?? view.modelStorageOwner(`${uri}/`);
   if (exact !== undefined) return exact;
   for (let i = uri.length - 1; i > 0; i--) {
     if (uri.charCodeAt(i) !== 47) continue;

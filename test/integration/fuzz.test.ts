@@ -149,6 +149,7 @@ function check(a: Answer, sentUid: unknown, sentVersion: unknown, seed: string):
   expect(body.apiVersion).toBe(sentVersion);
   expect(body.response?.uid).toBe(sentUid);
   expect(typeof body.response?.allowed).toBe("boolean");
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be absent
   for (const w of body.response?.warnings ?? []) expect(w).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   const msg = [
     body.response?.status?.message ?? "",

@@ -18,6 +18,7 @@ export interface AuditArgs {
   readonly namespace: string;
   readonly enforcement?: Mode;
   readonly includeOwned: boolean;
+  readonly publish: boolean;
   readonly help: boolean;
 }
 
@@ -36,6 +37,8 @@ Evaluates every rule as if each object were being created, and reports what admi
   --cluster                      scan the objects that exist in the live cluster
   --include-owned                with --cluster, also report pods/replica sets/jobs whose
                                  controller (Deployment, Job, ...) is audited already
+  --publish                      with --cluster, server-side apply the PolicyReports into the
+                                 cluster (tenant-guard-<namespace>, tenant-guard-cluster)
 Exit status: 0 nothing would be denied, 1 findings in Enforce mode, 2 bad usage or input.`;
 
 function usage(msg: string): TenantGuardError {
@@ -69,6 +72,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   if (v.directory !== undefined && !/^(cluster|file:.+)$/.test(v.directory)) {
     throw usage(`--directory must be "cluster" or "file:PATH", got ${JSON.stringify(v.directory)}`);
   }
+  if (v.publish === true && !cluster) throw usage("--publish needs --cluster");
   if ((v.group?.length ?? 0) > 0 && v.as === undefined) throw usage("--group needs --as");
   return {
     paths: parsed.positionals,
@@ -82,6 +86,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     namespace: v.namespace ?? "default",
     enforcement: enforcement as Mode | undefined,
     includeOwned: v["include-owned"] ?? false,
+    publish: v.publish ?? false,
     help,
   };
 }
@@ -102,6 +107,7 @@ function parse(argv: readonly string[]) {
       namespace: { type: "string", short: "n" },
       enforcement: { type: "string" },
       "include-owned": { type: "boolean" },
+      publish: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -1,11 +1,10 @@
 // Paginated LIST calls against the API server, authenticated by client-node's KubeConfig (certs,
 // tokens, exec plugins). Items stay raw JSON, exactly as an AdmissionReview would carry them:
 // client-node's typed models would turn timestamps into Dates and drop fields they do not know.
-import http from "node:http";
-import https from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, rec, str, type JsonRecord } from "../k8s/access.ts";
+import { kubeRequest, type KubeResponse } from "./kube-request.ts";
 
 /** Ask for metadata only (secrets, config maps): their data never enters the process. */
 export const METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -39,26 +38,6 @@ export function loadKubeConfig(path: string | undefined): KubeConfig {
   return kc;
 }
 
-async function get(kc: KubeConfig, url: URL, accept: string): Promise<{ status: number; body: string }> {
-  const opts: https.RequestOptions = { method: "GET", headers: { Accept: accept } };
-  await kc.applyToHTTPSOptions(opts);
-  const plain = url.protocol === "http:";
-  if (plain) delete opts.agent; // an https.Agent cannot carry a plain-HTTP request
-  return new Promise((resolve, reject) => {
-    const req = (plain ? http : https).request(url, opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-      res.on("error", reject);
-    });
-    req.setTimeout(60_000, () => req.destroy(new Error(`GET ${url.pathname}: timed out`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
-
 export function kubeLister(kc: KubeConfig): KubeLister {
   const server = kc.getCurrentCluster()?.server ?? "";
   const list = async (path: string, opts: ListOptions = {}, restarts = 0): Promise<ListResult> => {
@@ -69,9 +48,11 @@ export function kubeLister(kc: KubeConfig): KubeLister {
       url.searchParams.set("limit", String(PAGE));
       if (cont !== undefined) url.searchParams.set("continue", cont);
       if (opts.fieldSelector !== undefined) url.searchParams.set("fieldSelector", opts.fieldSelector);
-      let res: { status: number; body: string };
+      let res: KubeResponse;
       try {
-        res = await get(kc, url, opts.metadataOnly ? METADATA_ONLY : "application/json");
+        res = await kubeRequest(kc, "GET", url, {
+          Accept: opts.metadataOnly ? METADATA_ONLY : "application/json",
+        });
       } catch (e) {
         throw new TenantGuardError("TG_USAGE", `${server}: GET ${path}: ${(e as Error).message}`);
       }

@@ -93,8 +93,16 @@ function passed(r: ObjectResult, rules: number, ts: ReportResult["timestamp"]): 
   };
 }
 
-/** Reports sorted by name; `rules` is how many rules ran (for the pass message). */
-export function toPolicyReports(report: AuditReport, rules: number): PolicyReportObject[] {
+/**
+ * Reports sorted by name; `rules` is how many rules ran (for the pass message). `maxResults` keeps
+ * a report under etcd's object size limit: findings are always listed, pass results only while
+ * there is room (the summary still counts every one).
+ */
+export function toPolicyReports(
+  report: AuditReport,
+  rules: number,
+  maxResults = Infinity,
+): PolicyReportObject[] {
   const ms = Date.parse(report.generatedAt);
   const ts = { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
   const byNs = new Map<string, ReportResult[]>();
@@ -106,9 +114,13 @@ export function toPolicyReports(report: AuditReport, rules: number): PolicyRepor
     if (r.findings.length === 0) list.push(passed(r, rules, ts));
   }
   return [...byNs.keys()].sort().map((ns) => {
-    const results = byNs.get(ns) ?? [];
+    const all = byNs.get(ns) ?? [];
     const summary: Record<Outcome, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-    for (const res of results) summary[res.result]++;
+    for (const res of all) summary[res.result]++;
+    const findings = all.filter((x) => x.result !== "pass");
+    const room = Math.max(0, maxResults - findings.length);
+    const results =
+      summary.pass <= room ? all : [...findings, ...all.filter((x) => x.result === "pass").slice(0, room)];
     return {
       apiVersion: POLICY_REPORT_API,
       kind: ns === "" ? "ClusterPolicyReport" : "PolicyReport",

@@ -1,4 +1,5 @@
 // `tenant-guard audit`: manifests or a live cluster -> findings -> table, JSON or PolicyReports.
+import type { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { buildConfig, readConfigFile } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
@@ -41,7 +42,12 @@ interface Prepared {
   readonly view: TenantView;
   readonly directory: string;
   readonly incomplete?: readonly string[];
+  /** Set for --publish: where the reports go. */
+  readonly kubeconfig?: KubeConfig;
 }
+
+/** Results per published report: findings always, pass results while under ~1 MiB. */
+const PUBLISH_MAX_RESULTS = 1000;
 
 export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<number> {
   const cfg = auditConfig(args);
@@ -59,7 +65,8 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
     if (args.cluster) {
       // client-node is heavy to load: only a cluster scan pays for it.
       const { kubeLister, loadKubeConfig } = await import("./kube-list.ts");
-      const lister = kubeLister(loadKubeConfig(args.kubeconfig ?? cfg.directory.kubeconfig));
+      const kc = loadKubeConfig(args.kubeconfig ?? cfg.directory.kubeconfig);
+      const lister = kubeLister(kc);
       progress(`scanning ${lister.server}`);
       const snap = await scanCluster(lister, {
         tenantLabel: cfg.tenancy.tenantLabel,
@@ -76,6 +83,7 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
         view: opened?.view() ?? snap.index,
         directory: args.directory ?? `cluster ${lister.server}`,
         incomplete: snap.incomplete,
+        ...(args.publish ? { kubeconfig: kc } : {}),
       };
     } else {
       const manifests = await readManifests(args.paths, io.stdin);
@@ -106,6 +114,13 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       ...(prep.incomplete?.length ? { incomplete: prep.incomplete } : {}),
     };
     io.stdout.write(render(report, args, engine));
+    if (prep.kubeconfig !== undefined) {
+      const { publishReports } = await import("./publish.ts");
+      const reports = toPolicyReports(report, engine.rules.all.length, PUBLISH_MAX_RESULTS);
+      const { failed } = await publishReports(prep.kubeconfig, reports, progress);
+      for (const f of failed) progress(`cannot publish ${f}`);
+      if (failed.length > 0) return 2;
+    }
     return exitCodeOf(report);
   } finally {
     await opened?.close();

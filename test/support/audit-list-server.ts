@@ -1,7 +1,8 @@
 // A list-only API server for `tenant-guard audit --cluster` tests: HTTPS with its own certificate,
 // bearer-token auth, every collection the scan reads (the shared fake API server serves only the
 // directory's resources), `limit`/`continue` paging, metadata-only lists on request, `type=`
-// field selectors on secrets, and 403 for chosen collections. Items are sent without kind and
+// field selectors on secrets, 403 for chosen collections, and server-side apply (PATCH
+// application/apply-patch+yaml) of wgpolicyk8s.io reports, kept by path. Items are sent without kind and
 // apiVersion, as the real API server sends them inside a list.
 import type { ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
@@ -27,6 +28,8 @@ export interface ListServer {
   readonly kubeconfig: string;
   readonly requests: SeenRequest[];
   readonly forbidden: Set<string>;
+  /** Reports applied with PATCH, by path; how many applies each got. */
+  readonly applied: Map<string, { object: JsonRecord; applies: number }>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
   }
   const requests: SeenRequest[] = [];
   const forbidden = new Set<string>();
+  const applied = new Map<string, { object: JsonRecord; applies: number }>();
   const cert = await selfSignedCert(["localhost"]);
   const server: Server = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://x");
@@ -60,6 +64,22 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       return send(res, 401, { kind: "Status", code: 401, message: "Unauthorized" });
     if (forbidden.has(url.pathname))
       return send(res, 403, { kind: "Status", code: 403, message: `cannot list ${url.pathname}` });
+    if (req.method === "PATCH") {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        const ok =
+          url.pathname.startsWith("/apis/wgpolicyk8s.io/v1alpha2/") &&
+          req.headers["content-type"] === "application/apply-patch+yaml" &&
+          url.searchParams.get("fieldManager") === "tenant-guard";
+        if (!ok) return send(res, 415, { kind: "Status", code: 415, message: "not an apply patch" });
+        const prev = applied.get(url.pathname);
+        const object = JSON.parse(body) as JsonRecord;
+        applied.set(url.pathname, { object, applies: (prev?.applies ?? 0) + 1 });
+        send(res, prev === undefined ? 201 : 200, object);
+      });
+      return;
+    }
     const all = byPath.get(url.pathname);
     if (all === undefined)
       return send(res, 404, {
@@ -104,6 +124,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
     kubeconfig,
     requests,
     forbidden,
+    applied,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

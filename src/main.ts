@@ -11,6 +11,10 @@ const USAGE = `usage:
                      [--directory file:PATH | cluster] [--kubeconfig PATH]
                      [--tls-cert FILE --tls-key FILE] [--client-ca FILE] [--jwks FILE|URL]
                      [--enforcement Enforce|Warn|Audit] [--log-level info]
+  tenant-guard audit [FILE|DIR|-]... | --cluster [--publish]
+                     [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
+                     [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]
+                     [-o table|json|policyreport]        (tenant-guard audit --help for more)
   tenant-guard check-config FILE
 Every serve flag has a TENANT_GUARD_* environment twin (e.g. TENANT_GUARD_PORT).`;
 

@@ -4,7 +4,8 @@ import { parseServeArgs } from "./cli/args.ts";
 import { serve } from "./cli/serve.ts";
 import { buildConfig, readConfigFile } from "./config/load.ts";
 import { isTenantGuardError } from "./errors.ts";
-import { createLogger, flushLogger } from "./log.ts";
+import { createLogger } from "./log.ts";
+import { installProcessGuards } from "./server/process-guard.ts";
 
 const USAGE = `usage:
   tenant-guard serve [--config FILE] [--port 8443] [--host 0.0.0.0]
@@ -26,18 +27,15 @@ async function runServe(argv: readonly string[]): Promise<number> {
   );
   const log = createLogger(cfg.log.level);
   const serving = await serve(cfg, log);
-  const onSignal = (signal: NodeJS.Signals): void => {
-    // A hard deadline well inside a 30 s grace period, in case something never drains.
-    setTimeout(() => process.exit(1), cfg.server.shutdownDelayMs + 20_000).unref();
-    void serving.shutdown(signal).then(() => process.exit(0));
+  const stop = (reason: string, code: number): void => {
+    // A hard deadline inside the default 30 s grace period, in case something never drains.
+    const { shutdownDelayMs, drainTimeoutMs } = cfg.server;
+    setTimeout(() => process.exit(1), shutdownDelayMs + drainTimeoutMs + 5000).unref();
+    void serving.shutdown(reason).then(() => process.exit(code));
   };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
-  process.on("uncaughtException", (err) => {
-    log.fatal({ err }, "uncaught exception");
-    flushLogger(log);
-    process.exit(1);
-  });
+  process.once("SIGTERM", () => stop("SIGTERM", 0));
+  process.once("SIGINT", () => stop("SIGINT", 0));
+  installProcessGuards(process, { log, metrics: serving.metrics, giveUp: (why) => stop(why, 1) });
   return -1; // keep running
 }
 

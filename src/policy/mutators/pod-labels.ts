@@ -24,7 +24,10 @@ export const podLabelsMutator: Mutator = {
     if (md === undefined) {
       // The API server always sends metadata; a hand-made review might not.
       const value: Record<string, unknown> = {
-        labels: Object.fromEntries([tenantLabel, ...Object.entries(tenant.labels)]),
+        labels: Object.fromEntries([
+          tenantLabel,
+          ...Object.entries(tenant.labels).filter(([k]) => k !== tenantLabel[0]),
+        ]),
       };
       if (Object.keys(tenant.annotations).length > 0) value.annotations = { ...tenant.annotations };
       out.push({ op: "add", path: "/metadata", value });

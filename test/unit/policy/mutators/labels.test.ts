@@ -96,9 +96,13 @@ describe("pod-labels mutator", () => {
   });
 
   it("never takes the tenant label's value from podDefaults.labels", () => {
-    const m = mutate(world({ podDefaults: { labels: { [LABEL]: "someone-else" } } }), pod());
+    const view = world({ podDefaults: { labels: { [LABEL]: "someone-else" } } });
+    const m = mutate(view, pod());
     expect((m.pod.metadata as JsonRecord).labels).toEqual({ [LABEL]: "ml" });
     expect(m.again).toEqual([]);
+    const bare = pod();
+    delete bare.metadata;
+    expect(mutate(view, bare).pod.metadata).toEqual({ labels: { [LABEL]: "ml" } });
   });
 
   it("a user label named __proto__ or constructor is an ordinary key", () => {

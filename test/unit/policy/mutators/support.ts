@@ -70,7 +70,7 @@ export interface Mutated {
   readonly again: readonly unknown[];
 }
 
-/** Mutates, applies the patch to a copy (validating every op), and mutates the result again. */
+/** Mutates, applies the patch to a copy (validating every op), and mutates the result again (must be empty). */
 export function mutate(view: TenantView, pod: JsonRecord, ns = "ml"): Mutated {
   const d = mutateDecision(view, pod, ns);
   const copy = structuredClone(pod);
@@ -78,6 +78,8 @@ export function mutate(view: TenantView, pod: JsonRecord, ns = "ml"): Mutated {
   if (errors !== undefined) throw new Error(`invalid patch ${JSON.stringify(d.patch)}: ${errors.message}`);
   const result = jsonpatch.applyPatch(copy, [...d.patch] as jsonpatch.Operation[], true, false).newDocument;
   const again = mutateDecision(view, result, ns).patch;
+  // Every case is an idempotence case: re-admitting the mutated pod must add nothing.
+  if (again.length > 0) throw new Error(`not idempotent: second pass returned ${JSON.stringify(again)}`);
   return { patch: d.patch, pod: result, again };
 }
 

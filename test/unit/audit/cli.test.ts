@@ -128,6 +128,20 @@ describe("audit over the fixture manifests", () => {
     ]);
   });
 
+  it("warns about enforcement settings that name no rule (a typo in forced would do nothing)", async () => {
+    const cfg = await tempFile(
+      "config.yaml",
+      "enforcement:\n  forced: [TG-TENANT-LABLE]\n  rules: {TG-TENANT-LABEL: Warn}\n",
+    );
+    const world = await worldWith("{mode: Enforce, rules: {TG-NO-SUCH-RULE: Audit}}");
+    const { err } = await json(["--config", cfg, "--directory", world, MANIFESTS]);
+    expect(err).toContain("warning: config enforcement.forced names unknown rule TG-TENANT-LABLE");
+    expect(err).toContain(
+      "warning: Tenant team-alpha: spec.enforcement.rules names unknown rule TG-NO-SUCH-RULE",
+    );
+    expect(err).not.toContain("unknown rule TG-TENANT-LABEL\n");
+  });
+
   it("a clean manifest exits 0 with a one-line table", async () => {
     const r = await audit([join(MANIFESTS, "rbac")]);
     expect(r).toMatchObject({ code: 0, out: "No findings in 1 object(s).\n" });

@@ -12,6 +12,7 @@ import {
   type K8sObject,
 } from "./support/kustomize.ts";
 import { existsSync } from "node:fs";
+import { configSchema } from "../../src/config/schema.ts";
 
 const files = yamlFilesUnder(DEPLOY);
 const kustomizationDirs = files.filter((f) => f.endsWith("/kustomization.yaml")).map((f) => join(f, ".."));
@@ -196,6 +197,16 @@ describe("deploy/base Deployment", () => {
       ]!;
       expect(p.httpGet, probe).toMatchObject({ port: "https", scheme: "HTTPS" });
     }
+  });
+
+  it("gives the app's graceful shutdown (delay + drain deadline in main.ts) time to finish", () => {
+    const server = configSchema.parse({}).server as { shutdownDelayMs: number; drainTimeoutMs?: number };
+    expect(server.shutdownDelayMs).toBe(3000);
+    // main.ts's hard exit after SIGTERM: delay + drain timeout + 5 s (delay + 20 s before drainTimeoutMs
+    // existed). The kubelet must not SIGKILL before that.
+    const deadline =
+      server.shutdownDelayMs + (server.drainTimeoutMs !== undefined ? server.drainTimeoutMs + 5000 : 20_000);
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(deadline);
   });
 
   it("is reached through a Service 443 -> 8443 and a NetworkPolicy that opens 8443, the API server and DNS", () => {

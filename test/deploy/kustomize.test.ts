@@ -28,8 +28,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize builds what the CI kustomize bui
         encoding: "utf8",
         timeout: 20_000,
       });
-      expect(res.stderr).toBe("");
-      expect(res.status).toBe(0);
+      expect(res.status, res.stderr).toBe(0);
       const real = parseAllDocuments(res.stdout).map((d) => d.toJS() as K8sObject);
       expect(byId(build(join(DEPLOY, dir)))).toEqual(byId(real));
     });

@@ -2,7 +2,12 @@
 // rules on the pod templates of every supported kind (Kubernetes workloads, Kubeflow, Ray, KServe,
 // JobSet, Argo), denied at apply time with the template's field path, and each legitimate twin
 // allowed; model storage per tenant; a custom resource added by config alone.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAudit } from "../../src/cli/audit.ts";
 import { loadReview } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -130,5 +135,57 @@ describe("custom resources are configuration", () => {
   it("builtinCustomResources: false turns the known CRDs off, Kubernetes kinds stay", async () => {
     expect((await validate(configured, "pytorchjob-secret-denied")).allowed).toBe(true);
     expect((await validate(configured, "deployment-service-account-denied")).allowed).toBe(false);
+  });
+});
+
+describe("the audit CLI sees the same workloads the same way", () => {
+  const DONE_WHEN = [
+    "deployment-service-account",
+    "cronjob-node-pool",
+    "pytorchjob-secret",
+    "raycluster-node-pool",
+    "inferenceservice-model-storage",
+  ];
+
+  it("reports each crossing with its code and template path, and nothing for the twins", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tg-workloads-"));
+    try {
+      const docs = DONE_WHEN.flatMap((n) =>
+        ["denied", "allowed"].map((v) => JSON.stringify(loadReview(`workloads/${n}-${v}`).request.object)),
+      );
+      const file = join(dir, "manifests.yaml");
+      writeFileSync(file, docs.join("\n---\n"));
+      let text = "";
+      const stdout = new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          text += chunk.toString("utf8");
+          cb();
+        },
+      });
+      const code = await runAudit(["-o", "json", file], new PassThrough(), stdout, new PassThrough());
+      expect(code).toBe(1);
+      const report = JSON.parse(text) as {
+        results: { kind: string; findings: { code: string; path: string }[] }[];
+      };
+      const seen = report.results.map(
+        (r) => `${r.kind}:${r.findings.map((f) => `${f.code}@${f.path}`).join(",")}`,
+      );
+      expect(seen).toEqual([
+        "Deployment:TG-POD-SERVICE-ACCOUNT@spec.template.spec.serviceAccountName",
+        "Deployment:",
+        'CronJob:TG-POD-NODE-POOL@spec.jobTemplate.spec.template.spec.nodeSelector["tenant-guard.dev/pool"],' +
+          "TG-POD-NODE-POOL@spec.jobTemplate.spec.template.spec.tolerations[0]",
+        "CronJob:",
+        "PyTorchJob:TG-POD-REFERENCE@spec.pytorchReplicaSpecs.Worker.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name",
+        "PyTorchJob:",
+        'RayCluster:TG-POD-NODE-POOL@spec.workerGroupSpecs[1].template.spec.nodeSelector["tenant-guard.dev/pool"],' +
+          "TG-POD-NODE-POOL@spec.workerGroupSpecs[1].template.spec.tolerations[0]",
+        "RayCluster:",
+        "InferenceService:TG-MODEL-STORAGE@spec.predictor.model.storageUri",
+        "InferenceService:",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { TenantIndex } from "../index.ts";
 import { tenantSchema } from "../tenant-schema.ts";
 import type { CachedKind } from "../view.ts";
-import type { SlimObject } from "./slim.ts";
+import { isSlimCached, type SlimObject } from "./slim.ts";
 
 export interface Handlers {
   readonly onUpsert: (obj: SlimObject) => void;
@@ -21,8 +21,7 @@ export function namespaceHandlers(index: TenantIndex): Handlers {
 export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {
   return {
     onUpsert: (o) => {
-      if (o.metadata.namespace === undefined || o.cached === undefined) return;
-      index.upsertObject(kind, o.metadata.namespace, o.metadata.name, o.cached);
+      if (isSlimCached(o)) index.upsertObject(kind, o.metadata.namespace as string, o.metadata.name, o);
     },
     onDelete: (o) => {
       if (o.metadata.namespace !== undefined) index.deleteObject(kind, o.metadata.namespace, o.metadata.name);

@@ -1,0 +1,147 @@
+// A large synthetic cluster for benchmarks: namespaces spread over tenants, service accounts with
+// their token secrets, with the metadata real objects carry (Helm labels and annotations,
+// managedFields, cloud identity annotations, and a kubectl last-applied-configuration on some).
+import type { JsonRecord } from "../../../src/k8s/access.ts";
+
+export interface WorldSize {
+  readonly tenants: number;
+  readonly namespaces: number;
+  readonly serviceAccounts: number;
+  readonly secrets: number;
+}
+
+const TENANT = "tenant-guard.dev/tenant";
+const TIME = "2026-01-15T09:30:00Z";
+const pad = (n: number, w = 5): string => String(n).padStart(w, "0");
+
+function managedFields(manager: string): JsonRecord[] {
+  return [
+    {
+      manager,
+      operation: "Apply",
+      apiVersion: "v1",
+      time: TIME,
+      fieldsType: "FieldsV1",
+      fieldsV1: {
+        "f:metadata": {
+          "f:labels": { "f:app.kubernetes.io/name": {}, "f:app.kubernetes.io/managed-by": {} },
+        },
+      },
+    },
+  ];
+}
+
+function lastApplied(obj: JsonRecord): string {
+  // kubectl stores the whole applied manifest; pad like a real one with a few env-ish fields.
+  return JSON.stringify({
+    ...obj,
+    metadata: { ...(obj.metadata as JsonRecord), annotations: { note: "x".repeat(600) } },
+  });
+}
+
+export function* syntheticWorld(size: WorldSize): Generator<JsonRecord> {
+  const tenantOf = (ns: number): string => `tenant-${pad(ns % size.tenants, 4)}`;
+  for (let t = 0; t < size.tenants; t++) {
+    const name = `tenant-${pad(t, 4)}`;
+    yield {
+      apiVersion: "tenant-guard.dev/v1alpha1",
+      kind: "Tenant",
+      metadata: { name, managedFields: managedFields("argocd") },
+      spec: {
+        owners: [
+          { kind: "Group", name: `${name}-devs` },
+          { kind: "User", name: `lead@${name}.example.com` },
+        ],
+        podDefaults: {
+          labels: { "cost-center": `cc-${t % 50}` },
+          resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "2", memory: "4Gi" } },
+          maxPerPod: { cpu: "16", memory: "64Gi", "nvidia.com/gpu": "2" },
+        },
+        nodePool: { nodeSelector: { "tenant-guard.dev/pool": `${name}-pool` } },
+        allowedRegistries: [`registry.example.com/${name}/`],
+        modelStorage: [`s3://models/${name}/`],
+      },
+    };
+  }
+  for (let n = 0; n < size.namespaces; n++) {
+    const name = `ns-${pad(n)}`;
+    yield {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name,
+        labels: {
+          [TENANT]: tenantOf(n),
+          "kubernetes.io/metadata.name": name,
+          env: n % 3 === 0 ? "prod" : "dev",
+        },
+        annotations: {
+          "scheduler.alpha.kubernetes.io/node-selector": "",
+          owner: `${tenantOf(n)}@example.com`,
+        },
+        managedFields: managedFields("argocd"),
+      },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    };
+  }
+  const perNs = (total: number): number => Math.max(1, Math.ceil(total / size.namespaces));
+  for (let i = 0; i < size.serviceAccounts; i++) {
+    const nsIdx = Math.floor(i / perNs(size.serviceAccounts)) % size.namespaces;
+    const ns = `ns-${pad(nsIdx)}`;
+    const app = `app-${pad(i, 6)}`;
+    const sa: JsonRecord = {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: {
+        name: app,
+        namespace: ns,
+        labels: {
+          "app.kubernetes.io/name": app,
+          "app.kubernetes.io/managed-by": "Helm",
+          ...(i % 3 === 0 ? { [TENANT]: tenantOf(nsIdx) } : {}),
+        },
+        annotations: {
+          "meta.helm.sh/release-name": app,
+          "meta.helm.sh/release-namespace": ns,
+          ...(i % 10 === 0 ? { "eks.amazonaws.com/role-arn": `arn:aws:iam::123456789012:role/${app}` } : {}),
+        },
+        managedFields: managedFields("helm"),
+      },
+    };
+    if (i % 10 === 5)
+      (sa.metadata as { annotations: JsonRecord }).annotations[
+        "kubectl.kubernetes.io/last-applied-configuration"
+      ] = lastApplied(sa);
+    yield sa;
+  }
+  for (let i = 0; i < size.secrets; i++) {
+    const nsIdx = Math.floor(i / perNs(size.secrets)) % size.namespaces;
+    const ns = `ns-${pad(nsIdx)}`;
+    const app = `app-${pad(i, 6)}`;
+    const secret: JsonRecord = {
+      apiVersion: "v1",
+      kind: "Secret",
+      type: i % 2 === 0 ? "kubernetes.io/service-account-token" : "Opaque",
+      metadata: {
+        name: `${app}-token`,
+        namespace: ns,
+        labels: { "app.kubernetes.io/name": app, ...(i % 4 === 0 ? { [TENANT]: tenantOf(nsIdx) } : {}) },
+        annotations: {
+          "kubernetes.io/service-account.name": app,
+          "kubernetes.io/service-account.uid": `uid-${i}`,
+        },
+        managedFields: managedFields("kube-controller-manager"),
+      },
+      data: {
+        token: Buffer.from(`token-${i}-`.repeat(60)).toString("base64"),
+        "ca.crt": "LS0tLS1CRUdJTi".repeat(40),
+      },
+    };
+    if (i % 10 === 5)
+      (secret.metadata as { annotations: JsonRecord }).annotations[
+        "kubectl.kubernetes.io/last-applied-configuration"
+      ] = lastApplied(secret);
+    yield secret;
+  }
+}

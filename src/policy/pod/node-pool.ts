@@ -68,7 +68,7 @@ function checkToleration(scope: PodScope, t: JsonRecord, path: () => string, out
     if (k === "") {
       // Tolerates every taint: rare (node agents), so looking at every tenant here is fine.
       for (const name of view.tenantNames()) {
-        if (name === scope.tenant || view.poolKeyOwners(firstPoolKey(scope, name)).size === 0) continue;
+        if (name === scope.tenant || !hasPool(scope, name)) continue;
         deny(scope, name, "tolerates every taint, including the node pool", path(), out);
         return;
       }
@@ -87,13 +87,9 @@ function checkToleration(scope: PodScope, t: JsonRecord, path: () => string, out
     deny(scope, owner, `tolerates the node pool taint ${k}=${v}`, path(), out);
 }
 
-/** A key of the tenant's node pool ("" when it has none, which no tenant uses). */
-function firstPoolKey(scope: PodScope, tenant: string): string {
+function hasPool(scope: PodScope, tenant: string): boolean {
   const p = scope.ctx.view.tenant(tenant);
-  if (p === undefined) return "";
-  for (const k of Object.keys(p.nodeSelector)) return k;
-  for (const t of p.tolerations) if (t.key) return t.key;
-  return "";
+  return p !== undefined && (Object.keys(p.nodeSelector).length > 0 || p.tolerations.length > 0);
 }
 
 function deny(scope: PodScope, owner: string, what: string, path: string, out: Finding[]): void {

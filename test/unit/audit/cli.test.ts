@@ -176,6 +176,21 @@ describe("inputs", () => {
     expect(report.results[1]).toMatchObject({ file: "<stdin>", line: 9 });
   });
 
+  it("control characters in names never reach the terminal", async () => {
+    const evil = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      '  name: "x\\e[2J\\e[31mred"',
+      "  namespace: team-alpha",
+      "  labels: {tenant-guard.dev/tenant: team-beta}",
+    ].join("\n");
+    const r = await audit(["-"], evil);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("ConfigMap/x [2J [31mred");
+    expect(r.out).not.toContain("\u001b");
+  });
+
   it('without -n objects land in "default", as with kubectl', async () => {
     const { report } = await json(["-"], helm);
     expect(report.results.map((r) => r.namespace)).toEqual(["default", "default"]);

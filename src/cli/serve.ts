@@ -46,12 +46,15 @@ export interface ServeOptions {
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
   const t0 = performance.now();
+  // The certificate (file or freshly generated) and the directory load side by side.
+  const certLoad =
+    cfg.server.tlsCert !== undefined && cfg.server.tlsKey !== undefined
+      ? loadCertFiles(cfg.server.tlsCert, cfg.server.tlsKey)
+      : selfSignedCert(defaultDnsNames(cfg.tenancy.namespace, cfg.server.serviceNames));
+  certLoad.catch(() => {}); // awaited below; not unhandled if the directory fails first
   const directory = opts.directory ?? (await createDirectory(cfg, log));
   await directory.start();
-  const cert =
-    cfg.server.tlsCert !== undefined && cfg.server.tlsKey !== undefined
-      ? await loadCertFiles(cfg.server.tlsCert, cfg.server.tlsKey)
-      : await selfSignedCert(defaultDnsNames(cfg.tenancy.namespace, cfg.server.serviceNames));
+  const cert = await certLoad;
   if (cert.selfSigned) {
     log.warn(
       { dnsNames: cert.dnsNames },
@@ -106,6 +109,9 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       mtls: clientCa !== undefined,
       jwt: keys?.origin,
       startMs: Math.round(performance.now() - t0),
+      // since the process began (module loading included), wall and CPU
+      processMs: Math.round(process.uptime() * 1000),
+      processCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     },
     "tenant-guard listening",
   );

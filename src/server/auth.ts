@@ -5,7 +5,6 @@
 // the token itself is never logged or echoed.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { jwtVerify } from "jose";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
 import { TenantGuardError } from "../errors.ts";
@@ -54,7 +53,7 @@ export function createAuthenticator(cfg: Config, keys: KeySource | undefined): A
     const m = BEARER.exec(header);
     if (m === null || keys === undefined) return { ok: false, reason: "token_malformed" };
     try {
-      await jwtVerify(m[1] as string, keys.getKey, {
+      await keys.verify(m[1] as string, {
         issuer: jwt.issuer,
         audience: jwt.audience,
         clockTolerance: jwt.clockToleranceSec,

@@ -2,7 +2,8 @@
 // ConfigMap; a broken new file keeps the old keys) or a JWKS URL (jose caches it, refetches it
 // after cacheMaxAge, and at once on a token with an unknown `kid`, so key rotation needs no restart).
 import { readFile } from "node:fs/promises";
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import type * as JoseModule from "jose";
+import type { JSONWebKeySet, JWTVerifyGetKey, JWTVerifyOptions } from "jose";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
 import { TenantGuardError } from "../errors.ts";
@@ -10,8 +11,12 @@ import { isRecord } from "../k8s/access.ts";
 import type { Metrics } from "./metrics.ts";
 import { watchFiles, type FileWatch } from "./watch.ts";
 
+type Jose = typeof JoseModule;
+
 export interface KeySource {
   readonly getKey: JWTVerifyGetKey;
+  /** jose's jwtVerify against these keys (jose is loaded only when a JWKS is configured). */
+  verify(token: string, options: JWTVerifyOptions): Promise<unknown>;
   readonly origin: "file" | "url";
   /** File source: re-reads the file; resolves true when the keys changed. */
   reload(): Promise<boolean>;
@@ -26,8 +31,9 @@ export async function openKeySource(cfg: Config, log: Logger, metrics: Metrics):
   const source = cfg.server.jwks;
   if (source === undefined) throw new TenantGuardError("TG_CONFIG_INVALID", "server.jwks is not set");
   const jwt = cfg.auth.jwt;
+  const jose = await import("jose");
   if (isJwksUrl(source)) {
-    const remote = createRemoteJWKSet(new URL(source), {
+    const remote = jose.createRemoteJWKSet(new URL(source), {
       cacheMaxAge: jwt.cacheMaxAgeSec * 1000,
       cooldownDuration: jwt.cooldownSec * 1000,
       timeoutDuration: jwt.fetchTimeoutMs,
@@ -36,9 +42,15 @@ export async function openKeySource(cfg: Config, log: Logger, metrics: Metrics):
     remote
       .reload()
       .catch((e: unknown) => log.warn({ err: (e as Error).message, source }, "JWKS fetch failed"));
-    return { getKey: remote, origin: "url", reload: async () => false, close: () => {} };
+    return {
+      getKey: remote,
+      verify: (token, options) => jose.jwtVerify(token, remote, options),
+      origin: "url",
+      reload: async () => false,
+      close: () => {},
+    };
   }
-  return FileKeySource.open(source, cfg.server.reloadPollMs, log, metrics);
+  return FileKeySource.open(jose, source, cfg.server.reloadPollMs, log, metrics);
 }
 
 function parseJwks(text: string, path: string): JSONWebKeySet {
@@ -60,26 +72,34 @@ class FileKeySource implements KeySource {
   private current: JWTVerifyGetKey;
   private lastFailed = "";
   private readonly path: string;
+  private readonly jose: Jose;
   private readonly log: Logger;
   private readonly metrics: Metrics;
   private watch: FileWatch | undefined;
 
-  private constructor(path: string, text: string, log: Logger, metrics: Metrics) {
+  private constructor(jose: Jose, path: string, text: string, log: Logger, metrics: Metrics) {
+    this.jose = jose;
     this.path = path;
     this.text = text;
-    this.current = createLocalJWKSet(parseJwks(text, path));
+    this.current = jose.createLocalJWKSet(parseJwks(text, path));
     this.log = log;
     this.metrics = metrics;
   }
 
-  static async open(path: string, pollMs: number, log: Logger, metrics: Metrics): Promise<FileKeySource> {
+  static async open(
+    jose: Jose,
+    path: string,
+    pollMs: number,
+    log: Logger,
+    metrics: Metrics,
+  ): Promise<FileKeySource> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
     } catch (e) {
       throw new TenantGuardError("TG_CONFIG_INVALID", `cannot read JWKS: ${(e as Error).message}`);
     }
-    const src = new FileKeySource(path, text, log, metrics);
+    const src = new FileKeySource(jose, path, text, log, metrics);
     src.watch = watchFiles([path], () => void src.reload(), {
       pollMs,
       onError: (e) => log.error({ err: e.message, path }, "watching the JWKS file failed; polling only"),
@@ -88,6 +108,10 @@ class FileKeySource implements KeySource {
   }
 
   readonly getKey: JWTVerifyGetKey = (header, token) => this.current(header, token);
+
+  verify(token: string, options: JWTVerifyOptions): Promise<unknown> {
+    return this.jose.jwtVerify(token, this.getKey, options);
+  }
 
   async reload(): Promise<boolean> {
     let text: string;
@@ -99,7 +123,7 @@ class FileKeySource implements KeySource {
     }
     if (text === this.text || text === this.lastFailed) return false;
     try {
-      this.current = createLocalJWKSet(parseJwks(text, this.path));
+      this.current = this.jose.createLocalJWKSet(parseJwks(text, this.path));
       this.text = text;
     } catch (e) {
       this.lastFailed = text;

@@ -8,6 +8,7 @@ import type { SecureContextOptions, TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
 import { createApp, type AppDeps } from "./app.ts";
+import { withFastPath } from "./fast-path.ts";
 import { secureContextOptions, type ClientCa, type ServingCert } from "./tls.ts";
 
 export interface RunningServer {
@@ -44,7 +45,7 @@ export async function startServer(
       // Node checks the two timeouts above on this interval (default 30 s: far too coarse).
       connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4))),
     },
-    app,
+    withFastPath(app, deps),
   );
   server.keepAliveTimeout = s.keepAliveTimeoutMs;
   server.headersTimeout = s.headersTimeoutMs;

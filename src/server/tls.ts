@@ -3,7 +3,6 @@
 import { readFile } from "node:fs/promises";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import type { SecureContextOptions } from "node:tls";
-import { generate } from "selfsigned";
 import { TenantGuardError } from "../errors.ts";
 
 export interface ServingCert {
@@ -29,6 +28,8 @@ export function defaultDnsNames(namespace: string, extra: readonly string[]): st
 export async function selfSignedCert(dnsNames: readonly string[]): Promise<ServingCert> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+  // Loaded only when needed: with --tls-cert/--tls-key the library's load time is saved.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "tenant-guard" }], {
     keyType: "ec",
     curve: "P-256",

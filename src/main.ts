@@ -11,7 +11,7 @@ const USAGE = `usage:
   tenant-guard serve [--config FILE] [--port 8443] [--host 0.0.0.0]
                      [--directory file:PATH | cluster] [--kubeconfig PATH]
                      [--tls-cert FILE --tls-key FILE] [--client-ca FILE] [--jwks FILE|URL]
-                     [--enforcement Enforce|Warn|Audit] [--log-level info]
+                     [--enforcement Enforce|Warn|Audit] [--log-level info] [--workers 1]
   tenant-guard audit [FILE|DIR|-]... | --cluster [--publish]
                      [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
                      [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]
@@ -25,7 +25,13 @@ async function runServe(argv: readonly string[]): Promise<number> {
     args.configPath === undefined ? undefined : readConfigFile(args.configPath),
     args.overrides,
   );
-  const log = createLogger(cfg.log.level);
+  let log = createLogger(cfg.log.level);
+  if (cfg.server.workers > 1) {
+    const { runWorkers } = await import("./cli/workers.ts");
+    const workerLog = await runWorkers(cfg, log);
+    if (workerLog === undefined) return -1; // the primary only supervises
+    log = workerLog;
+  }
   const serving = await serve(cfg, log);
   const stop = (reason: string, code: number): void => {
     // A hard deadline inside the default 30 s grace period, in case something never drains.

@@ -22,6 +22,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
   { flag: "kubeconfig", path: ["directory", "kubeconfig"], type: "string" },
   { flag: "enforcement", path: ["enforcement", "mode"], type: "string" },
   { flag: "log-level", path: ["log", "level"], type: "string" },
+  { flag: "workers", path: ["server", "workers"], type: "number" },
 ];
 
 export function envName(flag: string): string {

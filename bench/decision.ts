@@ -1,0 +1,81 @@
+// In-process cost of a full admission decision: decode the raw body bytes, run the engine (every
+// rule and mutator in the catalogue), encode the response. Median and p99 per request, against
+// examples/cluster.yaml, for the 6 KB pod and the small secret / service account / role binding.
+import { join } from "node:path";
+import { loadDirectoryPath } from "../src/tenancy/file.ts";
+import { measure, table, us, type Timing } from "./stats.ts";
+import { ROOT, decisionOf, defaultEngine, fixtureBody, review, summary } from "./world.ts";
+
+const CASES = [
+  { name: "pod-create", label: "Pod CREATE (6 KB, team-alpha)" },
+  { name: "secret-create", label: "Secret CREATE" },
+  { name: "serviceaccount-create", label: "ServiceAccount CREATE" },
+  { name: "rolebinding-create", label: "RoleBinding CREATE" },
+];
+
+export interface DecisionRow {
+  readonly label: string;
+  readonly bytes: number;
+  readonly both: Timing;
+  readonly validate: Timing;
+  readonly mutate: Timing;
+  readonly validateDecision: string;
+  readonly mutateDecision: string;
+}
+
+export async function runDecisionBench(iterations = 20_000): Promise<DecisionRow[]> {
+  const engine = defaultEngine();
+  const view = await loadDirectoryPath(join(ROOT, "examples", "cluster.yaml"), engine.settings.tenantLabel);
+  const rows: DecisionRow[] = [];
+  for (const c of CASES) {
+    const body = fixtureBody(c.name);
+    const opts = { warmup: Math.min(5000, iterations), iterations };
+    rows.push({
+      label: c.label,
+      bytes: body.length,
+      // The pod decision as the API server asks for it: one call to each endpoint, each body decoded.
+      both: measure(
+        () => review("validate", body, view, engine) + review("mutate", body, view, engine),
+        opts,
+      ),
+      validate: measure(() => review("validate", body, view, engine), opts),
+      mutate: measure(() => review("mutate", body, view, engine), opts),
+      validateDecision: summary(decisionOf("validate", body, view, engine)),
+      mutateDecision: summary(decisionOf("mutate", body, view, engine)),
+    });
+  }
+  return rows;
+}
+
+export function decisionTable(rows: readonly DecisionRow[]): string {
+  return table(
+    [
+      "request",
+      "bytes",
+      "validate+mutate median µs",
+      "p99 µs",
+      "validate median µs",
+      "mutate median µs",
+      "validate says",
+      "mutate says",
+    ],
+    rows.map((r) => [
+      r.label,
+      String(r.bytes),
+      us(r.both.median),
+      us(r.both.p99),
+      us(r.validate.median),
+      us(r.mutate.median),
+      r.validateDecision,
+      r.mutateDecision,
+    ]),
+  );
+}
+
+if (import.meta.main) {
+  const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
+  const rows = await runDecisionBench(iterations);
+  console.log(`### In-process decision (decode + decide + encode), ${iterations} iterations per cell\n`);
+  console.log(decisionTable(rows));
+  console.log();
+}

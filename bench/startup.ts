@@ -1,0 +1,98 @@
+// Start-to-ready: spawn the server the way users do (`npm start`) and the way a container does
+// (`node src/main.ts serve`), poll GET /readyz, and take the time from spawn to the first 200.
+import { spawn } from "node:child_process";
+import { request } from "node:https";
+import { createServer } from "node:net";
+import { table } from "./stats.ts";
+import { ROOT } from "./world.ts";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function ready(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: "127.0.0.1", port, path: "/readyz", rejectUnauthorized: false, timeout: 500, agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+/** Milliseconds from spawn to the first 200 from /readyz (the server is stopped afterwards). */
+export async function timeToReady(cmd: string, args: readonly string[], timeoutMs = 20_000): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    detached: true, // its own process group, so npm's child node is stopped with it
+    stdio: "ignore",
+    env: { ...process.env, TENANT_GUARD_PORT: String(port), TENANT_GUARD_HOST: "127.0.0.1" },
+  });
+  try {
+    while (performance.now() - t0 < timeoutMs) {
+      if (child.exitCode !== null) throw new Error(`${cmd} exited with ${child.exitCode}`);
+      if (await ready(port)) return performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`${cmd} ${args.join(" ")}: not ready after ${timeoutMs} ms`);
+  } finally {
+    try {
+      process.kill(-(child.pid as number), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export interface StartupRow {
+  readonly how: string;
+  readonly runs: number[];
+}
+
+export async function runStartup(runs = 5): Promise<StartupRow[]> {
+  const ways: [string, string, string[]][] = [
+    ["npm start", "npm", ["start", "--silent"]],
+    ["node src/main.ts serve (container)", process.execPath, ["src/main.ts", "serve"]],
+  ];
+  const rows: StartupRow[] = [];
+  for (const [how, cmd, args] of ways) {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(await timeToReady(cmd, args));
+    rows.push({ how, runs: times.sort((a, b) => a - b) });
+  }
+  return rows;
+}
+
+export function startupTable(rows: readonly StartupRow[]): string {
+  return table(
+    ["command", "median ms", "min ms", "max ms", "runs"],
+    rows.map((r) => [
+      r.how,
+      (r.runs[Math.floor(r.runs.length / 2)] as number).toFixed(0),
+      (r.runs[0] as number).toFixed(0),
+      (r.runs[r.runs.length - 1] as number).toFixed(0),
+      String(r.runs.length),
+    ]),
+  );
+}
+
+if (import.meta.main) {
+  const rows = await runStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5));
+  console.log("### Start to ready (spawn -> first 200 from GET /readyz), examples/cluster.yaml\n");
+  console.log(startupTable(rows));
+  console.log();
+}

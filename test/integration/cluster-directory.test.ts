@@ -83,6 +83,25 @@ describe("cluster directory: initial sync", () => {
   });
 });
 
+describe("cluster directory: large collections", () => {
+  it("lists in pages (limit + continue) and gets every object", async () => {
+    world.fake.store.bulkLoad(
+      Array.from({ length: 1234 }, (_, i) => ({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `cm-${i}`, namespace: `ns-${i % 7}`, labels: { i: String(i) } },
+      })),
+    );
+    dir = clusterDirectory(world.kubeconfig);
+    await synced(dir);
+    expect(dir.status().counts.ConfigMap).toBe(1234 + 3); // plus the examples' three
+    expect(dir.view().object("ConfigMap", "ns-1", "cm-1233")?.labels.i).toBe("1233");
+    const lists = world.fake.requestsFor("configmaps", { watch: false });
+    expect(lists.map((r) => r.query.get("limit"))).toEqual(["500", "500", "500"]);
+    expect(lists.slice(1).every((r) => (r.query.get("continue") ?? "") !== "")).toBe(true);
+  });
+});
+
 describe("cluster directory: metadata only", () => {
   it("asks for PartialObjectMetadata on lists and watches and keeps no secret data anywhere", async () => {
     world.fake.store.apply({

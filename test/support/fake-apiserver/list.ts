@@ -33,19 +33,15 @@ export function serveList(
   if (cont !== null && cont !== "" && token === undefined) {
     return send(res, 400, status(400, "BadRequest", "continue key is not valid"));
   }
-  const all = store.list(def.plural);
-  // Note: later pages come from the current state, not a snapshot; the watch from the first
-  // page's resourceVersion replays whatever changed meanwhile, so the informer still converges.
-  const start = token === undefined ? 0 : all.findIndex((o) => keyOf(o) > token.after);
-  const from = start < 0 ? all.length : start;
-  const page = limit > 0 ? all.slice(from, from + limit) : all.slice(from);
+  // Later pages come from the current state, not a snapshot; the watch from the first page's
+  // resourceVersion replays whatever changed meanwhile, so the informer still converges.
+  const { items: page, remaining } = store.page(def.plural, token?.after, limit);
   const rv = token?.rv ?? store.resourceVersion;
   const last = page[page.length - 1];
-  const more = limit > 0 && from + page.length < all.length && last !== undefined;
   const listMeta: JsonRecord = { resourceVersion: String(rv) };
-  if (more) {
+  if (remaining > 0 && last !== undefined) {
     listMeta.continue = Buffer.from(JSON.stringify({ rv, after: keyOf(last) })).toString("base64url");
-    listMeta.remainingItemCount = all.length - from - page.length;
+    listMeta.remainingItemCount = remaining;
   }
   const body =
     rep === "metadata"

@@ -21,6 +21,8 @@ interface Bucket {
   events: StoredEvent[];
   /** Watches from a resourceVersion below this get 410 Gone. */
   compactedRv: number;
+  /** Keys in etcd order, rebuilt after a change (paging 100,000 objects must not sort per page). */
+  sorted: string[] | undefined;
   readonly listeners: Set<Listener>;
 }
 
@@ -49,6 +51,7 @@ export class FakeStore {
         objects: new Map(),
         events: [],
         compactedRv: 0,
+        sorted: undefined,
         listeners: new Set(),
       });
     }
@@ -80,6 +83,7 @@ export class FakeStore {
     md.uid = prevMd?.uid ?? randomUUID();
     md.creationTimestamp = prevMd?.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
     md.resourceVersion = String(++this.rv);
+    if (prev === undefined) b.sorted = undefined;
     b.objects.set(key, obj);
     this.record(b, { rv: this.rv, type: prev === undefined ? "ADDED" : "MODIFIED", object: obj });
     return obj;
@@ -101,6 +105,7 @@ export class FakeStore {
     const prev = b.objects.get(key);
     if (prev === undefined) return false;
     b.objects.delete(key);
+    b.sorted = undefined;
     const gone = structuredClone(prev);
     meta(gone).resourceVersion = String(++this.rv);
     this.record(b, { rv: this.rv, type: "DELETED", object: gone });
@@ -119,7 +124,9 @@ export class FakeStore {
       const md = meta(obj);
       md.resourceVersion = String(++this.rv);
       md.uid ??= randomUUID();
-      this.bucket(def.plural).objects.set(keyOf(obj), obj);
+      const b = this.bucket(def.plural);
+      b.objects.set(keyOf(obj), obj);
+      b.sorted = undefined;
     }
     for (const b of this.buckets.values()) b.compactedRv = this.rv;
   }
@@ -134,8 +141,26 @@ export class FakeStore {
 
   /** Objects sorted by key, as etcd returns them. */
   list(plural: string): JsonRecord[] {
+    return this.page(plural, undefined, 0).items;
+  }
+
+  /** Up to `limit` objects (0: all) with keys after `after`, and how many remain after them. */
+  page(plural: string, after: string | undefined, limit: number): { items: JsonRecord[]; remaining: number } {
     const b = this.bucket(plural);
-    return [...b.objects.keys()].sort().map((k) => b.objects.get(k) as JsonRecord);
+    b.sorted ??= [...b.objects.keys()].sort();
+    const keys = b.sorted;
+    let lo = 0;
+    if (after !== undefined) {
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((keys[mid] as string) <= after) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const end = limit > 0 ? Math.min(keys.length, lo + limit) : keys.length;
+    const items = keys.slice(lo, end).map((k) => b.objects.get(k) as JsonRecord);
+    return { items, remaining: keys.length - end };
   }
 
   /** Events after rv, or "gone" when rv is older than the log reaches. */

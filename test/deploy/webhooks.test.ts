@@ -19,6 +19,7 @@ import {
 } from "./support/webhook-rules.ts";
 
 const VWC = "ValidatingWebhookConfiguration";
+const NAMESPACES_HOOK = "namespaces.tenant-guard.dev";
 const MWC = "MutatingWebhookConfiguration";
 const base = build(join(DEPLOY, "base"));
 const overlay = (name: string): K8sObject[] => build(join(DEPLOY, "overlays", name));
@@ -29,10 +30,25 @@ const allWebhooks = (objs: K8sObject[]): Webhook[] =>
 describe("deploy/base webhook configurations", () => {
   const validating = webhooksOf(findObject(base, VWC, "tenant-guard"));
   const mutating = webhooksOf(findObject(base, MWC, "tenant-guard"));
+  const namespaced = validating.filter((w) => w.name !== NAMESPACES_HOOK);
+  const nsHook = validating.find((w) => w.name === NAMESPACES_HOOK);
+  const allSent = (): string[] => validating.flatMap((w) => [...expandRules(w.rules)]);
 
-  it("the validating webhook sends exactly the kinds and subresources the rules judge", () => {
-    expect(validating).toHaveLength(1);
-    expect(sorted(expandRules(validating[0]!.rules))).toEqual(sorted(EXPECTED_VALIDATING));
+  it("the validating webhooks send exactly the kinds and subresources the rules judge", () => {
+    expect(validating.map((w) => w.name)).toEqual(["validate.tenant-guard.dev", NAMESPACES_HOOK]);
+    expect(sorted(allSent())).toEqual(sorted(EXPECTED_VALIDATING));
+    expect(sorted(expandRules(nsHook!.rules))).toEqual(
+      sorted(EXPECTED_VALIDATING.filter((r) => r.startsWith("core/namespaces"))),
+    );
+  });
+
+  it("namespaces have a webhook without a namespaceSelector, so a system namespace's label change is sent (CVE-2025-55205)", () => {
+    expect(nsHook).toBeDefined();
+    expect(nsHook!.namespaceSelector).toBeUndefined();
+    const conditions = nsHook!.matchConditions?.map((c) => c.expression).join(" ") ?? "";
+    expect(conditions).toContain("system:masters");
+    expect(conditions).toContain("system:serviceaccount:kube-system:namespace-controller");
+    expect(conditions).toContain("system:serviceaccount:tenant-guard-system:tenant-guard");
   });
 
   it("the mutating webhook sends pod creation only, and is reinvoked if another webhook changes the pod", () => {
@@ -74,8 +90,8 @@ describe("deploy/base webhook configurations", () => {
     expectService(mutating[0]!, "/mutate");
   });
 
-  it("never matches kube-system, kube-public, kube-node-lease or tenant-guard-system", () => {
-    for (const w of [...validating, ...mutating]) {
+  it("never sends objects in kube-system, kube-public, kube-node-lease or tenant-guard-system", () => {
+    for (const w of [...namespaced, ...mutating]) {
       const exprs = w.namespaceSelector?.matchExpressions ?? [];
       expect(exprs, w.name).toContainEqual({
         key: "kubernetes.io/metadata.name",
@@ -91,7 +107,7 @@ describe("deploy/base webhook configurations", () => {
   it("covers every resource a registered rule or mutator matches", () => {
     const key = (m: ResourceMatch, op: string): string =>
       `${m.group === "" ? "core" : m.group}/${m.resource}${m.subresource && m.subresource !== "*" ? `/${m.subresource}` : ""}:${op}`;
-    const sent = expandRules(validating[0]!.rules);
+    const sent = allSent();
     for (const r of RULES) {
       if (r.match === "*") continue;
       for (const m of r.match) for (const op of r.operations) expect(sent, r.code).toContain(key(m, op));
@@ -109,7 +125,7 @@ describe("deploy/base webhook configurations", () => {
       resource: string;
     }
     const mod = (await import(KNOWN_KINDS)) as Record<string, Kind[]>;
-    const k8s = expandRules(validating[0]!.rules);
+    const k8s = allSent();
     expect(mod.KUBERNETES_WORKLOADS?.length).toBeGreaterThan(0);
     expect(mod.CUSTOM_RESOURCES?.length).toBeGreaterThan(0);
     for (const k of mod.KUBERNETES_WORKLOADS ?? []) {
@@ -123,7 +139,7 @@ describe("deploy/base webhook configurations", () => {
 describe("deploy/overlays", () => {
   it("enforce: every webhook fails closed", () => {
     const hooks = allWebhooks(overlay("enforce"));
-    expect(hooks).toHaveLength(2);
+    expect(hooks).toHaveLength(3);
     for (const w of hooks) expect(w.failurePolicy, w.name).toBe("Fail");
   });
 
@@ -141,9 +157,15 @@ describe("deploy/overlays", () => {
   it("ml-platforms: adds one webhook for exactly the ML kinds and leaves the base rules alone", () => {
     const objs = overlay("ml-platforms");
     const hooks = webhooksOf(findObject(objs, VWC, "tenant-guard"));
-    expect(hooks.map((w) => w.name)).toEqual(["validate.tenant-guard.dev", "ml.validate.tenant-guard.dev"]);
-    expect(sorted(expandRules(hooks[0]!.rules))).toEqual(sorted(EXPECTED_VALIDATING));
-    const ml = hooks[1]!;
+    expect(hooks.map((w) => w.name)).toEqual([
+      "validate.tenant-guard.dev",
+      NAMESPACES_HOOK,
+      "ml.validate.tenant-guard.dev",
+    ]);
+    expect(sorted(hooks.slice(0, 2).flatMap((w) => [...expandRules(w.rules)]))).toEqual(
+      sorted(EXPECTED_VALIDATING),
+    );
+    const ml = hooks[2]!;
     expect(sorted(expandRules(ml.rules))).toEqual(sorted(EXPECTED_ML));
     expect(ml).toMatchObject({
       failurePolicy: "Fail",

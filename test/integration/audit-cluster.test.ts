@@ -3,18 +3,12 @@
 // controller left out, forbidden collections reported, and the same findings as the offline audit
 // of the same manifests. `--directory cluster` runs the real cluster backend on the shared fake
 // API server.
-import { readFileSync } from "node:fs";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { readManifests } from "../../src/audit/inputs.ts";
-import { runAudit } from "../../src/cli/audit.ts";
-import type { JsonRecord } from "../../src/k8s/access.ts";
-import { parseYamlObjects } from "../../src/tenancy/yaml-objects.ts";
+import { audit } from "../unit/audit/support/run-audit.ts";
 import { startListServer, type ListServer } from "../support/audit-list-server.ts";
 import { startFakeCluster, type FakeCluster } from "../support/fake-apiserver/harness.ts";
-import { EXAMPLES, MANIFESTS } from "../unit/audit/support/world.ts";
-
-const SECRET_VALUE = "model-registry-password-4711";
+import { SECRET_VALUE, world } from "../unit/audit/support/cluster-world.ts";
+import { MANIFESTS } from "../unit/audit/support/world.ts";
 
 interface Finding {
   code: string;
@@ -27,64 +21,12 @@ interface Report {
   results: { kind: string; namespace: string; name: string; findings: Finding[] }[];
 }
 
-async function audit(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = "";
-  let e = "";
-  out.on("data", (c: Buffer) => (o += c.toString()));
-  err.on("data", (c: Buffer) => (e += c.toString()));
-  const code = await runAudit(args, new PassThrough(), out, err);
-  return { code, out: o, err: e };
-}
-
 function findings(r: Report): string[] {
   return r.results
     .flatMap((o) =>
       o.findings.map((f) => `${o.kind} ${o.namespace}/${o.name} ${f.code} ${f.mode}: ${f.message}`),
     )
     .sort();
-}
-
-/** The examples world, the fixture manifests, a ReplicaSet-owned pod, a token secret, 1200 config maps. */
-async function world(): Promise<JsonRecord[]> {
-  const objs = parseYamlObjects(readFileSync(EXAMPLES, "utf8"), "x").map((s) => s.object);
-  const manifests = (await readManifests([MANIFESTS], new PassThrough())).map((s) => s.object);
-  const owned: JsonRecord = {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: "trainer-api-5d8f7-abcde",
-      namespace: "team-alpha",
-      labels: { "tenant-guard.dev/tenant": "team-beta" },
-      ownerReferences: [
-        { apiVersion: "apps/v1", kind: "ReplicaSet", name: "trainer-api-5d8f7", uid: "u1", controller: true },
-      ],
-    },
-    spec: {
-      serviceAccountName: "trainer",
-      containers: [{ name: "api", image: "registry.example.com/alpha/trainer-api:1.4.2" }],
-    },
-  };
-  const token: JsonRecord = {
-    apiVersion: "v1",
-    kind: "Secret",
-    type: "kubernetes.io/service-account-token",
-    metadata: {
-      // beta-sync lives in team-alpha but is labelled for team-beta (examples/cluster.yaml).
-      name: "beta-sync-token",
-      namespace: "team-alpha",
-      annotations: { "kubernetes.io/service-account.name": "beta-sync" },
-    },
-    data: { token: Buffer.from(SECRET_VALUE).toString("base64") },
-  };
-  const many = Array.from({ length: 1200 }, (_, i) => ({
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: `cm-${i}`, namespace: "team-beta" },
-    data: { secretish: SECRET_VALUE },
-  }));
-  return [...objs, ...manifests, owned, token, ...many];
 }
 
 let server: ListServer | undefined;
@@ -163,50 +105,6 @@ describe("audit --cluster", () => {
     const r = await audit(["--cluster", "--kubeconfig", "/nonexistent/kubeconfig"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^tenant-guard audit: kubeconfig \/nonexistent\/kubeconfig: /);
-  });
-});
-
-describe("audit --cluster --publish", () => {
-  it("server-side applies one report per namespace and a cluster report, replacing them on the next run", async () => {
-    server = await startListServer(await world());
-    const args = ["--cluster", "--publish", "--kubeconfig", server.kubeconfig, "-o", "json"];
-    const first = await audit(args);
-    expect(first.code).toBe(1);
-    expect(first.err).toMatch(/published (\d+) of \1 report\(s\)/);
-    const paths = [...server.applied.keys()];
-    expect(paths).toContain("/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/tenant-guard-cluster");
-    expect(paths).toContain(
-      "/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-alpha/policyreports/tenant-guard-team-alpha",
-    );
-    const alpha = server.applied.get(
-      "/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-alpha/policyreports/tenant-guard-team-alpha",
-    )!;
-    expect(alpha.object).toMatchObject({ apiVersion: "wgpolicyk8s.io/v1alpha2", kind: "PolicyReport" });
-    // 1200 config maps in team-beta: every one counted, pass results capped to keep the object small.
-    const beta = server.applied.get(
-      "/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-beta/policyreports/tenant-guard-team-beta",
-    )!;
-    const betaReport = beta.object as { summary: { pass: number }; results: unknown[] };
-    expect(betaReport.summary.pass).toBeGreaterThan(1200);
-    expect(betaReport.results.length).toBeLessThanOrEqual(1000);
-    await audit(args);
-    expect([...server.applied.keys()]).toEqual(paths); // same names: updated, not piled up
-    expect([...server.applied.values()].every((a) => a.applies === 2)).toBe(true);
-  });
-
-  it("a report it may not write fails the run with exit 2 and says which", async () => {
-    server = await startListServer(await world());
-    server.forbidden.add("/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/tenant-guard-cluster");
-    const r = await audit(["--cluster", "--publish", "--kubeconfig", server.kubeconfig]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/cannot publish ClusterPolicyReport tenant-guard-cluster: 403 /);
-    expect(server.applied.size).toBeGreaterThan(0); // the namespaced reports still went out
-  });
-
-  it("--publish without --cluster is a usage error", async () => {
-    const r = await audit(["--publish", MANIFESTS]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("--publish needs --cluster");
   });
 });
 

@@ -111,6 +111,20 @@ describe("pod rules through the real server", () => {
     expect((await validate(strict, "pod-create")).allowed).toBe(true);
   });
 
+  it("an UPDATE is judged on what it adds: a grandfathered pod can still be relabelled", async () => {
+    expect((await validate(server, "pod/update-grandfathered-allowed")).allowed).toBe(true);
+  });
+
+  it("an UPDATE that adds a crossing to a grandfathered pod is denied for the new crossing only", async () => {
+    const r = await validate(server, "pod/update-grandfathered-new-image-denied");
+    expect(r.allowed).toBe(false);
+    expect(codesIn(r.status?.message ?? "")).toEqual(["TG-POD-REGISTRY"]);
+  });
+
+  it("a pod being deleted is never blocked (finalizer removal would wedge)", async () => {
+    expect((await validate(server, "pod/update-terminating-allowed")).allowed).toBe(true);
+  });
+
   it("pods.allowHostNamespaces lets host networking through", async () => {
     expect((await validate(strict, "pod/host-namespace-denied")).allowed).toBe(true);
   });

@@ -119,6 +119,20 @@ describe("every supported kind gets the pod rules on its templates", () => {
   });
 });
 
+describe("updates", () => {
+  it("a Deployment update that points the template at another tenant's service account is denied", async () => {
+    expectDenied(
+      await validate(server, "deployment-update-adds-crossing-denied"),
+      "TG-POD-SERVICE-ACCOUNT",
+      "spec.template.spec.serviceAccountName",
+    );
+  });
+
+  it("scaling a grandfathered Deployment is not blocked by a crossing it already had", async () => {
+    expect((await validate(server, "deployment-update-grandfathered-allowed")).allowed).toBe(true);
+  });
+});
+
 describe("custom resources are configuration", () => {
   it("a kind tenant-guard does not know is not checked by default", async () => {
     expect((await validate(server, "notebook-service-account-denied")).allowed).toBe(true);

@@ -2,9 +2,9 @@
 // carry pod templates is configuration (workloads.templates), not code: podTargets() answers from
 // a Map keyed by group/resource and returns nothing for kinds without pods.
 import type { Finding, Rule, RuleContext } from "../types.ts";
-import { podTargets } from "../workloads/targets.ts";
+import { oldPodTargets, podTargets, type PodTargets } from "../workloads/targets.ts";
 import type { PodCheck } from "./check-pod-spec.ts";
-import { podScope } from "./scope.ts";
+import { podScope, type PodScope } from "./scope.ts";
 
 export function podRule(check: PodCheck, summary: string): Rule {
   return {
@@ -16,11 +16,44 @@ export function podRule(check: PodCheck, summary: string): Rule {
       const targets = podTargets(ctx);
       if (targets === undefined) return;
       const scope = podScope(ctx);
-      for (const t of targets.specs) check.spec(scope, t.spec, t.path, out);
-      if (check.container === undefined) return;
-      for (const t of targets.containers) check.container(scope, t.container, t.path, out);
+      const before = out.length;
+      runCheck(check, scope, targets, out);
+      if (out.length === before || ctx.request.operation !== "UPDATE") return;
+      dropExistingViolations(ctx, out, before, (sc, t, o) => runCheck(check, sc, t, o));
     },
   };
+}
+
+function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Finding[]): void {
+  for (const t of targets.specs) check.spec(scope, t.spec, t.path, out);
+  if (check.container === undefined) return;
+  for (const t of targets.containers) check.container(scope, t.container, t.path, out);
+}
+
+/**
+ * On UPDATE, a finding the old object already had is not the update's doing: a grandfathered pod
+ * or workload (made before tenant-guard, or by an admin) can still be relabelled or scaled, while a
+ * change that adds a crossing is denied (Kyverno's allowExistingViolations). Only runs when the
+ * new object has findings, so the allow path pays nothing.
+ */
+export function dropExistingViolations(
+  ctx: RuleContext,
+  out: Finding[],
+  from: number,
+  run: (scope: PodScope, targets: PodTargets, out: Finding[]) => void,
+): void {
+  const old = oldPodTargets(ctx);
+  if (old === undefined) return;
+  const had: Finding[] = [];
+  run(podScope(ctx), old, had);
+  if (had.length === 0) return;
+  const seen = new Set(had.map((f) => `${f.path ?? ""}\n${f.message}`));
+  let w = from;
+  for (let r = from; r < out.length; r++) {
+    const f = out[r] as Finding;
+    if (!seen.has(`${f.path ?? ""}\n${f.message}`)) out[w++] = f;
+  }
+  out.length = w;
 }
 
 export function podCheck(checks: readonly PodCheck[], code: string): PodCheck {

@@ -1,7 +1,7 @@
 // What the pod rules check in a request: the pod's own spec, or every pod template / pod-spec-like
 // object / container / model URI of a workload kind, each with its field path. Found once per
 // request and shared by all pod rules (they run one after another on the same RuleContext).
-import { own, rec, str, type JsonRecord } from "../../k8s/access.ts";
+import { metadataOf, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
 import type { RuleContext } from "../types.ts";
 import { walk } from "./paths.ts";
 import { DEFAULT_WORKLOADS, workloadKey } from "./settings.ts";
@@ -45,10 +45,17 @@ export function podTargets(ctx: RuleContext): PodTargets | undefined {
   return lastTargets;
 }
 
-function locate(ctx: RuleContext): PodTargets | undefined {
+/** The pod specs of the request's oldObject (an UPDATE), found the same way; not memoised. */
+export function oldPodTargets(ctx: RuleContext): PodTargets | undefined {
+  const old = ctx.request.oldObject;
+  return old === undefined ? undefined : locate(ctx, old);
+}
+
+function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.object): PodTargets | undefined {
   const req = ctx.request;
-  const obj = req.object;
   if (obj === undefined || req.namespace === "") return undefined;
+  // An object on its way out (finalizers being removed) is never blocked: that would wedge deletion.
+  if (req.operation === "UPDATE" && own(metadataOf(obj), "deletionTimestamp") != null) return undefined;
   const { group, resource } = req.resource;
   if (group === "" && resource === "pods") {
     if (req.subResource !== "" && req.subResource !== "ephemeralcontainers") return undefined;

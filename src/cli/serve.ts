@@ -46,48 +46,64 @@ export interface ServeOptions {
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
   const t0 = performance.now();
-  // The certificate (file or freshly generated) and the directory load side by side.
-  const certLoad =
+  // Certificate (file or freshly generated), client CA, JWKS and directory load side by side;
+  // if any fails, nothing started is left running (a watcher would keep the process alive).
+  const directory = opts.directory ?? (await createDirectory(cfg, log));
+  const metrics = new Metrics(directory, { defaultMetrics: opts.defaultMetrics ?? true });
+  const loads = [
     cfg.server.tlsCert !== undefined && cfg.server.tlsKey !== undefined
       ? loadCertFiles(cfg.server.tlsCert, cfg.server.tlsKey)
-      : selfSignedCert(defaultDnsNames(cfg.tenancy.namespace, cfg.server.serviceNames));
-  certLoad.catch(() => {}); // awaited below; not unhandled if the directory fails first
-  const directory = opts.directory ?? (await createDirectory(cfg, log));
-  await directory.start();
-  const cert = await certLoad;
+      : selfSignedCert(defaultDnsNames(cfg.tenancy.namespace, cfg.server.serviceNames)),
+    cfg.server.clientCa === undefined ? undefined : loadClientCa(cfg.server.clientCa),
+    cfg.server.jwks === undefined ? undefined : openKeySource(cfg, log, metrics),
+    directory.start(),
+  ] as const;
+  const settled = await Promise.allSettled(loads);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed !== undefined) {
+    if (settled[2].status === "fulfilled") settled[2].value?.close();
+    await directory.close().catch(() => {});
+    throw failed.reason;
+  }
+  const [cert, clientCa, keys] = await Promise.all([loads[0], loads[1], loads[2]]);
   if (cert.selfSigned) {
     log.warn(
       { dnsNames: cert.dnsNames },
       "no --tls-cert/--tls-key given: serving a self-signed ECDSA P-256 certificate",
     );
   }
-  const clientCa = cfg.server.clientCa === undefined ? undefined : await loadClientCa(cfg.server.clientCa);
-  const metrics = new Metrics(directory, { defaultMetrics: opts.defaultMetrics ?? true });
-  const keys = cfg.server.jwks === undefined ? undefined : await openKeySource(cfg, log, metrics);
   const engine: Engine = {
     rules: ruleRegistry([...RULES, ...(opts.extraRules ?? [])]),
     mutators: mutatorRegistry([...MUTATORS, ...(opts.extraMutators ?? [])]),
     settings: policySettings(cfg),
   };
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const server = await startServer(
-    cfg,
-    { cert, clientCa },
-    {
-      directory,
-      engine,
-      log,
-      metrics,
-      lifecycle,
-      bodyLimit: cfg.server.bodyLimitBytes,
-      failOpenWhenNotReady: cfg.directory.whenNotReady === "allow",
-      requestTimeoutMs: cfg.server.requestTimeoutMs,
-      auth: createAuthenticator(cfg, keys),
-      authProbes: cfg.auth.probesRequireAuth,
-      authMetrics: cfg.auth.metricsRequireAuth,
-      bearer: keys !== undefined,
-    },
-  );
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      cfg,
+      { cert, clientCa },
+      {
+        directory,
+        engine,
+        log,
+        metrics,
+        lifecycle,
+        bodyLimit: cfg.server.bodyLimitBytes,
+        failOpenWhenNotReady: cfg.directory.whenNotReady === "allow",
+        requestTimeoutMs: cfg.server.requestTimeoutMs,
+        auth: createAuthenticator(cfg, keys),
+        authProbes: cfg.auth.probesRequireAuth,
+        authMetrics: cfg.auth.metricsRequireAuth,
+        bearer: keys !== undefined,
+      },
+    );
+  } catch (e) {
+    // e.g. the port is taken: stop what was started so the process can exit with the error
+    keys?.close();
+    await directory.close().catch(() => {});
+    throw e;
+  }
   const tls = new TlsReloader(
     { cert, clientCa },
     {

@@ -3,6 +3,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Agent, request as httpsRequestRaw } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview } from "../support/fixtures.ts";
 import { makeCa, makeLeaf, type Pem } from "../support/pki.ts";
@@ -97,6 +99,39 @@ describe("mutual TLS", () => {
     expect(metrics.text).toMatch(
       /tenant_guard_serving_cert_expiry_timestamp_seconds\{file="client-ca"\} \d+/,
     );
+  });
+
+  it("keeps the client identity on a resumed TLS session, and refuses one without a certificate", async () => {
+    const once = (agent: Agent, client?: Pem) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = httpsRequestRaw(
+          `${srv.url}/validate`,
+          {
+            method: "POST",
+            agent,
+            ca: serverCa.cert,
+            headers: { "content-type": "application/json" },
+            ...(client === undefined ? {} : { cert: client.cert, key: client.key }),
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, reused: (res.socket as TLSSocket).isSessionReused() }),
+            );
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    // a new connection per request, with the agent's TLS session cache
+    const withCert = new Agent({ keepAlive: false });
+    const first = await once(withCert, apiserver);
+    const second = await once(withCert, apiserver);
+    expect(first).toEqual({ status: 200, reused: false });
+    expect(second).toEqual({ status: 200, reused: true });
+    const without = new Agent({ keepAlive: false });
+    await once(without);
+    expect(await once(without)).toEqual({ status: 401, reused: true });
   });
 
   it("logs each refusal with its reason and the peer address", () => {

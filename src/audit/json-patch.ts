@@ -1,7 +1,7 @@
 // Applies the JSONPatch the mutating endpoint returned to a copy of the object, so the offline audit
 // validates what the API server would validate: the object after mutation (webhook order).
 import type { PatchOp } from "../admission/patch.ts";
-import { isRecord, type JsonRecord } from "../k8s/access.ts";
+import { isRecord, own, type JsonRecord } from "../k8s/access.ts";
 
 function unescape(segment: string): string {
   return segment.replaceAll("~1", "/").replaceAll("~0", "~");
@@ -16,7 +16,8 @@ export function applyPatch(obj: JsonRecord, ops: readonly PatchOp[]): JsonRecord
     if (last === undefined) continue;
     let parent: unknown = out;
     for (const p of parts) {
-      parent = Array.isArray(parent) ? parent[Number(p)] : isRecord(parent) ? parent[p] : undefined;
+      // Own properties only: a "__proto__" segment must never walk into Object.prototype.
+      parent = Array.isArray(parent) ? parent[Number(p)] : isRecord(parent) ? own(parent, p) : undefined;
     }
     if (Array.isArray(parent)) {
       const i = last === "-" ? parent.length : Number(last);

@@ -11,7 +11,14 @@ import { at, CONTAINER_LISTS, field } from "./paths.ts";
 import { crosses, ownTenant, subject, type PodScope } from "./scope.ts";
 
 /** In-tree volume sources whose credentials come from a `secretRef: {name}`. */
-const SECRET_REF_SOURCES = ["cephfs", "rbd", "iscsi", "flexVolume", "scaleIO", "storageos"] as const;
+const SECRET_REF_SOURCES: ReadonlySet<string> = new Set([
+  "cephfs",
+  "rbd",
+  "iscsi",
+  "flexVolume",
+  "scaleIO",
+  "storageos",
+]);
 
 export function checkReferences(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
   const volumes = arr(own(spec, "volumes"));
@@ -62,28 +69,62 @@ function checkVolume(
 ): void {
   if (v === undefined) return;
   const p = (rest: string): string => `${at(field(base, "volumes"), i)}.${rest}`;
-  const secret = str(own(rec(own(v, "secret")), "secretName"));
-  if (secret !== undefined) ref(scope, "Secret", secret, () => p("secret.secretName"), out);
-  const cm = str(own(rec(own(v, "configMap")), "name"));
-  if (cm !== undefined) ref(scope, "ConfigMap", cm, () => p("configMap.name"), out);
-  const claim = str(own(rec(own(v, "persistentVolumeClaim")), "claimName"));
-  if (claim !== undefined)
-    ref(scope, "PersistentVolumeClaim", claim, () => p("persistentVolumeClaim.claimName"), out);
-  const sources = arr(own(rec(own(v, "projected")), "sources"));
+  // A volume has its name and one source: walk its own keys instead of probing every source.
+  for (const src of Object.keys(v)) {
+    const body = rec(v[src]);
+    if (body === undefined) continue;
+    switch (src) {
+      case "secret": {
+        const name = str(own(body, "secretName"));
+        if (name !== undefined) ref(scope, "Secret", name, () => p("secret.secretName"), out);
+        break;
+      }
+      case "configMap": {
+        const name = str(own(body, "name"));
+        if (name !== undefined) ref(scope, "ConfigMap", name, () => p("configMap.name"), out);
+        break;
+      }
+      case "persistentVolumeClaim": {
+        const name = str(own(body, "claimName"));
+        if (name !== undefined)
+          ref(scope, "PersistentVolumeClaim", name, () => p("persistentVolumeClaim.claimName"), out);
+        break;
+      }
+      case "projected":
+        checkProjected(scope, body, p, out);
+        break;
+      case "csi": {
+        const name = str(own(rec(own(body, "nodePublishSecretRef")), "name"));
+        if (name !== undefined) ref(scope, "Secret", name, () => p("csi.nodePublishSecretRef.name"), out);
+        break;
+      }
+      case "azureFile": {
+        const name = str(own(body, "secretName"));
+        if (name !== undefined) ref(scope, "Secret", name, () => p("azureFile.secretName"), out);
+        break;
+      }
+      default:
+        if (SECRET_REF_SOURCES.has(src)) {
+          const name = str(own(rec(own(body, "secretRef")), "name"));
+          if (name !== undefined) ref(scope, "Secret", name, () => p(`${src}.secretRef.name`), out);
+        }
+    }
+  }
+}
+
+function checkProjected(
+  scope: PodScope,
+  body: JsonRecord,
+  p: (rest: string) => string,
+  out: Finding[],
+): void {
+  const sources = arr(own(body, "sources"));
   for (let k = 0; k < sources.length; k++) {
     const s = rec(sources[k]);
     const ps = str(own(rec(own(s, "secret")), "name"));
     if (ps !== undefined) ref(scope, "Secret", ps, () => p(`projected.sources[${k}].secret.name`), out);
     const pc = str(own(rec(own(s, "configMap")), "name"));
     if (pc !== undefined) ref(scope, "ConfigMap", pc, () => p(`projected.sources[${k}].configMap.name`), out);
-  }
-  const csi = str(own(rec(own(rec(own(v, "csi")), "nodePublishSecretRef")), "name"));
-  if (csi !== undefined) ref(scope, "Secret", csi, () => p("csi.nodePublishSecretRef.name"), out);
-  const azure = str(own(rec(own(v, "azureFile")), "secretName"));
-  if (azure !== undefined) ref(scope, "Secret", azure, () => p("azureFile.secretName"), out);
-  for (const src of SECRET_REF_SOURCES) {
-    const name = str(own(rec(own(rec(own(v, src)), "secretRef")), "name"));
-    if (name !== undefined) ref(scope, "Secret", name, () => p(`${src}.secretRef.name`), out);
   }
 }
 

@@ -1,0 +1,53 @@
+// The HTTPS targets, read from compare.sh's results.jsonl: tenant-guard against the bare node:https
+// server and against Pepr, same endpoint and concurrency, same invocation.
+import { readFileSync } from "node:fs";
+import { table } from "./stats.ts";
+
+interface Row {
+  readonly server: string;
+  readonly label: string;
+  readonly endpoint: string;
+  readonly concurrency: number;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+const rows = readFileSync(process.argv[2] as string, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Row);
+const find = (server: string, ep: string, c: number): Row | undefined =>
+  rows.find((r) => r.server === server && r.endpoint === ep && r.concurrency === c);
+const ratio = (a: Row | undefined, b: Row | undefined): number =>
+  a !== undefined && b !== undefined && b.rps > 0 ? a.rps / b.rps : Number.NaN;
+const ok = (pass: boolean): string => (pass ? "yes" : "**no**");
+const x = (r: number, digits: number, min: number): string =>
+  Number.isNaN(r) ? "- (not run)" : `${r.toFixed(digits)}x ${ok(r >= min)}`;
+
+const out: string[][] = [];
+for (const target of ["tenant-guard (log info)", "tenant-guard (log warn)"]) {
+  for (const ep of ["mutate", "validate"]) {
+    const tg = find(target, ep, 16);
+    if (tg === undefined) continue;
+    const vsBare = ratio(tg, find("bare", ep, 16));
+    const vsPepr = ratio(tg, find("pepr", ep, 16));
+    const vsPeprWarn = ratio(tg, find("pepr-warn", ep, 16));
+    out.push([
+      `${target} ${ep} c=16`,
+      x(vsBare, 2, 0.7),
+      `${tg.p99.toFixed(2)} ms ${ok(tg.p99 <= 5)}`,
+      x(vsPepr, 1, 3),
+      x(vsPeprWarn, 1, 3),
+      `${tg.errors} ${ok(tg.errors === 0)}`,
+    ]);
+  }
+}
+console.log("Targets at 16 connections (DESIGN.md section 5):\n");
+console.log(
+  table(
+    ["cell", "rps vs bare (>= 0.70)", "p99 (<= 5 ms)", "rps vs Pepr info (>= 3x)", "vs Pepr warn", "errors"],
+    out,
+  ),
+);

@@ -148,6 +148,12 @@ function optObject(x: unknown, path: string): JsonRecord | undefined {
   const md = x.metadata;
   if (md !== undefined && md !== null && !isRecord(md)) throw bad(`${path}.metadata must be an object`);
   if (isRecord(md)) {
+    // What every message and lookup names the object by: a non-string here cannot be understood.
+    for (const field of ["name", "generateName", "namespace"] as const) {
+      const v = md[field];
+      if (v !== undefined && v !== null && typeof v !== "string")
+        throw bad(`${path}.metadata.${field} must be a string`);
+    }
     for (const field of ["labels", "annotations"] as const) {
       const m = md[field];
       if (m === undefined || m === null) continue;

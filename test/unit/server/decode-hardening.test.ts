@@ -2,7 +2,7 @@
 // errors that never quote the input, and metadata fields that name the object.
 import { describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH, decodeReview } from "../../../src/admission/decode.ts";
-import { TenantGuardError } from "../../../src/errors.ts";
+import type { TenantGuardError } from "../../../src/errors.ts";
 import { loadReview } from "../../support/fixtures.ts";
 
 const withSpecValue = (raw: string): string =>

@@ -19,9 +19,11 @@ export function failedDecision(uid: string, mode: Mode, e: unknown): Decision {
         ...(mode === "Warn" ? { warnings: [message] } : {}),
         auditAnnotations: { [INTERNAL_CODE.toLowerCase()]: `${mode}: ${message}` },
       };
+  // Only the global mode decides a failure (no Tenant can downgrade it).
+  const finding = { code: INTERNAL_CODE, message, mode, modeSource: "global" as const };
   return {
     allowed: !enforce,
-    findings: [{ code: INTERNAL_CODE, message, mode }],
+    findings: [finding],
     patch: [],
     response,
   };

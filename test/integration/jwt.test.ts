@@ -90,6 +90,15 @@ describe("JWT from a JWKS file", () => {
       [await token(k1, { exp: now - 120 }), "token_expired"],
       [await token(k2), "token_signature"], // k2 is not in the file yet
       ["not.a.jwt", "token_invalid"],
+      // a token that never expires is not accepted
+      [
+        await new SignJWT({})
+          .setProtectedHeader({ alg: "ES256", kid: k1.kid })
+          .setIssuer(ISS)
+          .setAudience(AUD)
+          .sign(k1.priv),
+        "token_claims",
+      ],
       // alg "none": refused as an algorithm not on the list, before any claim is trusted
       ["eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlLmNvbSJ9.", "token_signature"],
     ];

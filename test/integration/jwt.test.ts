@@ -129,7 +129,7 @@ describe("JWT from a JWKS file", () => {
       /tenant_guard_auth_failures_total\{route="\/validate",reason="token_missing"\} 1/,
     );
     expect(metrics.text).toMatch(
-      /tenant_guard_auth_failures_total\{route="\/validate",reason="token_claims"\} 2/,
+      /tenant_guard_auth_failures_total\{route="\/validate",reason="token_claims"\} 3/,
     );
     const t = await token(k1);
     await post(srv, t);

@@ -8,6 +8,8 @@ interface Matchable {
   readonly operations: readonly string[];
 }
 
+const MAX_MERGED = 1024;
+
 function key(group: string, resource: string, sub: string): string {
   return `${group}|${resource}|${sub}`;
 }
@@ -16,6 +18,8 @@ export class Registry<T extends Matchable> {
   private readonly exact = new Map<string, T[]>();
   private readonly everything: T[] = [];
   private readonly none: readonly T[] = [];
+  /** The merged candidate list per resource key, built on first use instead of per request. */
+  private readonly merged = new Map<string, readonly T[]>();
   readonly all: readonly T[];
 
   constructor(items: readonly T[]) {
@@ -41,12 +45,21 @@ export class Registry<T extends Matchable> {
   forRequest(req: AdmissionRequest): readonly T[] {
     const g = req.resource.group;
     const r = req.resource.resource;
-    const exact = this.exact.get(key(g, r, req.subResource));
+    const k = key(g, r, req.subResource);
+    const cached = this.merged.get(k);
+    if (cached !== undefined) return cached;
+    const exact = this.exact.get(k);
     const wild = this.exact.get(key(g, r, "*"));
-    if (this.everything.length === 0 && wild === undefined) return exact ?? this.none;
-    const out: T[] = [...this.everything];
-    for (const list of [exact, wild])
-      if (list !== undefined) for (const i of list) if (!out.includes(i)) out.push(i);
+    let out: readonly T[];
+    if (this.everything.length === 0 && wild === undefined) out = exact ?? this.none;
+    else {
+      const list: T[] = [...this.everything];
+      for (const l of [exact, wild])
+        if (l !== undefined) for (const i of l) if (!list.includes(i)) list.push(i);
+      out = list;
+    }
+    // Resources come from the webhook configuration, a short list; the cap only guards against abuse.
+    if (this.merged.size < MAX_MERGED) this.merged.set(k, out);
     return out;
   }
 }

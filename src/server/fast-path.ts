@@ -30,15 +30,15 @@ export function withFastPath(app: RequestListener, deps: AppDeps): RequestListen
 
 function route(path: string, handler: Handler, deps: AppDeps): RequestListener {
   // What express's error handler in app.ts does with a handler that rejects.
-  const failed = (res: ServerResponse) => (err: unknown) => {
+  const failed = (res: ServerResponse, err: unknown): void => {
     deps.log.error({ err }, "unhandled request error");
     sendError(res, toError(err));
   };
   const run = (req: IncomingMessage, res: ServerResponse): void => {
-    handler(req, res).catch(failed(res));
+    handler(req, res).catch((err: unknown) => failed(res, err));
   };
   if (!deps.auth.enabled) return run;
   const guard = requireCaller(path, deps.auth, deps.metrics, deps.log, deps.bearer);
   return (req, res) =>
-    guard(req, res, (err?: unknown) => (err === undefined ? run(req, res) : failed(res)(err)));
+    guard(req, res, (err?: unknown) => (err === undefined ? run(req, res) : failed(res, err)));
 }

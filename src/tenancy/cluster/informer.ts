@@ -90,6 +90,11 @@ export class ManagedInformer {
     this.lw.start().catch((err: unknown) => this.onError(err));
   }
 
+  /** Synced and not restarting after an error. */
+  get healthy(): boolean {
+    return this.synced && (this.watching || this.lastError === undefined);
+  }
+
   stats(): InformerStats {
     return {
       resource: this.resource,

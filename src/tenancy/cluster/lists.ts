@@ -1,15 +1,14 @@
 // The list half of each informer: typed client-node list calls, in pages (so a 100,000-object
 // collection never arrives as one giant response), each item slimmed as soon as its page arrives.
-// Metadata-only collections send the PartialObjectMetadataList Accept header via request middleware.
+// Metadata-only collections go through metadataListMiddleware (Accept header, slimmed pages).
 import {
   CoreV1Api,
   CustomObjectsApi,
-  setHeaderOptions,
   type KubeConfig,
   type KubernetesListObject,
 } from "@kubernetes/client-node";
 import { isRecord } from "../../k8s/access.ts";
-import { META_LIST_ACCEPT } from "./slim-watch.ts";
+import { metadataListMiddleware } from "./metadata-middleware.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
 
 export const PAGE_SIZE = 500;
@@ -64,7 +63,7 @@ export type MetadataResource = "serviceaccounts" | "secrets" | "configmaps" | "p
 /** Page fetchers for the core collections, across all namespaces. */
 export function coreFetcher(kc: KubeConfig, resource: MetadataResource | "namespaces"): PageFetcher {
   const api = kc.makeApiClient(CoreV1Api);
-  const meta = setHeaderOptions("Accept", META_LIST_ACCEPT);
+  const meta = { middleware: [metadataListMiddleware], middlewareMergeStrategy: "append" as const };
   return (cont) => {
     const q = { limit: PAGE_SIZE, _continue: cont };
     switch (resource) {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backoffDelay, DEFAULT_BACKOFF } from "../../../src/tenancy/cluster/backoff.ts";
 import { loadKubeConfig } from "../../../src/tenancy/cluster/kubeconfig.ts";
+import { slimListBody } from "../../../src/tenancy/cluster/metadata-middleware.ts";
 import {
   Interner,
   slimMetadataObject,
@@ -135,5 +136,49 @@ describe("slimmed objects", () => {
       spec: { owners: [] },
     });
     expect(t.metadata.resourceVersion).toBe("7");
+  });
+});
+
+describe("metadata list middleware", () => {
+  it("cuts each page item to identity, labels and kept annotations before client-node types see it", () => {
+    const page = {
+      kind: "SecretList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: "9", continue: "abc" },
+      items: [
+        {
+          metadata: {
+            name: "s",
+            namespace: "n",
+            resourceVersion: "8",
+            uid: "u",
+            labels: { a: "b" },
+            annotations: {
+              "kubectl.kubernetes.io/last-applied-configuration": "{data}",
+              "iam.gke.io/gcp-service-account": "x@y",
+            },
+            managedFields: [{ manager: "m" }],
+          },
+          data: { k: "c2VjcmV0" },
+        },
+      ],
+    };
+    expect(JSON.parse(slimListBody(JSON.stringify(page)))).toEqual({
+      kind: "SecretList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: "9", continue: "abc" },
+      items: [
+        {
+          metadata: {
+            name: "s",
+            namespace: "n",
+            resourceVersion: "8",
+            labels: { a: "b" },
+            annotations: { "iam.gke.io/gcp-service-account": "x@y" },
+          },
+        },
+      ],
+    });
+    expect(slimListBody('{"kind":"Status","code":500}')).toBe('{"kind":"Status","code":500}');
   });
 });

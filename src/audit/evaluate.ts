@@ -4,8 +4,7 @@
 import type { AdmissionRequest, UserInfo } from "../admission/types.ts";
 import { TenantGuardError } from "../errors.ts";
 import { metadataOf, own, str, type JsonRecord } from "../k8s/access.ts";
-import { explainMode } from "../policy/enforcement.ts";
-import { decide, INTERNAL_CODE, type Engine, type ResolvedFinding } from "../policy/engine.ts";
+import { decide, type Engine, type ResolvedFinding } from "../policy/engine.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import { applyPatch } from "./json-patch.ts";
 import type { AuditFinding, ObjectResult } from "./report.ts";
@@ -63,15 +62,11 @@ export function syntheticRequest(object: JsonRecord, namespace: string, user: Us
   };
 }
 
-function explain(f: ResolvedFinding, req: AdmissionRequest, view: TenantView, engine: Engine): AuditFinding {
-  const tenantName =
-    f.code === INTERNAL_CODE ? undefined : (f.tenant ?? view.tenantOfNamespace(req.namespace));
-  const tenant = tenantName === undefined ? undefined : view.tenant(tenantName);
-  const { source } = explainMode(f.code, tenant, engine.settings);
+function toAuditFinding(f: ResolvedFinding): AuditFinding {
   return {
     code: f.code,
     mode: f.mode,
-    modeSource: source,
+    modeSource: f.modeSource ?? "global",
     message: f.message,
     ...(f.path === undefined ? {} : { path: f.path }),
   };
@@ -103,6 +98,6 @@ export function evaluate(
   const mutated = decide("mutate", req, view, engine);
   const after = mutated.patch.length > 0 ? applyPatch(object, mutated.patch) : object;
   const validated = decide("validate", { ...req, object: after }, view, engine);
-  const findings = [...mutated.findings, ...validated.findings].map((f) => explain(f, req, view, engine));
+  const findings = [...mutated.findings, ...validated.findings].map(toAuditFinding);
   return { ...base, findings };
 }

@@ -8,7 +8,13 @@ const MAX_MESSAGE = 512;
 export interface FindingLogFields {
   /** True when at least one finding was handled in Audit mode (allowed, recorded only). */
   readonly audit?: true;
-  readonly findings?: readonly { code: string; mode: string; message: string; path?: string }[];
+  readonly findings?: readonly {
+    code: string;
+    mode: string;
+    modeSource?: string;
+    message: string;
+    path?: string;
+  }[];
 }
 
 export function findingLogFields(findings: readonly ResolvedFinding[]): FindingLogFields {
@@ -16,6 +22,7 @@ export function findingLogFields(findings: readonly ResolvedFinding[]): FindingL
   const listed = findings.slice(0, MAX_LOGGED).map((f) => ({
     code: f.code,
     mode: f.mode,
+    ...(f.modeSource === undefined ? {} : { modeSource: f.modeSource }),
     message: f.message.length > MAX_MESSAGE ? f.message.slice(0, MAX_MESSAGE - 1) + "…" : f.message,
     ...(f.path === undefined ? {} : { path: f.path }),
   }));

@@ -5,9 +5,8 @@
 import type { PatchOp } from "../admission/patch.ts";
 import { boundAuditAnnotations, boundWarnings, cleanText } from "../admission/limits.ts";
 import type { AdmissionRequest, AdmissionResponse } from "../admission/types.ts";
-import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type { TenantView } from "../tenancy/view.ts";
-import { resolveMode } from "./enforcement.ts";
+import { explainMode, type ModeSource } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
 import { resolveRequester } from "./requester.ts";
 import type { Finding, Mode, PolicySettings, RuleContext } from "./types.ts";
@@ -16,6 +15,8 @@ export type Endpoint = "validate" | "mutate";
 
 export interface ResolvedFinding extends Finding {
   readonly mode: Mode;
+  /** Which setting chose the mode (see enforcement.ts); absent on fail-safe decisions. */
+  readonly modeSource?: ModeSource;
 }
 
 export interface Decision {
@@ -98,29 +99,13 @@ function mutate(ctx: RuleContext, engine: Engine): Decision {
 function resolve(raw: readonly Finding[], ctx: RuleContext): readonly ResolvedFinding[] {
   if (raw.length === 0) return NO_FINDINGS;
   return raw.map((f) => {
-    const tenantName = f.tenant ?? ctx.namespaceTenant;
+    // An internal failure cannot be downgraded by a Tenant: only config (forced, rules, mode) decides it.
+    const internal = f.code === INTERNAL_CODE;
+    const tenantName = internal ? undefined : (f.tenant ?? ctx.namespaceTenant);
     const tenant = tenantName === undefined ? undefined : ctx.view.tenant(tenantName);
-    // An internal failure cannot be downgraded by a Tenant: only the global mode decides it.
-    const mode =
-      f.code === INTERNAL_CODE ? ctx.settings.enforcement.mode : resolveMode(f.code, tenant, ctx.settings);
-    return { ...f, mode: ruleDefaultMode(f, tenant, ctx.settings) ?? mode };
+    const { mode, source } = explainMode(f.code, tenant, ctx.settings, internal ? undefined : f.mode);
+    return { ...f, mode, modeSource: source };
   });
-}
-
-/**
- * A rule may suggest a mode for its finding (config rbac.clusterRoleBindings: warn, say). It beats
- * the blanket modes (Tenant's and global enforcement.mode) but not a setting that names the rule:
- * enforcement.forced, a Tenant's enforcement.rules, or the global enforcement.rules.
- */
-function ruleDefaultMode(
-  f: Finding,
-  tenant: TenantPolicy | undefined,
-  settings: PolicySettings,
-): Mode | undefined {
-  if (f.mode === undefined || f.code === INTERNAL_CODE) return undefined;
-  const e = settings.enforcement;
-  if (e.forced.has(f.code) || tenant?.ruleModes.has(f.code) || e.rules.has(f.code)) return undefined;
-  return f.mode;
 }
 
 export function formatFinding(f: Finding): string {

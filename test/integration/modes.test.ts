@@ -63,6 +63,7 @@ describe("the three modes, set globally", () => {
     expect(findings[0]).toMatchObject({
       code: CODE,
       mode: "Audit",
+      modeSource: "global",
       path: 'metadata.labels["tenant-guard.dev/tenant"]',
     });
     expect(String(findings[0]?.message)).toContain('labelled for tenant "team-beta"');

@@ -81,6 +81,25 @@ describe("explainMode", () => {
     });
   }
 
+  it("a rule's suggested mode beats the blanket modes but loses to any setting that names the rule", () => {
+    const s = settings({ mode: "Enforce" });
+    expect(explainMode(A, tenant({ mode: "Audit" }), s, "Warn")).toEqual({
+      mode: "Warn",
+      source: "rule-default",
+    });
+    expect(explainMode(A, tenant({ rules: { [A]: "Audit" } }), s, "Warn")).toEqual({
+      mode: "Audit",
+      source: "tenant-rule",
+    });
+    expect(explainMode(A, undefined, settings({ mode: "Audit", forced: [A] }), "Warn").mode).toBe("Enforce");
+    const named = settings({ mode: "Enforce", rules: { [A]: "Audit" } });
+    expect(explainMode(A, undefined, named, "Warn")).toEqual({ mode: "Audit", source: "global-rule" });
+    expect(explainMode(A, tenant({ mode: "Warn" }), named, "Enforce")).toEqual({
+      mode: "Warn",
+      source: "tenant",
+    });
+  });
+
   it("rule codes are looked up exactly: prototype names never resolve to a mode", () => {
     const s = settings({ mode: "Warn" });
     expect(explainMode("constructor", tenant({ mode: undefined }), s)).toEqual({

@@ -16,7 +16,6 @@ export const KEPT_ANNOTATIONS: ReadonlySet<string> = new Set([
   "iam.gke.io/gcp-service-account",
   "azure.workload.identity/client-id",
   "kubernetes.io/service-account.name",
-  "kubernetes.io/service-account.uid",
 ]);
 const KEPT_ANNOTATION_PREFIX = "tenant-guard.dev/";
 

@@ -13,6 +13,12 @@ import {
 
 const EMPTY_NS: ReadonlySet<string> = new Set();
 
+/** Where a backend already keeps a kind's objects (an informer's cache), the index reads them
+ * there instead of holding a second map of 100,000s of entries. */
+export interface ObjectSource {
+  get(name: string, namespace: string): CachedObject | undefined;
+}
+
 export class TenantIndex implements TenantView {
   readonly tenantLabel: string;
   private readonly namespaces = new Map<string, NamespaceInfo>();
@@ -20,6 +26,7 @@ export class TenantIndex implements TenantView {
   private readonly tenants = new Map<string, TenantPolicy>();
   private readonly defaults = new Map<string, TenantPolicy>();
   private readonly objects = new Map<CachedKind, Map<string, Map<string, CachedObject>>>();
+  private readonly sources = new Map<CachedKind, ObjectSource>();
   /** Objects per kind, kept as they change: status() reads counts() on every admission request. */
   private readonly sizes = new Map<CachedKind, number>();
   private users = new Map<string, Set<string>>();
@@ -80,6 +87,15 @@ export class TenantIndex implements TenantView {
 
   deleteObject(kind: CachedKind, namespace: string, name: string): void {
     if (this.objects.get(kind)?.get(namespace)?.delete(name)) this.grow(kind, -1);
+  }
+
+  /** Serves `kind` from `source`; its owner reports additions and removals with countObject(). */
+  useObjectSource(kind: CachedKind, source: ObjectSource): void {
+    this.sources.set(kind, source);
+  }
+
+  countObject(kind: CachedKind, by: 1 | -1): void {
+    this.grow(kind, by);
   }
 
   private grow(kind: CachedKind, by: number): void {
@@ -155,6 +171,8 @@ export class TenantIndex implements TenantView {
   }
 
   object(kind: CachedKind, namespace: string, name: string): CachedObject | undefined {
+    const source = this.sources.get(kind);
+    if (source !== undefined) return source.get(name, namespace);
     return this.objects.get(kind)?.get(namespace)?.get(name);
   }
 

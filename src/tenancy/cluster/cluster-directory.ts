@@ -18,7 +18,14 @@ import {
 } from "./handlers.ts";
 import { ManagedInformer } from "./informer.ts";
 import { coreFetcher, listAll, tenantFetcher, type MetadataResource, type PageFetcher } from "./lists.ts";
-import { Interner, slimMetadataObject, slimNamespace, slimTenant, type Slimmer } from "./slim.ts";
+import {
+  Interner,
+  isSlimCached,
+  slimMetadataObject,
+  slimNamespace,
+  slimTenant,
+  type Slimmer,
+} from "./slim.ts";
 import type { InformerStats, InformerStatsSource } from "./stats.ts";
 
 export interface ClusterDirectoryOptions {
@@ -56,7 +63,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       slim: Slimmer,
       handlers: Handlers,
       metadataOnly: boolean,
-    ): void => {
+    ): ManagedInformer => {
       let warned = false;
       const onFirstPage = (kind: string | undefined): void => {
         if (!metadataOnly || kind === "PartialObjectMetadataList" || warned) return;
@@ -67,13 +74,13 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         );
       };
       const list = () => listAll(fetch, resource, { slim, pageTimeoutMs, onFirstPage });
-      this.informers.push(
-        new ManagedInformer(
-          kc,
-          { resource, path, metadataOnly, slim, list, ...handlers },
-          { log, backoff: opts.backoff },
-        ),
+      const informer = new ManagedInformer(
+        kc,
+        { resource, path, metadataOnly, slim, list, ...handlers },
+        { log, backoff: opts.backoff },
       );
+      this.informers.push(informer);
+      return informer;
     };
     const [group, version] = TENANT_API_VERSION.split("/") as [string, string];
     add(
@@ -95,7 +102,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     const interner = new Interner();
     for (const [resource, kind] of METADATA_KINDS) {
       const slim = slimMetadataObject(interner);
-      add(
+      const informer = add(
         resource,
         `/api/v1/${resource}`,
         coreFetcher(kc, resource),
@@ -103,6 +110,12 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         objectHandlers(this.index, kind),
         true,
       );
+      this.index.useObjectSource(kind, {
+        get: (name, namespace) => {
+          const o = informer.get(name, namespace);
+          return o !== undefined && isSlimCached(o) ? o : undefined;
+        },
+      });
     }
   }
 

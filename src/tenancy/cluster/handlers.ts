@@ -4,28 +4,26 @@ import type { Logger } from "pino";
 import type { TenantIndex } from "../index.ts";
 import { tenantSchema } from "../tenant-schema.ts";
 import type { CachedKind } from "../view.ts";
-import { isSlimCached, type SlimObject } from "./slim.ts";
+import type { SlimObject } from "./slim.ts";
 
 export interface Handlers {
-  readonly onUpsert: (obj: SlimObject) => void;
+  readonly onAdd: (obj: SlimObject) => void;
+  readonly onUpdate: (obj: SlimObject) => void;
   readonly onDelete: (obj: SlimObject) => void;
 }
 
 export function namespaceHandlers(index: TenantIndex): Handlers {
-  return {
-    onUpsert: (o) => index.upsertNamespace(o.metadata.name, o.labels ?? {}),
-    onDelete: (o) => index.deleteNamespace(o.metadata.name),
-  };
+  const upsert = (o: SlimObject): void => index.upsertNamespace(o.metadata.name, o.labels ?? {});
+  return { onAdd: upsert, onUpdate: upsert, onDelete: (o) => index.deleteNamespace(o.metadata.name) };
 }
 
+/** The informer's cache is the index's store for these kinds (see index.useObjectSource): events
+ * only keep the counts. */
 export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {
   return {
-    onUpsert: (o) => {
-      if (isSlimCached(o)) index.upsertObject(kind, o.metadata.namespace as string, o.metadata.name, o);
-    },
-    onDelete: (o) => {
-      if (o.metadata.namespace !== undefined) index.deleteObject(kind, o.metadata.namespace, o.metadata.name);
-    },
+    onAdd: () => index.countObject(kind, 1),
+    onUpdate: () => {},
+    onDelete: () => index.countObject(kind, -1),
   };
 }
 
@@ -33,25 +31,27 @@ export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {
 export type BrokenTenants = Map<string, string>;
 
 export function tenantHandlers(index: TenantIndex, broken: BrokenTenants, log: Logger): Handlers {
+  const upsert = (o: SlimObject): void => {
+    const name = o.metadata.name;
+    const parsed = tenantSchema.safeParse(o.tenant);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = (issue?.path ?? []).map(String).join(".") || "(root)";
+      const reason = `Tenant "${name}" (resourceVersion ${o.metadata.resourceVersion ?? "?"}): ${path}: ${issue?.message ?? "invalid"}`;
+      broken.set(name, reason);
+      const kept = index.tenant(name)?.defined === true;
+      log.error(
+        { tenant: name, field: path, error: issue?.message },
+        kept ? `${reason}; keeping its last good version` : `${reason}; ignored until fixed`,
+      );
+      return;
+    }
+    broken.delete(name);
+    index.upsertTenant(name, parsed.data.spec);
+  };
   return {
-    onUpsert: (o) => {
-      const name = o.metadata.name;
-      const parsed = tenantSchema.safeParse(o.tenant);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const path = (issue?.path ?? []).map(String).join(".") || "(root)";
-        const reason = `Tenant "${name}" (resourceVersion ${o.metadata.resourceVersion ?? "?"}): ${path}: ${issue?.message ?? "invalid"}`;
-        broken.set(name, reason);
-        const kept = index.tenant(name)?.defined === true;
-        log.error(
-          { tenant: name, field: path, error: issue?.message },
-          kept ? `${reason}; keeping its last good version` : `${reason}; ignored until fixed`,
-        );
-        return;
-      }
-      broken.delete(name);
-      index.upsertTenant(name, parsed.data.spec);
-    },
+    onAdd: upsert,
+    onUpdate: upsert,
     onDelete: (o) => {
       broken.delete(o.metadata.name);
       index.deleteTenant(o.metadata.name);

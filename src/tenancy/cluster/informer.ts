@@ -17,7 +17,8 @@ export interface InformerSpec {
   readonly metadataOnly: boolean;
   readonly slim: Slimmer;
   readonly list: () => Promise<KubernetesListObject<SlimObject>>;
-  readonly onUpsert: (obj: SlimObject) => void;
+  readonly onAdd: (obj: SlimObject) => void;
+  readonly onUpdate: (obj: SlimObject) => void;
   readonly onDelete: (obj: SlimObject) => void;
 }
 
@@ -79,8 +80,8 @@ export class ManagedInformer {
     });
     // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks).
     this.lw = new ListWatch<SlimObject>(spec.path, watch, () => this.list(), false);
-    this.lw.on("add", spec.onUpsert);
-    this.lw.on("update", spec.onUpsert);
+    this.lw.on("add", spec.onAdd);
+    this.lw.on("update", spec.onUpdate);
     this.lw.on("delete", spec.onDelete);
     this.lw.on("error", (err: unknown) => this.onError(err));
   }
@@ -88,6 +89,11 @@ export class ManagedInformer {
   start(): void {
     this.listedSinceStart = false;
     this.lw.start().catch((err: unknown) => this.onError(err));
+  }
+
+  /** The cached object, from ListWatch's cache (also the index's store for metadata kinds). */
+  get(name: string, namespace: string): SlimObject | undefined {
+    return this.lw.get(name, namespace);
   }
 
   /** Synced and not restarting after an error. */

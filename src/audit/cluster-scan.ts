@@ -105,7 +105,13 @@ export async function scanCluster(
       opts.progress(`cannot list ${name} (${res.status}): ${res.reason}; continuing without them`);
       continue;
     }
-    let items: JsonRecord[] = res.items.map((it) => ({ ...it, apiVersion: src.apiVersion, kind: src.kind }));
+    // Keep metadata only even if the server ignored the metadata-only Accept header: secret and
+    // config map data must never reach the rules, the output or a heap dump.
+    let items: JsonRecord[] = res.items.map((it) =>
+      src.metadataOnly
+        ? { apiVersion: src.apiVersion, kind: src.kind, metadata: it.metadata }
+        : { ...it, apiVersion: src.apiVersion, kind: src.kind },
+    );
     if (src.kind === "Secret") items = await markTokenSecrets(lister, items);
     opts.progress(`listed ${items.length} ${name}`);
     all.push(...items);

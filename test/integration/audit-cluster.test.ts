@@ -4,6 +4,8 @@
 // of the same manifests. `--directory cluster` runs the real cluster backend on the shared fake
 // API server.
 import { afterEach, describe, expect, it } from "vitest";
+import { scanCluster } from "../../src/audit/cluster-scan.ts";
+import { kubeLister, loadKubeConfig } from "../../src/audit/kube-list.ts";
 import { audit } from "../unit/audit/support/run-audit.ts";
 import { startListServer, type ListServer } from "../support/audit-list-server.ts";
 import { startFakeCluster, type FakeCluster } from "../support/fake-apiserver/harness.ts";
@@ -88,6 +90,32 @@ describe("audit --cluster", () => {
     expect(
       liveFindings.some((f) => f.startsWith("ServiceAccount team-alpha/beta-sync TG-TENANT-LABEL")),
     ).toBe(true);
+  });
+
+  it("keeps secret and config map data out even when the server ignores the metadata-only Accept", async () => {
+    server = await startListServer(await world());
+    server.ignoreMetadataAccept = true;
+    const lister = kubeLister(loadKubeConfig(server.kubeconfig));
+    const snap = await scanCluster(lister, {
+      tenantLabel: "tenant-guard.dev/tenant",
+      includeOwned: true,
+      progress: () => {},
+    });
+    const dataKinds = snap.targets.filter((t) => t.object.kind === "Secret" || t.object.kind === "ConfigMap");
+    expect(dataKinds.length).toBeGreaterThan(1200);
+    expect(JSON.stringify(dataKinds)).not.toContain(Buffer.from(SECRET_VALUE).toString("base64"));
+    expect(JSON.stringify(dataKinds)).not.toContain(SECRET_VALUE);
+    expect(
+      dataKinds.every(
+        (t) =>
+          Object.keys(t.object).sort().join() === "apiVersion,kind,metadata" || t.object.type !== undefined,
+      ),
+    ).toBe(true);
+    // The token secret's type comes from the field-selected list, not from the body.
+    expect(
+      snap.targets.find((t) => (t.object.metadata as { name?: string }).name === "beta-sync-token")?.object
+        .type,
+    ).toBe("kubernetes.io/service-account-token");
   });
 
   it("a collection it may not list is reported, the rest is still audited", async () => {

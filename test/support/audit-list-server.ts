@@ -28,6 +28,8 @@ export interface ListServer {
   readonly kubeconfig: string;
   readonly requests: SeenRequest[];
   readonly forbidden: Set<string>;
+  /** Behave like a server that ignores the metadata-only Accept header (sends full objects). */
+  ignoreMetadataAccept: boolean;
   /** Reports applied with PATCH, by path; how many applies each got. */
   readonly applied: Map<string, { object: JsonRecord; applies: number }>;
   close(): Promise<void>;
@@ -96,7 +98,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       from + page.length < matching.length
         ? Buffer.from(String(from + page.length)).toString("base64url")
         : undefined;
-    const metadataOnly = accept.includes("as=PartialObjectMetadataList");
+    const metadataOnly = accept.includes("as=PartialObjectMetadataList") && !handle.ignoreMetadataAccept;
     send(res, 200, {
       kind: metadataOnly ? "PartialObjectMetadataList" : "List",
       apiVersion: metadataOnly ? "meta.k8s.io/v1" : "v1",
@@ -119,12 +121,14 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       `users:\n- name: u\n  user: {token: ${LIST_TOKEN}}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`,
     { mode: 0o600 },
   );
-  return {
+  const handle: ListServer = {
     url,
     kubeconfig,
     requests,
     forbidden,
+    ignoreMetadataAccept: false,
     applied,
     close: () => new Promise((r) => server.close(() => r())),
   };
+  return handle;
 }

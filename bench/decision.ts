@@ -3,7 +3,10 @@
 // examples/cluster.yaml, for the 6 KB pod and the small secret / service account / role binding.
 import { join } from "node:path";
 import { loadDirectoryPath } from "../src/tenancy/file.ts";
-import { measure, table, us, type Timing } from "./stats.ts";
+import { decodeReview } from "../src/admission/decode.ts";
+import { decide, type Engine } from "../src/policy/engine.ts";
+import type { TenantView } from "../src/tenancy/view.ts";
+import { measure, table, us, type MeasureOptions, type Timing } from "./stats.ts";
 import { ROOT, decisionOf, defaultEngine, fixtureBody, review, summary } from "./world.ts";
 
 const CASES = [
@@ -19,6 +22,10 @@ export interface DecisionRow {
   readonly both: Timing;
   readonly validate: Timing;
   readonly mutate: Timing;
+  /** What bare node:https does per request: JSON.parse + a fixed answer, x2 for the two calls. */
+  readonly floor: Timing;
+  /** The engine alone: decide() for both endpoints on an already decoded request. */
+  readonly decideOnly: Timing;
   readonly validateDecision: string;
   readonly mutateDecision: string;
 }
@@ -40,11 +47,27 @@ export async function runDecisionBench(iterations = 20_000): Promise<DecisionRow
       ),
       validate: measure(() => review("validate", body, view, engine), opts),
       mutate: measure(() => review("mutate", body, view, engine), opts),
+      floor: measure(() => bareWork(body) + bareWork(body), opts),
+      decideOnly: decideOnly(body, view, engine, opts),
       validateDecision: summary(decisionOf("validate", body, view, engine)),
       mutateDecision: summary(decisionOf("mutate", body, view, engine)),
     });
   }
   return rows;
+}
+
+function decideOnly(body: Buffer, view: TenantView, engine: Engine, opts: MeasureOptions): Timing {
+  const req = decodeReview(body).request;
+  return measure(() => [decide("validate", req, view, engine), decide("mutate", req, view, engine)], opts);
+}
+
+function bareWork(body: Buffer): string {
+  const r = JSON.parse(body.toString("utf8")) as { request: { uid: string } };
+  return JSON.stringify({
+    apiVersion: "admission.k8s.io/v1",
+    kind: "AdmissionReview",
+    response: { uid: r.request.uid, allowed: true },
+  });
 }
 
 export function decisionTable(rows: readonly DecisionRow[]): string {
@@ -54,6 +77,8 @@ export function decisionTable(rows: readonly DecisionRow[]): string {
       "bytes",
       "validate+mutate median µs",
       "p99 µs",
+      "bare parse+answer x2 µs",
+      "decide() only µs",
       "validate median µs",
       "mutate median µs",
       "validate says",
@@ -64,6 +89,8 @@ export function decisionTable(rows: readonly DecisionRow[]): string {
       String(r.bytes),
       us(r.both.median),
       us(r.both.p99),
+      us(r.floor.median),
+      us(r.decideOnly.median),
       us(r.validate.median),
       us(r.mutate.median),
       r.validateDecision,

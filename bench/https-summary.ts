@@ -27,7 +27,7 @@ const x = (r: number, digits: number, min: number): string =>
   Number.isNaN(r) ? "- (not run)" : `${r.toFixed(digits)}x ${ok(r >= min)}`;
 
 const out: string[][] = [];
-for (const target of ["tenant-guard (log info)", "tenant-guard (log warn)"]) {
+for (const target of [...new Set(rows.map((r) => r.server))].filter((s) => s.startsWith("tenant-guard"))) {
   for (const ep of ["mutate", "validate"]) {
     const tg = find(target, ep, 16);
     if (tg === undefined) continue;

@@ -6,6 +6,7 @@
 # so tenant-guard at warn is a second, target-only invocation; its results are merged into the
 # same table (ratios are against the bare server of the first invocation).
 # Env: PEERS_DIR (default ../shared/peers), DURATION (10), WARMUP (2), TG_BENCH_PORT (18443),
+#      TG_BENCH_BEFORE_DIR (another checkout to run as "tenant-guard before", e.g. for profiles),
 #      BENCH_DEPS (/tmp/bench-deps; installed there by the harness, never in this repo).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +29,12 @@ PEERS=${PEERS:-"bare pepr pepr-warn"} BENCH_RUN=$RUN/main TARGET_NAME="tenant-gu
 PEERS=" " BENCH_RUN=$RUN/warn TARGET_NAME="tenant-guard (log warn)" \
   TARGET_CMD="$serve --log-level warn" bash "$PEERS_DIR/compare.sh" >"$RUN/warn.txt"
 
-cat "$RUN/main/results.jsonl" "$RUN/warn/results.jsonl" >"$RUN/results.jsonl"
+# Optional: the same server from another checkout (a before/after comparison in the same run).
+if [ -n "${TG_BENCH_BEFORE_DIR:-}" ]; then
+  PEERS=" " BENCH_RUN=$RUN/before TARGET_NAME="tenant-guard before (log info)" TARGET_CWD=$TG_BENCH_BEFORE_DIR \
+    TARGET_CMD="$serve --log-level info" bash "$PEERS_DIR/compare.sh" >"$RUN/before.txt"
+fi
+cat "$RUN"/*/results.jsonl >"$RUN/results.jsonl"
 NODE=${BENCH_DEPS:-/tmp/bench-deps}/node_modules/.bin/node
 echo "### Over HTTPS: ../shared/peers/compare.sh, pod-create.json, server on core 0, load on core 1"
 echo

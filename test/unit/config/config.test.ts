@@ -44,6 +44,25 @@ describe("config", () => {
     expect(buildConfig(readConfigFile("examples/config.yaml"))).toEqual(buildConfig(undefined));
   });
 
+  it("the example config file lists every setting there is", () => {
+    const file = readConfigFile("examples/config.yaml").data;
+    const missing: string[] = [];
+    const walk = (
+      defaults: Record<string, unknown>,
+      listed: Record<string, unknown> | undefined,
+      at: string,
+    ): void => {
+      for (const [k, v] of Object.entries(defaults)) {
+        const here = at ? `${at}.${k}` : k;
+        if (listed === undefined || !Object.hasOwn(listed, k)) missing.push(here);
+        else if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0)
+          walk(v as Record<string, unknown>, listed[k] as Record<string, unknown>, here);
+      }
+    };
+    walk(buildConfig(undefined) as unknown as Record<string, unknown>, file, "");
+    expect(missing).toEqual([]);
+  });
+
   it("reports every problem with its field path and line", () => {
     const p = tmpFile("server:\n  port: 99999\nenforcement:\n  mode: Maybe\n");
     const err = errorOf(() => buildConfig(readConfigFile(p)));

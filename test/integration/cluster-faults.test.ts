@@ -36,7 +36,10 @@ describe("cluster directory: faults", () => {
   it("restarts informers whose watch socket was cut, through 500s, and keeps serving meanwhile", async () => {
     world.fake.faults.failNext(8); // the first restarts meet an API server that answers 500
     expect(world.fake.dropWatches("destroy")).toBe(6);
-    await waitFor("informers notice", () => dir.informerStats().some((s) => !s.watching));
+    await waitFor(
+      "the 500s are served",
+      () => world.fake.requests.filter((r) => r.status === 500).length === 8,
+    );
     // Stale but serving: still ready, the old state still answers, and the reason says why.
     expect(dir.status().ready).toBe(true);
     expect(dir.view().tenantOfNamespace("team-alpha")).toBe("team-alpha");

@@ -12,6 +12,8 @@ interface Row {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** The server's CPU (cores) over the cell, from /proc: compare.sh's srv_cpu. */
+  readonly srv_cpu: number;
 }
 
 const rows = readFileSync(process.argv[2] as string, "utf8")
@@ -22,6 +24,9 @@ const find = (server: string, ep: string, c: number): Row | undefined =>
   rows.find((r) => r.server === server && r.endpoint === ep && r.concurrency === c);
 const ratio = (a: Row | undefined, b: Row | undefined): number =>
   a !== undefined && b !== undefined && b.rps > 0 ? a.rps / b.rps : Number.NaN;
+/** Server CPU µs per answered request: robust to neighbours taking the server's core on a shared VM. */
+const cpuPerRequest = (r: Row | undefined): number =>
+  r === undefined || r.rps <= 0 ? Number.NaN : (r.srv_cpu / r.rps) * 1e6;
 const ok = (pass: boolean): string => (pass ? "yes" : "**no**");
 const x = (r: number, digits: number, min: number): string =>
   Number.isNaN(r) ? "- (not run)" : `${r.toFixed(digits)}x ${ok(r >= min)}`;
@@ -41,13 +46,24 @@ for (const target of [...new Set(rows.map((r) => r.server))].filter((s) => s.sta
       x(vsPepr, 1, 3),
       x(vsPeprWarn, 1, 3),
       `${tg.errors} ${ok(tg.errors === 0)}`,
+      `${cpuPerRequest(tg).toFixed(0)} µs`,
+      `${(cpuPerRequest(find("bare", ep, 16)) / cpuPerRequest(tg)).toFixed(2)}x`,
     ]);
   }
 }
 console.log("Targets at 16 connections (DESIGN.md section 5):\n");
 console.log(
   table(
-    ["cell", "rps vs bare (>= 0.70)", "p99 (<= 5 ms)", "rps vs Pepr info (>= 3x)", "vs Pepr warn", "errors"],
+    [
+      "cell",
+      "rps vs bare (>= 0.70)",
+      "p99 (<= 5 ms)",
+      "rps vs Pepr info (>= 3x)",
+      "vs Pepr warn",
+      "errors",
+      "server CPU per request",
+      "bare's CPU/request ÷ ours",
+    ],
     out,
   ),
 );

@@ -86,6 +86,9 @@ describe("cluster directory: faults", () => {
         (r) => r.watch && (goneAs === "http" ? r.status === 410 : true),
       );
       expect(gone.length).toBeGreaterThan(0);
+      // Counts follow the relist's implied deletions and additions exactly.
+      expect(dir.status().counts.Secret).toBe(world.fake.store.list("secrets").length);
+      expect(dir.status().counts.ServiceAccount).toBe(world.fake.store.list("serviceaccounts").length);
       expect(dir.status().ready).toBe(true);
     });
   }

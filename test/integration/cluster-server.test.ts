@@ -147,3 +147,26 @@ describe("serve --directory cluster", () => {
     expect(text).toContain("tenant_guard_directory_ready 1");
   });
 });
+
+describe("serve --directory cluster with directory.whenNotReady: allow", () => {
+  it("allows unchecked, with a warning that says why, while the informers have not synced", async () => {
+    const slow = await startFakeCluster();
+    slow.fake.faults.delayMs = 10_000; // never syncs during this test
+    const server = await startTestServer({
+      directory: { source: "cluster", kubeconfig: slow.kubeconfig, whenNotReady: "allow" },
+    });
+    try {
+      expect((await server.request("/readyz")).status).toBe(503);
+      const r = (await server.review("/validate", loadReview("pod-create"))).json<{
+        response: { allowed: boolean; warnings?: string[] };
+      }>().response;
+      expect(r.allowed).toBe(true);
+      expect(r.warnings?.[0]).toMatch(
+        /tenant-guard is not ready \(waiting for the initial sync of .*\); allowed unchecked/,
+      );
+    } finally {
+      await server.close();
+      await slow.close();
+    }
+  });
+});

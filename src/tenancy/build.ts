@@ -1,5 +1,5 @@
 // Kubernetes objects (from YAML files or tests) -> TenantIndex. Shared by the file and memory
-// backends; the cluster backend feeds the same index from informer events via applyObject.
+// backends; the cluster backend keeps objects the same way (cachedMeta/cleanMap) in its informers.
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./index.ts";

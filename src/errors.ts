@@ -46,3 +46,13 @@ export class TenantGuardError extends Error {
 export function isTenantGuardError(e: unknown): e is TenantGuardError {
   return e instanceof TenantGuardError;
 }
+
+/** A thrown value's message; rules may throw anything, including null or a string. */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  try {
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
+}

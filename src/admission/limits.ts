@@ -5,6 +5,9 @@
 export const WARNING_MAX_CHARS = 256;
 export const WARNINGS_TOTAL_MAX_CHARS = 4096;
 export const AUDIT_VALUE_MAX_CHARS = 4096;
+/** A deny message goes back to kubectl and into audit logs: every finding, within reason. */
+export const DENY_MESSAGE_MAX_CHARS = 8192;
+export const FINDING_MAX_CHARS = 1024;
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -31,6 +34,20 @@ export function boundWarnings(messages: readonly string[]): string[] {
     }
     out.push(w);
     total += w.length;
+  }
+  return out;
+}
+
+/** prefix + findings joined by "; ", each finding and the whole bounded; what is cut is counted. */
+export function boundDenyMessage(prefix: string, findings: readonly string[]): string {
+  let out = cleanText(truncate(prefix, FINDING_MAX_CHARS));
+  for (let i = 0; i < findings.length; i++) {
+    const part = cleanText(truncate(findings[i] as string, FINDING_MAX_CHARS));
+    const sep = i === 0 ? "" : "; ";
+    if (out.length + sep.length + part.length > DENY_MESSAGE_MAX_CHARS - 48) {
+      return `${out}; and ${findings.length - i} more finding(s)`;
+    }
+    out += sep + part;
   }
   return out;
 }

@@ -3,8 +3,9 @@
 // a bug, not a policy outcome: it becomes a TG-INTERNAL finding (deny under Enforce, allow+audit
 // under Audit), never a crash.
 import type { PatchOp } from "../admission/patch.ts";
-import { boundAuditAnnotations, boundWarnings, cleanText } from "../admission/limits.ts";
+import { boundAuditAnnotations, boundDenyMessage, boundWarnings } from "../admission/limits.ts";
 import type { AdmissionRequest, AdmissionResponse } from "../admission/types.ts";
+import { errorText } from "../errors.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import { explainMode, type ModeSource } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
@@ -74,7 +75,7 @@ export function decide(
     try {
       rule.check(ctx, raw);
     } catch (e) {
-      raw.push({ code: INTERNAL_CODE, message: `rule ${rule.code} failed: ${(e as Error).message}` });
+      raw.push({ code: INTERNAL_CODE, message: `rule ${rule.code} failed: ${errorText(e)}` });
     }
   }
   return shape(req, resolve(raw, ctx), NO_PATCH);
@@ -90,7 +91,7 @@ function mutate(ctx: RuleContext, engine: Engine): Decision {
       m.mutate(ctx, ops);
     } catch (e) {
       ops.length = before; // never half-apply a mutator
-      raw.push({ code: INTERNAL_CODE, message: `mutator ${m.name} failed: ${(e as Error).message}` });
+      raw.push({ code: INTERNAL_CODE, message: `mutator ${m.name} failed: ${errorText(e)}` });
     }
   }
   return shape(ctx.request, resolve(raw, ctx), ops);
@@ -115,7 +116,9 @@ export function formatFinding(f: Finding): string {
 function describe(req: AdmissionRequest): string {
   const name = req.name || "(generated name)";
   const what = req.subResource ? `${req.resource.resource}/${req.subResource}` : req.kind.kind;
-  return req.namespace ? `${what} ${req.namespace}/${name}` : `${what} ${name}`;
+  // A Namespace review carries its own name in request.namespace: don't say "alpha-eval/alpha-eval".
+  const ns = req.namespace && req.namespace !== name ? `${req.namespace}/` : "";
+  return `${what} ${ns}${name}`;
 }
 
 function shape(
@@ -132,7 +135,7 @@ function shape(
       response.status = {
         code: 403,
         reason: "Forbidden",
-        message: cleanText(`tenant-guard denied ${describe(req)}: ${denials.map(formatFinding).join("; ")}`),
+        message: boundDenyMessage(`tenant-guard denied ${describe(req)}: `, denials.map(formatFinding)),
       };
     }
     if (warns.length > 0) response.warnings = boundWarnings(warns.map(formatFinding));

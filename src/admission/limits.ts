@@ -67,7 +67,10 @@ export function boundAuditAnnotations(entries: Iterable<readonly [string, string
       .slice(0, 63);
     if (!isQualifiedName(key)) key = "finding";
     const prev = out[key];
-    out[key] = truncate(cleanText(prev === undefined ? value : `${prev}; ${value}`), AUDIT_VALUE_MAX_CHARS);
+    if (prev !== undefined && prev.length >= AUDIT_VALUE_MAX_CHARS) continue; // full: stop copying
+    // Bound before cleaning: the regex must never run over an unbounded string, once per finding.
+    const part = cleanText(truncate(value, AUDIT_VALUE_MAX_CHARS));
+    out[key] = truncate(prev === undefined ? part : `${prev}; ${part}`, AUDIT_VALUE_MAX_CHARS);
   }
   return out;
 }

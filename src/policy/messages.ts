@@ -2,8 +2,13 @@
 import type { AdmissionRequest } from "../admission/types.ts";
 import { nameOf } from "../k8s/access.ts";
 
+/** Kubernetes names are at most 253 characters; a longer one only comes from a hostile caller. */
+const NAME_MAX = 253;
+
 export function objectName(req: AdmissionRequest): string {
-  return req.name || nameOf(req.object) || "(generated name)";
+  const name = req.name || nameOf(req.object) || "(generated name)";
+  // Every finding names the object: an unbounded name would be copied into each of them.
+  return name.length <= NAME_MAX ? name : `${name.slice(0, NAME_MAX)}…(${name.length} chars)`;
 }
 
 /** `pod "web-1" in namespace "alpha-train"` */

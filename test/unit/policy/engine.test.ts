@@ -6,6 +6,7 @@ import { DENY_MESSAGE_MAX_CHARS } from "../../../src/admission/limits.ts";
 import { buildConfig } from "../../../src/config/load.ts";
 import { policySettings } from "../../../src/config/settings.ts";
 import { decide, INTERNAL_CODE, type Engine } from "../../../src/policy/engine.ts";
+import { mutatorRegistry, ruleRegistry } from "../../../src/policy/catalogue.ts";
 import { Registry } from "../../../src/policy/registry.ts";
 import type { Rule } from "../../../src/policy/types.ts";
 import { loadDirectoryPath } from "../../../src/tenancy/file.ts";
@@ -78,5 +79,24 @@ describe("engine", () => {
     const r: Rule = { ...throwing(new Error("x")), match: [{ group: "", resource: "namespaces" }] };
     const d = decide("validate", nsReq, view, engineWith([r]));
     expect(d.response.status?.message).toMatch(/^tenant-guard denied Namespace alpha-eval: /);
+  });
+
+  it("keeps every finding small even when a hostile caller sends a 1 MB name", () => {
+    const body = loadReview("pod-create");
+    const obj = body.request.object as { metadata: Record<string, unknown>; spec: { containers: unknown[] } };
+    obj.metadata.generateName = "n".repeat(1_000_000);
+    obj.spec.containers = Array.from({ length: 200 }, (_, i) => ({
+      name: `c${i}`,
+      image: "evil.example.com/x:1",
+    }));
+    const req = decodeReview(JSON.stringify(body)).request;
+    const settings = policySettings(buildConfig(undefined));
+    const d = decide("validate", req, view, { rules: ruleRegistry(), mutators: mutatorRegistry(), settings });
+    expect(d.allowed).toBe(false);
+    expect(d.findings.length).toBeGreaterThanOrEqual(200);
+    for (const f of d.findings) expect(f.message.length).toBeLessThan(2000);
+    expect(d.findings[0]?.message).toContain("…(1000000 chars)");
+    for (const v of Object.values(d.response.auditAnnotations ?? {}))
+      expect(v.length).toBeLessThanOrEqual(4096);
   });
 });

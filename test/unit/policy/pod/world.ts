@@ -2,6 +2,7 @@
 // registries, quotas and model storage; beta shares with gamma; objects labelled across tenants.
 import type { AdmissionRequest } from "../../../../src/admission/types.ts";
 import { buildConfig } from "../../../../src/config/load.ts";
+import { TENANT_LABEL, namespaceObject, namespacedObject, tenantObject } from "../../../support/objects.ts";
 import { policySettings } from "../../../../src/config/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
@@ -10,23 +11,10 @@ import { podScope, type PodScope } from "../../../../src/policy/pod/scope.ts";
 import type { Finding, PolicySettings } from "../../../../src/policy/types.ts";
 import { MemoryDirectory } from "../../../../src/tenancy/memory.ts";
 
-const L = "tenant-guard.dev/tenant";
-const tenant = (name: string, spec: JsonRecord): JsonRecord => ({
-  apiVersion: "tenant-guard.dev/v1alpha1",
-  kind: "Tenant",
-  metadata: { name },
-  spec,
-});
-const ns = (name: string, t?: string): JsonRecord => ({
-  apiVersion: "v1",
-  kind: "Namespace",
-  metadata: { name, labels: t === undefined ? {} : { [L]: t } },
-});
-const obj = (kind: string, namespace: string, name: string, t?: string): JsonRecord => ({
-  apiVersion: "v1",
-  kind,
-  metadata: { name, namespace, ...(t === undefined ? {} : { labels: { [L]: t } }) },
-});
+const L = TENANT_LABEL;
+const tenant = tenantObject;
+const ns = namespaceObject;
+const obj = namespacedObject;
 
 export const WORLD: readonly JsonRecord[] = [
   tenant("alpha", {

@@ -3,6 +3,7 @@
 // rule sees exactly what it sees in the server. `run` drives one rule through the engine's own
 // buildContext (real requester resolution) and returns its findings.
 import { buildConfig } from "../../../../src/config/load.ts";
+import { TENANT_LABEL, namespaceObject, namespacedObject, tenantObject } from "../../../support/objects.ts";
 import { policySettings } from "../../../../src/config/settings.ts";
 import type { AdmissionRequest, Operation } from "../../../../src/admission/types.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
@@ -11,24 +12,11 @@ import type { Finding, PolicySettings, Rule } from "../../../../src/policy/types
 import { buildIndexFromObjects } from "../../../../src/tenancy/build.ts";
 import type { TenantView } from "../../../../src/tenancy/view.ts";
 
-export const LABEL = "tenant-guard.dev/tenant";
+export const LABEL = TENANT_LABEL;
 
-const tenant = (name: string, spec: JsonRecord): JsonRecord => ({
-  apiVersion: "tenant-guard.dev/v1alpha1",
-  kind: "Tenant",
-  metadata: { name },
-  spec,
-});
-const ns = (name: string, t?: string): JsonRecord => ({
-  apiVersion: "v1",
-  kind: "Namespace",
-  metadata: { name, labels: t === undefined ? {} : { [LABEL]: t } },
-});
-const obj = (kind: string, namespace: string, name: string, t?: string): JsonRecord => ({
-  apiVersion: "v1",
-  kind,
-  metadata: { name, namespace, ...(t === undefined ? {} : { labels: { [LABEL]: t } }) },
-});
+const tenant = tenantObject;
+const ns = namespaceObject;
+const obj = namespacedObject;
 
 export const WORLD: readonly JsonRecord[] = [
   tenant("alpha", {

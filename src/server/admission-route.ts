@@ -82,7 +82,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       dry_run: r.dryRun ? "true" : "false",
     });
     for (const f of decision.findings) {
-      deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode });
+      deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: r.dryRun ? "true" : "false" });
       // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
       if (f.code === INTERNAL_CODE)
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");

@@ -8,7 +8,7 @@ import type { Directory } from "../tenancy/directory.ts";
 export class Metrics {
   readonly registry = new Registry();
   readonly requests: Counter<"route" | "kind" | "operation" | "decision" | "dry_run">;
-  readonly findings: Counter<"route" | "rule" | "mode">;
+  readonly findings: Counter<"route" | "rule" | "mode" | "dry_run">;
   readonly duration: Histogram<"route">;
   readonly errors: Counter<"route" | "code">;
   readonly authFailures: Counter<"route" | "reason">;
@@ -27,7 +27,7 @@ export class Metrics {
     this.findings = new Counter({
       name: "tenant_guard_rule_findings_total",
       help: "Rule findings by rule code and the mode they were handled in",
-      labelNames: ["route", "rule", "mode"],
+      labelNames: ["route", "rule", "mode", "dry_run"],
       registers,
     });
     this.duration = new Histogram({

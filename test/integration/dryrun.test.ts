@@ -59,6 +59,9 @@ describe("dry runs", () => {
     const text0 = (await srv.request("/metrics")).text;
     const labels = { route: "/validate", kind: "Pod", decision: "denied" };
     const dry0 = metric(text0, "tenant_guard_admission_requests_total", { ...labels, dry_run: "true" });
+    const finding = { route: "/validate", rule: "TG-TENANT-LABEL", mode: "Enforce" };
+    const dryFindings0 = metric(text0, "tenant_guard_rule_findings_total", { ...finding, dry_run: "true" });
+    const realFindings0 = metric(text0, "tenant_guard_rule_findings_total", { ...finding, dry_run: "false" });
     const real0 = metric(text0, "tenant_guard_admission_requests_total", { ...labels, dry_run: "false" });
     await answer("/validate", podClaiming("team-beta", { dryRun: true, uid: "dry-metrics" }));
     const text1 = (await srv.request("/metrics")).text;
@@ -67,6 +70,13 @@ describe("dry runs", () => {
     );
     expect(metric(text1, "tenant_guard_admission_requests_total", { ...labels, dry_run: "false" })).toBe(
       real0,
+    );
+    // Findings of dry runs are counted apart too, so a dry-run sweep does not inflate real ones.
+    expect(metric(text1, "tenant_guard_rule_findings_total", { ...finding, dry_run: "true" })).toBe(
+      dryFindings0 + 1,
+    );
+    expect(metric(text1, "tenant_guard_rule_findings_total", { ...finding, dry_run: "false" })).toBe(
+      realFindings0,
     );
     expect(srv.serving.directory.status().counts).toEqual(before);
   });

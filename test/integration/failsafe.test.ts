@@ -119,7 +119,7 @@ describe("a rule that throws, under Audit", () => {
     expect(logged?.mode).toBe("Audit");
     const metrics = (await srv.request("/metrics")).text;
     expect(metrics).toMatch(
-      /tenant_guard_rule_findings_total\{route="\/validate",rule="TG-INTERNAL",mode="Audit"\} 2/,
+      /tenant_guard_rule_findings_total\{route="\/validate",rule="TG-INTERNAL",mode="Audit",dry_run="false"\} 2/,
     );
   });
 });

@@ -222,7 +222,7 @@ describe("probes and metrics", () => {
       /tenant_guard_admission_requests_total\{route="\/validate",kind="Pod",operation="CREATE",decision="denied",dry_run="false"\} \d+/,
     );
     expect(text).toMatch(
-      /tenant_guard_rule_findings_total\{route="\/validate",rule="TG-TENANT-LABEL",mode="Enforce"\} \d+/,
+      /tenant_guard_rule_findings_total\{route="\/validate",rule="TG-TENANT-LABEL",mode="Enforce",dry_run="false"\} \d+/,
     );
     expect(text).toMatch(
       /tenant_guard_admission_duration_seconds_bucket\{le="0.001",route="\/validate"\} \d+/,

@@ -89,13 +89,21 @@ describe("cluster directory: large collections", () => {
       Array.from({ length: 1234 }, (_, i) => ({
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: `cm-${i}`, namespace: `ns-${i % 7}`, labels: { i: String(i) } },
+        metadata: {
+          name: `cm-${i}`,
+          namespace: `ns-${i % 7}`,
+          labels: { i: String(i), "tenant-guard.dev/tenant": `tenant-${i}` },
+        },
       })),
     );
     dir = clusterDirectory(world.kubeconfig);
     await synced(dir);
     expect(dir.status().counts.ConfigMap).toBe(1234 + 3); // plus the examples' three
-    expect(dir.view().object("ConfigMap", "ns-1", "cm-1233")?.labels.i).toBe("1233");
+    expect(dir.view().ownerOfObject("ConfigMap", "ns-1", "cm-1233")).toBe("tenant-1233");
+    // Only the tenant label is kept of a cached object's labels.
+    expect({ ...dir.view().object("ConfigMap", "ns-1", "cm-1233")?.labels }).toEqual({
+      "tenant-guard.dev/tenant": "tenant-1233",
+    });
     const lists = world.fake.requestsFor("configmaps", { watch: false });
     expect(lists.map((r) => r.query.get("limit"))).toEqual(["500", "500", "500"]);
     expect(lists.slice(1).every((r) => (r.query.get("continue") ?? "") !== "")).toBe(true);

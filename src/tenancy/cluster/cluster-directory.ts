@@ -101,7 +101,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     );
     const interner = new Interner();
     for (const [resource, kind] of METADATA_KINDS) {
-      const slim = slimMetadataObject(interner);
+      const slim = slimMetadataObject(interner, opts.tenantLabel);
       const informer = add(
         resource,
         `/api/v1/${resource}`,

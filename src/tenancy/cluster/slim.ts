@@ -58,9 +58,9 @@ export function slimNamespace(obj: unknown): SlimObject {
   return { metadata: identity(obj), labels: cleanMap(own(rec(own(rec(obj), "metadata")), "labels")) };
 }
 
-export function slimMetadataObject(interner: Interner): Slimmer {
+export function slimMetadataObject(interner: Interner, tenantLabel: string): Slimmer {
   return (obj) => {
-    const { labels, annotations } = cachedMeta(own(rec(obj), "metadata"));
+    const { labels, annotations } = cachedMeta(own(rec(obj), "metadata"), tenantLabel);
     return { metadata: identity(obj, interner), labels, annotations }; // a literal: fields in-object
   };
 }

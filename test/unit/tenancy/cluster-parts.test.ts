@@ -89,10 +89,10 @@ describe("slimmed objects", () => {
     },
   };
 
-  it("keeps identity, labels and the annotations rules use, and nothing else", () => {
-    const slim = slimMetadataObject(new Interner())(secret);
+  it("keeps identity, the tenant label and the annotations rules use, and nothing else", () => {
+    const slim = slimMetadataObject(new Interner(), "tenant-guard.dev/tenant")(secret);
     expect(slim.metadata).toEqual({ name: "builder-token", namespace: "team-a", resourceVersion: "42" });
-    expect({ ...slim.labels }).toEqual({ "tenant-guard.dev/tenant": "team-a", constructor: "x" });
+    expect({ ...slim.labels }).toEqual({ "tenant-guard.dev/tenant": "team-a" });
     expect({ ...slim.annotations }).toEqual({
       "kubernetes.io/service-account.name": "builder",
       "tenant-guard.dev/note": "kept",
@@ -102,8 +102,11 @@ describe("slimmed objects", () => {
   });
 
   it("label maps inherit nothing: prototype names are not labels", () => {
-    const slim = slimMetadataObject(new Interner())({
-      metadata: { name: "a", namespace: "n", labels: { x: "1" } },
+    const slim = slimMetadataObject(
+      new Interner(),
+      "tenant-guard.dev/tenant",
+    )({
+      metadata: { name: "a", namespace: "n", labels: { "tenant-guard.dev/tenant": "t", x: "1" } },
     });
     const labels = slim.labels as Record<string, unknown>;
     expect(labels.toString).toBeUndefined();
@@ -114,7 +117,7 @@ describe("slimmed objects", () => {
 
   it("shares one namespace string across objects", () => {
     const interner = new Interner();
-    const slim = slimMetadataObject(interner);
+    const slim = slimMetadataObject(interner, "tenant-guard.dev/tenant");
     const a = slim(JSON.parse('{"metadata":{"name":"a","namespace":"team-alpha-production"}}'));
     const b = slim(JSON.parse('{"metadata":{"name":"b","namespace":"team-alpha-production"}}'));
     expect(a.metadata.namespace).toBe(b.metadata.namespace);

@@ -7,20 +7,15 @@ import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
 
-// Annotations kept on cached objects: the ones rules can use (cloud identities, the service
-// account a token secret belongs to, tenant-guard's own). Everything else is dropped: Helm and
-// tool bookkeeping costs memory on 100,000s of objects, and a Secret's
-// kubectl.kubernetes.io/last-applied-configuration holds the secret's data in clear text.
-export const KEPT_ANNOTATIONS: ReadonlySet<string> = new Set([
-  "eks.amazonaws.com/role-arn",
-  "iam.gke.io/gcp-service-account",
-  "azure.workload.identity/client-id",
-  "kubernetes.io/service-account.name",
-]);
+// Annotations kept on cached objects: tenant-guard's own only. No rule reads another annotation of
+// a cached object (cloud identities and token-secret owners are judged on the object under
+// review), so keeping them cost memory on 100,000s of objects for nothing; a Secret's
+// kubectl.kubernetes.io/last-applied-configuration even holds the secret's data in clear text.
+// A rule that needs a cached annotation adds its key here.
 const KEPT_ANNOTATION_PREFIX = "tenant-guard.dev/";
 
 export function isKeptAnnotation(key: string): boolean {
-  return KEPT_ANNOTATIONS.has(key) || key.startsWith(KEPT_ANNOTATION_PREFIX);
+  return key.startsWith(KEPT_ANNOTATION_PREFIX);
 }
 
 // The parent of every cached label/annotation map: empty, frozen, itself without a prototype, so

@@ -20,10 +20,12 @@ import { ManagedInformer } from "./informer.ts";
 import { coreFetcher, listAll, tenantFetcher, type MetadataResource, type PageFetcher } from "./lists.ts";
 import {
   Interner,
+  compactMetadataObject,
   isSlimCached,
   slimMetadataObject,
   slimNamespace,
   slimTenant,
+  type SlimObject,
   type Slimmer,
 } from "./slim.ts";
 import type { InformerStats, InformerStatsSource } from "./stats.ts";
@@ -63,6 +65,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       slim: Slimmer,
       handlers: Handlers,
       metadataOnly: boolean,
+      compact?: (o: SlimObject) => SlimObject,
     ): ManagedInformer => {
       let warned = false;
       const onFirstPage = (kind: string | undefined): void => {
@@ -76,7 +79,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       const list = () => listAll(fetch, resource, { slim, pageTimeoutMs, onFirstPage });
       const informer = new ManagedInformer(
         kc,
-        { resource, path, metadataOnly, slim, list, ...handlers },
+        { resource, path, metadataOnly, slim, list, compact, ...handlers },
         { log, backoff: opts.backoff },
       );
       this.informers.push(informer);
@@ -109,6 +112,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         slim,
         objectHandlers(this.index, kind),
         true,
+        compactMetadataObject,
       );
       this.index.useObjectSource(kind, {
         get: (name, namespace) => {

@@ -1,10 +1,12 @@
-// One resource's informer: client-node's ListWatch (list, then watch from the list's
-// resourceVersion; 410 Gone relists by itself) plus what ListWatch leaves to us: an informer whose
-// watch fails emits `error` and stops, so we restart it with exponential backoff and jitter, count
-// the restarts, and keep serving the last state meanwhile. Tracks sync state for readiness.
-import { ListWatch, type KubeConfig, type KubernetesListObject } from "@kubernetes/client-node";
+// One resource's informer: ListWatch's list-then-watch loop (CompactListWatch: 410 Gone relists by
+// itself; the cache stores only what the directory reads) plus what ListWatch leaves to us: an
+// informer whose watch fails emits `error` and stops, so we restart it with exponential backoff and
+// jitter, count the restarts, and keep serving the last state meanwhile. Tracks sync state for
+// readiness.
+import type { KubeConfig, KubernetesListObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff.ts";
+import { CompactListWatch, type ListWatchLike } from "./compact-list-watch.ts";
 import { SlimWatch } from "./slim-watch.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
 import type { InformerStats } from "./stats.ts";
@@ -20,6 +22,8 @@ export interface InformerSpec {
   readonly onAdd: (obj: SlimObject) => void;
   readonly onUpdate: (obj: SlimObject) => void;
   readonly onDelete: (obj: SlimObject) => void;
+  /** What the cache stores of an object (default: the object itself). */
+  readonly compact?: (obj: SlimObject) => SlimObject;
 }
 
 export interface InformerOptions {
@@ -39,7 +43,7 @@ export function describeError(err: unknown): string {
 
 export class ManagedInformer {
   readonly resource: string;
-  private readonly lw: ListWatch<SlimObject>;
+  private readonly lw: ListWatchLike;
   private readonly spec: InformerSpec;
   private readonly log: Logger;
   private readonly backoff: BackoffOptions;
@@ -78,8 +82,9 @@ export class ManagedInformer {
         },
       },
     });
-    // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks).
-    this.lw = new ListWatch<SlimObject>(spec.path, watch, () => this.list(), false);
+    // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks) and a
+    // compact cache.
+    this.lw = new CompactListWatch(spec.path, watch, () => this.list(), spec.compact);
     this.lw.on("add", spec.onAdd);
     this.lw.on("update", spec.onUpdate);
     this.lw.on("delete", spec.onDelete);

@@ -77,3 +77,16 @@ export function slimTenant(obj: unknown): SlimObject {
   };
   return { metadata: identity(obj), tenant };
 }
+
+const NO_DATA: Readonly<Record<string, string>> = cleanMap(undefined);
+/** What the cache keeps of an object with no tenant label and no kept annotation: one shared value. */
+const PLAIN: SlimCached = Object.freeze({
+  metadata: Object.freeze({ name: "", namespace: "" }),
+  labels: NO_DATA,
+  annotations: NO_DATA,
+});
+
+/** Service accounts, secrets, config maps, PVCs: most carry nothing the directory reads. */
+export function compactMetadataObject(o: SlimObject): SlimObject {
+  return o.labels === NO_DATA && o.annotations === NO_DATA ? PLAIN : o;
+}

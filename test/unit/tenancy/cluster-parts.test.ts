@@ -10,6 +10,7 @@ import { slimListBody } from "../../../src/tenancy/cluster/metadata-middleware.t
 import {
   Interner,
   slimMetadataObject,
+  compactMetadataObject,
   slimNamespace,
   slimTenant,
 } from "../../../src/tenancy/cluster/slim.ts";
@@ -94,7 +95,6 @@ describe("slimmed objects", () => {
     expect(slim.metadata).toEqual({ name: "builder-token", namespace: "team-a", resourceVersion: "42" });
     expect({ ...slim.labels }).toEqual({ "tenant-guard.dev/tenant": "team-a" });
     expect({ ...slim.annotations }).toEqual({
-      "kubernetes.io/service-account.name": "builder",
       "tenant-guard.dev/note": "kept",
     });
     expect(JSON.stringify(slim)).not.toContain("c2VjcmV0");
@@ -113,6 +113,26 @@ describe("slimmed objects", () => {
     expect(labels.constructor).toBeUndefined();
     expect(labels.hasOwnProperty).toBeUndefined();
     expect(slimNamespace({ metadata: { name: "n" } }).labels?.constructor).toBeUndefined();
+  });
+
+  it("caches objects that carry nothing the directory reads as one shared value", () => {
+    const slim = slimMetadataObject(new Interner(), "tenant-guard.dev/tenant");
+    const plainA = compactMetadataObject(
+      slim({ metadata: { name: "a", namespace: "n", labels: { app: "x" } } }),
+    );
+    const plainB = compactMetadataObject(
+      slim({ metadata: { name: "b", namespace: "m", annotations: { "meta.helm.sh/release-name": "r" } } }),
+    );
+    expect(plainA).toBe(plainB);
+    expect({ ...plainA.labels }).toEqual({});
+    const labelled = slim({
+      metadata: { name: "c", namespace: "n", labels: { "tenant-guard.dev/tenant": "t" } },
+    });
+    expect(compactMetadataObject(labelled)).toBe(labelled);
+    const annotated = slim({
+      metadata: { name: "d", namespace: "n", annotations: { "tenant-guard.dev/x": "y" } },
+    });
+    expect(compactMetadataObject(annotated)).toBe(annotated);
   });
 
   it("shares one namespace string across objects", () => {
@@ -159,6 +179,7 @@ describe("metadata list middleware", () => {
             annotations: {
               "kubectl.kubernetes.io/last-applied-configuration": "{data}",
               "iam.gke.io/gcp-service-account": "x@y",
+              "tenant-guard.dev/owner-team": "alpha",
             },
             managedFields: [{ manager: "m" }],
           },
@@ -177,7 +198,7 @@ describe("metadata list middleware", () => {
             namespace: "n",
             resourceVersion: "8",
             labels: { a: "b" },
-            annotations: { "iam.gke.io/gcp-service-account": "x@y" },
+            annotations: { "tenant-guard.dev/owner-team": "alpha" },
           },
         },
       ],

@@ -1,0 +1,177 @@
+// The list-then-watch loop of client-node's ListWatch (list, watch from the list's resourceVersion,
+// resume from the last event's, relist after 410 Gone), with a cache that stores what `compact`
+// makes of each object. For service accounts, secrets, config maps and PVCs nearly every object
+// carries nothing the directory needs (no tenant label, no kept annotation): those are remembered
+// by name with one shared value, so 200,000 of them cost a Map entry each instead of an object
+// graph each. ListWatch itself cannot do this: it caches the very object it is given.
+import type { KubernetesListObject, Watch } from "@kubernetes/client-node";
+import type { SlimObject } from "./slim.ts";
+
+type Callback = (obj: SlimObject) => void;
+type Phase = "add" | "update" | "delete";
+
+export interface ListWatchLike {
+  on(verb: Phase, cb: Callback): void;
+  on(verb: "error", cb: (err: unknown) => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  get(name: string, namespace?: string): SlimObject | undefined;
+}
+
+const BASE_RECONNECT_MS = 1000;
+const MAX_RECONNECT_MS = 30_000;
+
+function is410(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; code?: unknown } | null;
+  return e !== null && typeof e === "object" && (e.statusCode === 410 || e.code === 410);
+}
+
+export class CompactListWatch implements ListWatchLike {
+  private objects = new Map<string, Map<string, SlimObject>>();
+  private resourceVersion = "";
+  private request: AbortController | undefined;
+  private stopped = false;
+  private connected = false;
+  private reconnectDelayMs = 0;
+  private readonly callbacks = { add: [] as Callback[], update: [] as Callback[], delete: [] as Callback[] };
+  private readonly errorCallbacks: ((err: unknown) => void)[] = [];
+  private readonly path: string;
+  private readonly watcher: Watch;
+  private readonly listFn: () => Promise<KubernetesListObject<SlimObject>>;
+  private readonly compact: (obj: SlimObject) => SlimObject;
+
+  constructor(
+    path: string,
+    watcher: Watch,
+    listFn: () => Promise<KubernetesListObject<SlimObject>>,
+    compact: (obj: SlimObject) => SlimObject = (o) => o,
+  ) {
+    this.path = path;
+    this.watcher = watcher;
+    this.listFn = listFn;
+    this.compact = compact;
+  }
+
+  on(verb: Phase | "error", cb: Callback | ((err: unknown) => void)): void {
+    if (verb === "error") this.errorCallbacks.push(cb as (err: unknown) => void);
+    else this.callbacks[verb].push(cb as Callback);
+  }
+
+  get(name: string, namespace?: string): SlimObject | undefined {
+    return this.objects.get(namespace ?? "")?.get(name);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.connected = false;
+    this.reconnectDelayMs = 0;
+    await this.done(null);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort();
+  }
+
+  private abort(): void {
+    this.request?.abort();
+    this.request = undefined;
+  }
+
+  private fail(err: unknown): void {
+    for (const cb of this.errorCallbacks) cb(err);
+  }
+
+  /** Runs when a watch ends (or at start): decide whether to relist, then watch again. */
+  private async done(err: unknown): Promise<void> {
+    this.abort();
+    if (is410(err)) this.resourceVersion = "";
+    else if (err && (err as { name?: unknown }).name === "TimeoutError") this.reconnectDelayMs = 0;
+    else if (err) return this.fail(err);
+    if (this.stopped) return;
+    if (this.resourceVersion === "") {
+      let list: KubernetesListObject<SlimObject>;
+      try {
+        list = await this.listFn();
+      } catch (e) {
+        return this.fail(e);
+      }
+      this.replace(list.items);
+      this.resourceVersion = list.metadata?.resourceVersion ?? "";
+    }
+    // A watch that ends cleanly without events is retried with growing delays, as ListWatch does.
+    if (this.connected && this.reconnectDelayMs > 0)
+      await new Promise((r) => setTimeout(r, this.reconnectDelayMs));
+    if (this.connected) {
+      this.reconnectDelayMs = Math.min(
+        this.reconnectDelayMs > 0 ? this.reconnectDelayMs * 2 : BASE_RECONNECT_MS,
+        MAX_RECONNECT_MS,
+      );
+    }
+    this.connected = true;
+    if (this.stopped) return;
+    try {
+      this.request = await this.watcher.watch(
+        this.path,
+        { resourceVersion: this.resourceVersion },
+        (phase, obj) => this.onEvent(phase, obj as SlimObject),
+        (e: unknown) => void this.done(e).catch((x: unknown) => this.fail(x)),
+      );
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private onEvent(phase: string, obj: SlimObject): void {
+    if (phase === "ERROR") {
+      if ((obj as unknown as { code?: unknown }).code === 410) this.resourceVersion = "";
+      return; // the watch ends next; done() relists
+    }
+    if (phase === "ADDED" || phase === "MODIFIED") this.upsert(obj);
+    else if (phase === "DELETED") this.remove(obj);
+    this.reconnectDelayMs = 0;
+    this.resourceVersion = obj.metadata?.resourceVersion ?? "";
+  }
+
+  private upsert(obj: SlimObject): void {
+    const ns = obj.metadata.namespace ?? "";
+    let perNs = this.objects.get(ns);
+    if (perNs === undefined) this.objects.set(ns, (perNs = new Map()));
+    const found = perNs.get(obj.metadata.name);
+    const rv = obj.metadata.resourceVersion;
+    if (found !== undefined && rv !== undefined && found.metadata.resourceVersion === rv) return;
+    perNs.set(obj.metadata.name, this.compact(obj));
+    for (const cb of found === undefined ? this.callbacks.add : this.callbacks.update) cb(obj);
+  }
+
+  private remove(obj: SlimObject): void {
+    const ns = obj.metadata.namespace ?? "";
+    const perNs = this.objects.get(ns);
+    if (perNs === undefined || !perNs.delete(obj.metadata.name)) return;
+    if (perNs.size === 0) this.objects.delete(ns);
+    for (const cb of this.callbacks.delete) cb(obj);
+  }
+
+  /** A fresh list: what is gone is deleted (with callbacks), the rest added or updated. */
+  private replace(items: readonly SlimObject[]): void {
+    const seen = new Map<string, Set<string>>();
+    for (const o of items) {
+      const ns = o.metadata.namespace ?? "";
+      let names = seen.get(ns);
+      if (names === undefined) seen.set(ns, (names = new Set()));
+      names.add(o.metadata.name);
+    }
+    for (const [ns, perNs] of this.objects) {
+      const names = seen.get(ns);
+      for (const [name, stored] of perNs) {
+        if (names?.has(name)) continue;
+        perNs.delete(name);
+        const gone: SlimObject =
+          stored.metadata.name === name ? stored : { ...stored, metadata: { name, namespace: ns } };
+        for (const cb of this.callbacks.delete) cb(gone);
+      }
+      if (perNs.size === 0) this.objects.delete(ns);
+    }
+    for (const o of items) this.upsert(o);
+  }
+}

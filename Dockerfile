@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# tenant-guard: TypeScript run by Node 24's type stripping, so there is no build step — src/ is copied
-# as is. Production dependencies only; the runtime runs as uid 65532 and writes nothing to disk, so it
+# tenant-guard: the image runs the JavaScript that tsc emits into dist/, so no process pays for
+# Node's type stripper (~18 MB RSS and 150-250 ms of start-up); development runs src/ directly.
+# Production dependencies only; the runtime runs as uid 65532 and writes nothing to disk, so it
 # works with readOnlyRootFilesystem: true.
 #   docker build -t tenant-guard:dev .
 #   docker run --rm -p 8443:8443 tenant-guard:dev serve --directory file:examples/cluster.yaml
@@ -13,21 +14,34 @@ COPY package.json package-lock.json ./
 # --omit=dev drops the node@24 devDependency too: the base image brings Node 24.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# The full install (typescript, @types/*) stays in this stage: only dist/ leaves it. --ignore-scripts
+# keeps the node@24 devDependency from downloading a second Node.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# tsc with the image's own node: node_modules/.bin/node is a dead shim when install scripts are skipped.
+RUN ["node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"]
+
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# Owned by root, read-only for the runtime user.
+# Owned by root, read-only for the runtime user. package.json says "type": "module" for dist/*.js;
+# examples/ holds the directory that serve and audit use when none is given.
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
-COPY src ./src
 COPY examples ./examples
 USER 65532:65532
-# Fails the build if a module src/ needs is missing from the production dependencies.
-RUN ["node", "--input-type=module", "-e", "await import('/app/src/cli/serve.ts'); await import('/app/src/cli/audit.ts')"]
+# Fails the build if a module dist/ needs is missing from the production dependencies, or if an
+# emitted import still points at a .ts file (src/ is not in this image).
+RUN ["node", "--input-type=module", "-e", "await import('/app/dist/cli/serve.js'); await import('/app/dist/cli/audit.js'); await import('/app/dist/cli/workers.js')"]
 EXPOSE 8443
 # --optimize-for-size: V8 keeps the informers' sync garbage resident otherwise; with it the cluster
 # directory of 10,000 namespaces + 200,000 cached objects takes ~235 MB instead of ~390 MB, with no
 # measurable change in decision time (bench/README.md, "Directory memory").
-ENTRYPOINT ["node", "--optimize-for-size", "src/main.ts"]
+ENTRYPOINT ["node", "--optimize-for-size", "dist/main.js"]
 CMD ["serve"]

@@ -1,3 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point directly: Node >= 22.18 strips types natively.
-import "../src/main.ts";
+// Runs the JavaScript that `npm run build` emits when there is some (a built package, the image),
+// so no type stripper is loaded; else the TypeScript sources (Node >= 22.18 strips types natively).
+// After a build, rebuild or delete dist/ for source edits to show here.
+import { existsSync } from "node:fs";
+
+const built = new URL("../dist/main.js", import.meta.url);
+await import(existsSync(built) ? built.href : "../src/main.ts");

@@ -4,7 +4,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, rec, str, type JsonRecord } from "../k8s/access.ts";
-import { kubeRequest, type KubeResponse } from "./kube-request.ts";
+import { kubeRequest, type KubeResponse } from "../k8s/kube-request.ts";
 
 /** Ask for metadata only (secrets, config maps): their data never enters the process. */
 export const METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";

@@ -3,7 +3,7 @@
 // tenant-guard-cluster) instead of piling up new ones. Run it from a CronJob for a background audit.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { rec, str } from "../k8s/access.ts";
-import { kubeRequest } from "./kube-request.ts";
+import { kubeRequest } from "../k8s/kube-request.ts";
 import { POLICY_REPORT_API, type PolicyReportObject } from "./policy-report.ts";
 
 export const FIELD_MANAGER = "tenant-guard";

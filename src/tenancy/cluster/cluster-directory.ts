@@ -17,10 +17,10 @@ import {
   type Handlers,
 } from "./handlers.ts";
 import { ManagedInformer } from "./informer.ts";
-import { coreFetcher, listAll, tenantFetcher, type MetadataResource, type PageFetcher } from "./lists.ts";
+import { listAll, pageFetcher } from "./lists.ts";
 import {
+  CompactValues,
   Interner,
-  compactMetadataObject,
   isSlimCached,
   slimMetadataObject,
   slimNamespace,
@@ -38,7 +38,7 @@ export interface ClusterDirectoryOptions {
   readonly pageTimeoutMs?: number;
 }
 
-const METADATA_KINDS: readonly (readonly [MetadataResource, CachedKind])[] = [
+const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
   ["serviceaccounts", "ServiceAccount"],
   ["secrets", "Secret"],
   ["configmaps", "ConfigMap"],
@@ -61,7 +61,6 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     const add = (
       resource: string,
       path: string,
-      fetch: PageFetcher,
       slim: Slimmer,
       handlers: Handlers,
       metadataOnly: boolean,
@@ -76,7 +75,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
           "API server ignored the metadata-only Accept header; full objects are dropped to metadata before caching",
         );
       };
-      const list = () => listAll(fetch, resource, { slim, pageTimeoutMs, onFirstPage });
+      const fetchPage = pageFetcher(kc, path, { metadataOnly, pageTimeoutMs });
+      const list = () => listAll(fetchPage, { slim, onFirstPage });
       const informer = new ManagedInformer(
         kc,
         { resource, path, metadataOnly, slim, list, compact, ...handlers },
@@ -86,33 +86,25 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       return informer;
     };
     const [group, version] = TENANT_API_VERSION.split("/") as [string, string];
-    add(
-      "namespaces",
-      "/api/v1/namespaces",
-      coreFetcher(kc, "namespaces"),
-      slimNamespace,
-      namespaceHandlers(this.index),
-      false,
-    );
+    add("namespaces", "/api/v1/namespaces", slimNamespace, namespaceHandlers(this.index), false);
     add(
       "tenants",
       `/apis/${group}/${version}/tenants`,
-      tenantFetcher(kc, group, version, "tenants"),
       slimTenant,
       tenantHandlers(this.index, this.broken, log),
       false,
     );
     const interner = new Interner();
+    const values = new CompactValues();
     for (const [resource, kind] of METADATA_KINDS) {
       const slim = slimMetadataObject(interner, opts.tenantLabel);
       const informer = add(
         resource,
         `/api/v1/${resource}`,
-        coreFetcher(kc, resource),
         slim,
         objectHandlers(this.index, kind),
         true,
-        compactMetadataObject,
+        (o) => values.compact(o),
       );
       this.index.useObjectSource(kind, {
         get: (name, namespace) => {

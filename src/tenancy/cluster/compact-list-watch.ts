@@ -140,7 +140,10 @@ export class CompactListWatch implements ListWatchLike {
     const found = perNs.get(obj.metadata.name);
     const rv = obj.metadata.resourceVersion;
     if (found !== undefined && rv !== undefined && found.metadata.resourceVersion === rv) return;
-    perNs.set(obj.metadata.name, this.compact(obj));
+    const value = this.compact(obj);
+    // A shared compact value that did not change (a relist, an edit of an unkept field): no update.
+    if (found === value) return;
+    perNs.set(obj.metadata.name, value);
     for (const cb of found === undefined ? this.callbacks.add : this.callbacks.update) cb(obj);
   }
 

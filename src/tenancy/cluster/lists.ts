@@ -1,21 +1,24 @@
-// The list half of each informer: typed client-node list calls, in pages (so a 100,000-object
-// collection never arrives as one giant response), each item slimmed as soon as its page arrives.
-// Metadata-only collections go through metadataListMiddleware (Accept header, slimmed pages).
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  type KubeConfig,
-  type KubernetesListObject,
-} from "@kubernetes/client-node";
-import { isRecord } from "../../k8s/access.ts";
-import { metadataListMiddleware } from "./metadata-middleware.ts";
+// The list half of each informer: plain GETs of the collection in pages (so a 100,000-object
+// collection never arrives as one giant response), each item slimmed as soon as its page is parsed.
+// Metadata-only collections ask for PartialObjectMetadataList, so secret data is never sent; should
+// a server ignore that, the full page is cut down to metadata here, before anything keeps it.
+//
+// No typed client: client-node's generated APIs deserialize every item into model classes (most of
+// a 200,000-object sync's CPU and garbage) and open a new connection per page; one JSON.parse per
+// page over a kept-alive connection is all the directory needs.
+import type { KubeConfig, KubernetesListObject } from "@kubernetes/client-node";
+import { isRecord, own, rec, str } from "../../k8s/access.ts";
+import { KubeHttpError, kubeRequest } from "../../k8s/kube-request.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
 
 export const PAGE_SIZE = 500;
 
+export const META_LIST_ACCEPT =
+  "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
 interface Page {
   readonly kind?: string;
-  readonly metadata?: { readonly resourceVersion?: string; readonly _continue?: string };
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
   readonly items: readonly unknown[];
 }
 
@@ -23,24 +26,59 @@ export type PageFetcher = (cont: string | undefined) => Promise<Page>;
 
 export interface ListOptions {
   readonly slim: Slimmer;
-  /** Gives up on a page that takes longer (a hung API server must not keep us unready forever). */
-  readonly pageTimeoutMs: number;
   /** Called with the list kind of the first page (to notice a server that ignored metadata-only). */
   readonly onFirstPage?: (kind: string | undefined) => void;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+/**
+ * Pages of one collection path (e.g. /api/v1/secrets). A page that takes longer than
+ * `pageTimeoutMs` is aborted: a hung API server must not keep the directory unready forever.
+ */
+export function pageFetcher(
+  kc: KubeConfig,
+  path: string,
+  opts: { readonly metadataOnly: boolean; readonly pageTimeoutMs: number },
+): PageFetcher {
+  const server = (kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "");
+  const accept = opts.metadataOnly ? META_LIST_ACCEPT : "application/json";
+  return async (cont) => {
+    const url = new URL(server + path);
+    url.searchParams.set("limit", String(PAGE_SIZE));
+    if (cont !== undefined) url.searchParams.set("continue", cont);
+    let res;
+    try {
+      res = await kubeRequest(kc, "GET", url, { Accept: accept }, undefined, {
+        signal: AbortSignal.timeout(opts.pageTimeoutMs),
+      });
+    } catch (e) {
+      if ((e as Error).name === "TimeoutError" || (e as Error).name === "AbortError")
+        throw new Error(`list ${path} timed out after ${opts.pageTimeoutMs} ms`, { cause: e });
+      throw e;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      body = undefined;
+    }
+    if (res.status !== 200) {
+      const why = str(own(rec(body), "message")) ?? res.body.slice(0, 200);
+      throw new KubeHttpError(res.status, `list ${path}: HTTP ${res.status}: ${why}`);
+    }
+    if (!isRecord(body) || !Array.isArray(body.items))
+      throw new Error(`list ${path}: response is not a list`);
+    const md = rec(own(body, "metadata"));
+    return {
+      kind: str(own(body, "kind")),
+      metadata: { resourceVersion: str(own(md, "resourceVersion")), continue: str(own(md, "continue")) },
+      items: body.items,
+    };
+  };
 }
 
 /** All pages of a collection as one list with the first page's resourceVersion. */
 export async function listAll(
   fetchPage: PageFetcher,
-  what: string,
   opts: ListOptions,
 ): Promise<KubernetesListObject<SlimObject>> {
   const items: SlimObject[] = [];
@@ -48,59 +86,12 @@ export async function listAll(
   let resourceVersion: string | undefined;
   let first = true;
   do {
-    const page = await withTimeout(fetchPage(cont), opts.pageTimeoutMs, `list ${what}`);
+    const page = await fetchPage(cont);
     if (first) opts.onFirstPage?.(page.kind);
     first = false;
     resourceVersion ??= page.metadata?.resourceVersion;
     for (const item of page.items) items.push(opts.slim(item));
-    cont = page.metadata?._continue || undefined;
+    cont = page.metadata?.continue || undefined;
   } while (cont !== undefined);
   return { metadata: { resourceVersion }, items };
-}
-
-export type MetadataResource = "serviceaccounts" | "secrets" | "configmaps" | "persistentvolumeclaims";
-
-/** Page fetchers for the core collections, across all namespaces. */
-export function coreFetcher(kc: KubeConfig, resource: MetadataResource | "namespaces"): PageFetcher {
-  const api = kc.makeApiClient(CoreV1Api);
-  const meta = { middleware: [metadataListMiddleware], middlewareMergeStrategy: "append" as const };
-  return (cont) => {
-    const q = { limit: PAGE_SIZE, _continue: cont };
-    switch (resource) {
-      case "namespaces":
-        return api.listNamespace(q);
-      case "serviceaccounts":
-        return api.listServiceAccountForAllNamespaces(q, meta);
-      case "secrets":
-        return api.listSecretForAllNamespaces(q, meta);
-      case "configmaps":
-        return api.listConfigMapForAllNamespaces(q, meta);
-      case "persistentvolumeclaims":
-        return api.listPersistentVolumeClaimForAllNamespaces(q, meta);
-    }
-  };
-}
-
-export function tenantFetcher(kc: KubeConfig, group: string, version: string, plural: string): PageFetcher {
-  const api = kc.makeApiClient(CustomObjectsApi);
-  return async (cont) => {
-    const body: unknown = await api.listClusterCustomObject({
-      group,
-      version,
-      plural,
-      limit: PAGE_SIZE,
-      _continue: cont,
-    });
-    if (!isRecord(body) || !Array.isArray(body.items))
-      throw new Error(`list ${plural}: response is not a list`);
-    const md = isRecord(body.metadata) ? body.metadata : {};
-    return {
-      kind: typeof body.kind === "string" ? body.kind : undefined,
-      metadata: {
-        resourceVersion: typeof md.resourceVersion === "string" ? md.resourceVersion : undefined,
-        _continue: typeof md.continue === "string" ? md.continue : undefined,
-      },
-      items: body.items,
-    };
-  };
 }

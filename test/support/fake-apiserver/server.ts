@@ -26,6 +26,8 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   /** When false, requests are not recorded (benchmarks with hundreds of pages). */
   recordRequests = true;
+  /** TCP connections accepted so far (clients that reuse connections open few). */
+  connections = 0;
   private readonly watches = new Set<OpenWatch>();
   private server: Server | undefined;
   private port = 0;
@@ -37,6 +39,7 @@ export class FakeApiServer {
   async start(): Promise<this> {
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 60_000;
+    server.on("connection", () => this.connections++);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;

@@ -6,11 +6,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backoffDelay, DEFAULT_BACKOFF } from "../../../src/tenancy/cluster/backoff.ts";
 import { loadKubeConfig } from "../../../src/tenancy/cluster/kubeconfig.ts";
-import { slimListBody } from "../../../src/tenancy/cluster/metadata-middleware.ts";
 import {
+  CompactValues,
   Interner,
   slimMetadataObject,
-  compactMetadataObject,
   slimNamespace,
   slimTenant,
 } from "../../../src/tenancy/cluster/slim.ts";
@@ -115,24 +114,49 @@ describe("slimmed objects", () => {
     expect(slimNamespace({ metadata: { name: "n" } }).labels?.constructor).toBeUndefined();
   });
 
-  it("caches objects that carry nothing the directory reads as one shared value", () => {
+  it("caches objects with the same labels and kept annotations as one shared value", () => {
     const slim = slimMetadataObject(new Interner(), "tenant-guard.dev/tenant");
-    const plainA = compactMetadataObject(
-      slim({ metadata: { name: "a", namespace: "n", labels: { app: "x" } } }),
-    );
-    const plainB = compactMetadataObject(
+    const values = new CompactValues();
+    const plainA = values.compact(slim({ metadata: { name: "a", namespace: "n", labels: { app: "x" } } }));
+    const plainB = values.compact(
       slim({ metadata: { name: "b", namespace: "m", annotations: { "meta.helm.sh/release-name": "r" } } }),
     );
     expect(plainA).toBe(plainB);
     expect({ ...plainA.labels }).toEqual({});
-    const labelled = slim({
-      metadata: { name: "c", namespace: "n", labels: { "tenant-guard.dev/tenant": "t" } },
-    });
-    expect(compactMetadataObject(labelled)).toBe(labelled);
-    const annotated = slim({
-      metadata: { name: "d", namespace: "n", annotations: { "tenant-guard.dev/x": "y" } },
-    });
-    expect(compactMetadataObject(annotated)).toBe(annotated);
+    const labelled = (name: string, tenant: string) =>
+      values.compact(
+        slim({
+          metadata: {
+            name,
+            namespace: "n",
+            resourceVersion: name,
+            labels: { "tenant-guard.dev/tenant": tenant },
+          },
+        }),
+      );
+    const c = labelled("c", "t");
+    expect(labelled("d", "t")).toBe(c);
+    expect(labelled("e", "u")).not.toBe(c);
+    expect({ ...c.labels }).toEqual({ "tenant-guard.dev/tenant": "t" });
+    expect(c.metadata).toEqual({ name: "", namespace: "" }); // the cache's key holds the name
+    expect(Object.isFrozen(c)).toBe(true);
+    const annotated = values.compact(
+      slim({ metadata: { name: "f", namespace: "n", annotations: { "tenant-guard.dev/x": "y" } } }),
+    );
+    expect({ ...annotated.annotations }).toEqual({ "tenant-guard.dev/x": "y" });
+    expect(values.size).toBe(4);
+  });
+
+  it("stops sharing past a bound, so churned label values cannot grow memory without limit", () => {
+    const slim = slimMetadataObject(new Interner(), "tenant-guard.dev/tenant");
+    const values = new CompactValues();
+    const obj = (i: number) =>
+      slim({ metadata: { name: `o${i}`, namespace: "n", labels: { "tenant-guard.dev/tenant": `t${i}` } } });
+    for (let i = 0; i < 5000; i++) values.compact(obj(i));
+    expect(values.size).toBe(4096);
+    const late = values.compact(obj(4999));
+    expect({ ...late.labels }).toEqual({ "tenant-guard.dev/tenant": "t4999" });
+    expect(values.compact(obj(4999))).not.toBe(late);
   });
 
   it("shares one namespace string across objects", () => {
@@ -159,50 +183,5 @@ describe("slimmed objects", () => {
       spec: { owners: [] },
     });
     expect(t.metadata.resourceVersion).toBe("7");
-  });
-});
-
-describe("metadata list middleware", () => {
-  it("cuts each page item to identity, labels and kept annotations before client-node types see it", () => {
-    const page = {
-      kind: "SecretList",
-      apiVersion: "v1",
-      metadata: { resourceVersion: "9", continue: "abc" },
-      items: [
-        {
-          metadata: {
-            name: "s",
-            namespace: "n",
-            resourceVersion: "8",
-            uid: "u",
-            labels: { a: "b" },
-            annotations: {
-              "kubectl.kubernetes.io/last-applied-configuration": "{data}",
-              "iam.gke.io/gcp-service-account": "x@y",
-              "tenant-guard.dev/owner-team": "alpha",
-            },
-            managedFields: [{ manager: "m" }],
-          },
-          data: { k: "c2VjcmV0" },
-        },
-      ],
-    };
-    expect(JSON.parse(slimListBody(JSON.stringify(page)))).toEqual({
-      kind: "SecretList",
-      apiVersion: "v1",
-      metadata: { resourceVersion: "9", continue: "abc" },
-      items: [
-        {
-          metadata: {
-            name: "s",
-            namespace: "n",
-            resourceVersion: "8",
-            labels: { a: "b" },
-            annotations: { "tenant-guard.dev/owner-team": "alpha" },
-          },
-        },
-      ],
-    });
-    expect(slimListBody('{"kind":"Status","code":500}')).toBe('{"kind":"Status","code":500}');
   });
 });

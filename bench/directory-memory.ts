@@ -1,17 +1,17 @@
-// Memory and sync time of the cluster directory with a large cluster: the real ClusterDirectory
-// (client-node informers, metadata-only lists/watches) against the fake API server, which runs in
-// a child process so only the directory's memory is measured.
+// Memory and sync time of the webhook with a large cluster directory, measured on the real server
+// process the image runs (`node --optimize-for-size dist/main.js serve --directory cluster`, built
+// here into bench/.out/dist) against the fake API server in another process (its memory is not
+// counted). RSS is read from /proc; heap from the server's own /metrics.
 //
-//   node_modules/.bin/node --expose-gc bench/directory-memory.ts [--namespaces 10000] [--tenants 1000]
-//        [--service-accounts 100000] [--secrets 100000]
-import { fork, type ChildProcess } from "node:child_process";
+//   node_modules/.bin/node bench/directory-memory.ts [--namespaces 10000] [--tenants 1000]
+//        [--service-accounts 100000] [--secrets 100000] [--requests 2000]
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createLogger } from "../src/log.ts";
-import { ClusterDirectory } from "../src/tenancy/cluster/cluster-directory.ts";
-import { loadKubeConfig } from "../src/tenancy/cluster/kubeconfig.ts";
 import { writeKubeconfig } from "../test/support/fake-apiserver/kubeconfig.ts";
 import type { WorldSize } from "../test/support/fake-apiserver/synthetic.ts";
+import { buildDist, freePort, get, podReview, post, rssMb, sleep } from "./server-process.ts";
+import { ROOT } from "./world.ts";
 
 const RSS_TARGET_MB = 200;
 const { values } = parseArgs({
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     tenants: { type: "string", default: "1000" },
     "service-accounts": { type: "string", default: "100000" },
     secrets: { type: "string", default: "100000" },
+    requests: { type: "string", default: "2000" },
   },
 });
 const size: WorldSize = {
@@ -28,87 +29,122 @@ const size: WorldSize = {
   serviceAccounts: Number(values["service-accounts"]),
   secrets: Number(values.secrets),
 };
+const REQUESTS = Number(values.requests);
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) {
-  console.error("run with --expose-gc: node_modules/.bin/node --expose-gc bench/directory-memory.ts");
-  process.exit(2);
-}
-const mb = (n: number): number => Math.round((n / 2 ** 20) * 10) / 10;
-function settle(): NodeJS.MemoryUsage {
-  for (let i = 0; i < 4; i++) gc?.();
-  return process.memoryUsage();
-}
-
-function startChild(): Promise<{ child: ChildProcess; url: string; rssMb: number }> {
-  const child = fork(
-    join(import.meta.dirname, "..", "test", "support", "fake-apiserver", "child.ts"),
-    [JSON.stringify(size)],
-    {
-      execPath: process.execPath,
-      execArgv: ["--max-old-space-size=8192"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    },
-  );
+function startFakeApiServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(join(ROOT, "test", "support", "fake-apiserver", "child.ts"), [JSON.stringify(size)], {
+    execPath: process.execPath,
+    execArgv: ["--max-old-space-size=8192"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
-    child.once("message", (m) => resolve({ child, ...(m as { url: string; rssMb: number }) }));
+    child.once("message", (m) => resolve({ child, ...(m as { url: string }) }));
     child.once("exit", (code) => reject(new Error(`fake API server exited with ${code}`)));
   });
 }
 
-const t0 = performance.now();
-const { child, url, rssMb: serverRss } = await startChild();
-console.log(
-  `fake API server loaded in ${Math.round(performance.now() - t0)} ms (its own RSS ${serverRss} MB, not counted)`,
-);
-const kubeconfig = await writeKubeconfig(url);
-const base = settle();
-
-const dir = new ClusterDirectory({
-  kubeconfig: loadKubeConfig(kubeconfig),
-  tenantLabel: "tenant-guard.dev/tenant",
-  log: createLogger("warn"),
-});
-const start = performance.now();
-await dir.start();
-let peakRss = 0;
-while (!dir.status().ready) {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  await new Promise((r) => setTimeout(r, 20));
+/** Starts the built server; resolves when /readyz answers 200, with the peak RSS seen until then. */
+async function startServer(
+  main: string,
+  args: readonly string[],
+): Promise<{ server: ChildProcess; port: number; readyMs: number; peakMb: number }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const server = spawn(
+    process.execPath,
+    ["--optimize-for-size", main, "serve", ...args, "--host", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, TENANT_GUARD_LOG_LEVEL: "warn" },
+    },
+  );
+  let peakMb = 0;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    peakMb = Math.max(peakMb, rssMb(server.pid!));
+    if ((await get(port, "/readyz")).status === 200) break;
+    if (performance.now() - t0 > 180_000) throw new Error("server not ready after 180 s");
+    await sleep(50);
+  }
+  return { server, port, readyMs: performance.now() - t0, peakMb };
 }
-const syncMs = performance.now() - start;
-const afterSync = settle();
-// A webhook lives on after its sync: let V8's memory reducer return what the sync's garbage left.
-await new Promise((r) => setTimeout(r, 5000));
-const after = settle();
-const counts = dir.status().counts;
 
-// The view answers from the synced state (a sample lookup per kind).
-const view = dir.view();
-const sampleOk =
-  view.tenantOfNamespace("ns-00042") !== undefined &&
-  view.object("ServiceAccount", "ns-00000", "app-000000") !== undefined &&
-  view.object("Secret", "ns-00000", "app-000000-token") !== undefined &&
-  view.tenant("tenant-0001")?.defined === true;
+function heapUsedMb(metrics: string): number {
+  const m = /^tenant_guard_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(metrics);
+  return m === null ? NaN : Math.round((Number(m[1]) / 2 ** 20) * 10) / 10;
+}
 
-const rows: [string, string][] = [
-  ["namespaces / tenants", `${counts.Namespace} / ${counts.Tenant}`],
-  ["service accounts / secrets", `${counts.ServiceAccount} / ${counts.Secret}`],
-  ["time to sync (start -> ready)", `${Math.round(syncMs)} ms`],
-  ["RSS before start (runtime + modules)", `${mb(base.rss)} MB`],
-  ["RSS right after sync, after GC", `${mb(afterSync.rss)} MB (heap total ${mb(afterSync.heapTotal)} MB)`],
-  ["RSS 5 s later, after GC", `${mb(after.rss)} MB (heap total ${mb(after.heapTotal)} MB)`],
-  ["peak RSS during sync", `${mb(peakRss)} MB`],
-  ["heap used after sync, after GC", `${mb(after.heapUsed)} MB (+${mb(after.heapUsed - base.heapUsed)} MB)`],
-  ["external + array buffers", `${mb(after.external + after.arrayBuffers)} MB`],
-  ["sample lookups answer", sampleOk ? "yes" : "NO"],
-  [`RSS target <= ${RSS_TARGET_MB} MB`, mb(after.rss) <= RSS_TARGET_MB ? "met" : "MISSED"],
-];
-const w = Math.max(...rows.map(([k]) => k.length));
-console.log(`\nDirectory memory (node ${process.version}, ${process.platform}/${process.arch})`);
-for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+const main = buildDist();
+const rows: [string, string][] = [];
 
-await dir.close();
+// The same server on the small example file: what the runtime and modules cost without a cluster.
+{
+  const { server, port } = await startServer(main, ["--directory", "file:examples/cluster.yaml"]);
+  await sleep(10_000);
+  rows.push(["idle server, file:examples/cluster.yaml (10 s after ready)", `${rssMb(server.pid!)} MB`]);
+  void port;
+  server.kill("SIGTERM");
+}
+
+const t0 = performance.now();
+const { child, url } = await startFakeApiServer();
+console.log(`fake API server loaded in ${Math.round(performance.now() - t0)} ms (its memory is not counted)`);
+const kubeconfig = await writeKubeconfig(url);
+const { server, port, readyMs, peakMb } = await startServer(main, [
+  "--directory",
+  "cluster",
+  "--kubeconfig",
+  kubeconfig,
+]);
+const atReady = rssMb(server.pid!);
+await sleep(10_000);
+const after10 = rssMb(server.pid!);
+await sleep(10_000);
+const after20 = rssMb(server.pid!);
+const heapIdle = heapUsedMb((await get(port, "/metrics")).body);
+
+// Decisions come from the synced directory: ns-00000 belongs to tenant-0000; the pool of tenant-0002
+// is someone else's, the pool of tenant-0000 is its own.
+const foreign = await post(port, "/validate", podReview("ns-00000", "tenant-0002-pool"));
+const own = await post(port, "/validate", podReview("ns-00000", "tenant-0000-pool"));
+const decisionsOk =
+  foreign.includes("TG-POD-NODE-POOL") &&
+  foreign.includes("tenant-0002") &&
+  !own.includes("TG-POD-NODE-POOL");
+const t1 = performance.now();
+for (let i = 0; i < REQUESTS; i++)
+  await post(
+    port,
+    i % 2 ? "/validate" : "/mutate",
+    podReview(`ns-${String(i % size.namespaces).padStart(5, "0")}`, "x"),
+  );
+const serveMs = performance.now() - t1;
+await sleep(10_000);
+const afterServe = rssMb(server.pid!);
+const heapServe = heapUsedMb((await get(port, "/metrics")).body);
+server.kill("SIGTERM");
 child.send("stop");
-await new Promise((r) => child.once("exit", r));
-process.exit(sampleOk ? 0 : 1);
+
+const settled = Math.max(after20, afterServe);
+rows.push(
+  ["namespaces / tenants", `${size.namespaces} / ${size.tenants}`],
+  ["service accounts / secrets", `${size.serviceAccounts} / ${size.secrets}`],
+  ["spawn -> ready (includes the full sync)", `${Math.round(readyMs)} ms`],
+  ["peak RSS until ready", `${peakMb} MB`],
+  ["RSS at ready", `${atReady} MB`],
+  ["RSS 10 s / 20 s after ready", `${after10} MB / ${after20} MB (heap used ${heapIdle} MB)`],
+  [
+    `RSS 10 s after ${REQUESTS} pod reviews (${Math.round(serveMs)} ms)`,
+    `${afterServe} MB (heap used ${heapServe} MB)`,
+  ],
+  ["decisions read the synced directory", decisionsOk ? "yes" : "NO"],
+  [
+    `RSS target <= ${RSS_TARGET_MB} MB (larger of the last two)`,
+    settled <= RSS_TARGET_MB ? `met (${settled} MB)` : `MISSED (${settled} MB)`,
+  ],
+);
+const w = Math.max(...rows.map(([k]) => k.length));
+console.log(`\nDirectory memory: the server process (node ${process.version}, --optimize-for-size, dist/)`);
+for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+process.exit(decisionsOk ? 0 : 1);

@@ -1,39 +1,10 @@
 // Start-to-ready: spawn the server the way users do (`npm start`), straight from the sources
 // (`node src/main.ts serve`) and the way the container does (`node dist/main.js serve`, built here
 // into bench/.out/dist), poll GET /readyz, and take the time from spawn to the first 200.
-import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { request } from "node:https";
-import { createServer } from "node:net";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { buildDist, freePort, get } from "./server-process.ts";
 import { table } from "./stats.ts";
 import { ROOT } from "./world.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function ready(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: "127.0.0.1", port, path: "/readyz", rejectUnauthorized: false, timeout: 500, agent: false },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      },
-    );
-    req.on("error", () => resolve(false));
-    req.on("timeout", () => req.destroy());
-    req.end();
-  });
-}
 
 /** Milliseconds from spawn to the first 200 from /readyz (the server is stopped afterwards). */
 export async function timeToReady(cmd: string, args: readonly string[], timeoutMs = 20_000): Promise<number> {
@@ -48,7 +19,7 @@ export async function timeToReady(cmd: string, args: readonly string[], timeoutM
   try {
     while (performance.now() - t0 < timeoutMs) {
       if (child.exitCode !== null) throw new Error(`${cmd} exited with ${child.exitCode}`);
-      if (await ready(port)) return performance.now() - t0;
+      if ((await get(port, "/readyz")).status === 200) return performance.now() - t0;
       await new Promise((r) => setTimeout(r, 5));
     }
     throw new Error(`${cmd} ${args.join(" ")}: not ready after ${timeoutMs} ms`);
@@ -64,19 +35,6 @@ export async function timeToReady(cmd: string, args: readonly string[], timeoutM
 export interface StartupRow {
   readonly how: string;
   readonly runs: number[];
-}
-
-/** Emits src/ with tsconfig.build.json into bench/.out/dist, as the image's build stage does. */
-function buildDist(): string {
-  const outDir = join(ROOT, "bench", ".out", "dist");
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  rmSync(outDir, { recursive: true, force: true }); // no module of a deleted source lingers
-  const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
-  return join(outDir, "main.js");
 }
 
 export async function runStartup(runs = 5): Promise<StartupRow[]> {

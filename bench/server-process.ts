@@ -1,0 +1,100 @@
+// Helpers for benchmarks that run the real server as its own process, the way the image does:
+// build dist/ (pre-stripped JavaScript), find a free port, talk HTTPS to it, read its RSS.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:https";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ROOT } from "./world.ts";
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Emits src/ with tsconfig.build.json into bench/.out/dist (git-ignored), as the image's build
+ * stage does; returns the entry point. */
+export function buildDist(): string {
+  const out = join(ROOT, "bench", ".out", "dist");
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  rmSync(out, { recursive: true, force: true }); // no module of a deleted source lingers
+  const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", out], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed: ${r.stdout}${r.stderr}`);
+  return join(out, "main.js");
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in MB with one decimal (Linux /proc). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m === null ? NaN : Math.round((Number(m[1]) / 1024) * 10) / 10;
+}
+
+const agent = new Agent({ keepAlive: true, rejectUnauthorized: false });
+
+function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method,
+        agent,
+        timeout: 5000,
+        headers: body ? { "content-type": "application/json" } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on("error", () => resolve({ status: 0, body: "" }));
+    req.on("timeout", () => req.destroy());
+    req.end(body);
+  });
+}
+
+export const get = (port: number, path: string): Promise<{ status: number; body: string }> =>
+  call(port, "GET", path);
+
+export async function post(port: number, path: string, body: string): Promise<string> {
+  const res = await call(port, "POST", path, body);
+  if (res.status !== 200) throw new Error(`POST ${path}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+  return res.body;
+}
+
+const POD = readFileSync(join(ROOT, "test", "fixtures", "admission", "pod-create.json"), "utf8");
+let uid = 0;
+
+/** The 6 KB pod-create fixture, moved to `namespace` and placed on the node pool `pool`. */
+export function podReview(namespace: string, pool: string): string {
+  const review = JSON.parse(POD) as {
+    request: {
+      uid: string;
+      namespace: string;
+      object: { metadata: { namespace: string }; spec: { nodeSelector: Record<string, string> } };
+    };
+  };
+  review.request.uid = `00000000-0000-4000-8000-${String(++uid).padStart(12, "0")}`;
+  review.request.namespace = namespace;
+  review.request.object.metadata.namespace = namespace;
+  review.request.object.spec.nodeSelector = { "tenant-guard.dev/pool": pool };
+  return JSON.stringify(review);
+}

@@ -8,6 +8,7 @@ import { flushLogger } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
 import type { Engine } from "../policy/engine.ts";
 import type { Mutator, Rule } from "../policy/types.ts";
+import { AfterBurstGc } from "../server/after-burst-gc.ts";
 import type { Lifecycle } from "../server/app.ts";
 import { createAuthenticator } from "../server/auth.ts";
 import { openKeySource } from "../server/jwks.ts";
@@ -117,6 +118,8 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     },
   );
   tls.start();
+  const afterBurst = new AfterBurstGc(() => metrics.reviews, log);
+  afterBurst.start();
   log.info(
     {
       url: server.url,
@@ -147,6 +150,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       await new Promise((r) => setTimeout(r, cfg.server.shutdownDelayMs));
       await server.close();
       tls.close();
+      afterBurst.close();
       keys?.close();
       await directory.close();
       log.info("shutdown complete");

@@ -74,6 +74,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const decisionLabel = decision.allowed ? (decision.patch.length > 0 ? "patched" : "allowed") : "denied";
+    deps.metrics.reviews++;
     deps.metrics.requests.inc({
       route,
       kind: r.kind.kind,

@@ -15,6 +15,8 @@ export class Metrics {
   readonly certExpiry: Gauge<"file">;
   readonly reloads: Counter<"file" | "result">;
   readonly uncaught: Counter;
+  /** Reviews answered, as a plain number (AfterBurstGc reads it every few seconds). */
+  reviews = 0;
 
   constructor(directory?: Directory, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];

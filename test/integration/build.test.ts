@@ -56,7 +56,17 @@ beforeAll(async () => {
 
   const child = spawn(
     NODE,
-    [NO_TS, "--optimize-for-size", "dist/main.js", "serve", "--port", "0", "--host", "127.0.0.1"],
+    [
+      NO_TS,
+      "--expose-gc",
+      "--max-semi-space-size=8",
+      "dist/main.js",
+      "serve",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ],
     {
       cwd: app,
       env: { ...process.env, TENANT_GUARD_LOG_LEVEL: "info" },

@@ -8,6 +8,7 @@ import type { Directory, DirectoryStatus } from "../directory.ts";
 import { TenantIndex } from "../index.ts";
 import { TENANT_API_VERSION } from "../tenant-schema.ts";
 import type { CachedKind, TenantView } from "../view.ts";
+import { AfterSyncGc } from "./after-sync-gc.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import {
   namespaceHandlers,
@@ -51,11 +52,13 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private readonly informers: ManagedInformer[] = [];
   private readonly broken: BrokenTenants = new Map();
   private readonly log: Logger;
+  private readonly gc: AfterSyncGc;
   private started = false;
 
   constructor(opts: ClusterDirectoryOptions) {
     const { kubeconfig: kc, log } = opts;
     this.log = log;
+    const gc = (this.gc = new AfterSyncGc(log));
     this.index = new TenantIndex(opts.tenantLabel);
     const pageTimeoutMs = opts.pageTimeoutMs ?? 60_000;
     const add = (
@@ -80,7 +83,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       const informer = new ManagedInformer(
         kc,
         { resource, path, metadataOnly, slim, list, compact, ...handlers },
-        { log, backoff: opts.backoff },
+        { log, backoff: opts.backoff, onListed: (n) => gc.listed(n) },
       );
       this.informers.push(informer);
       return informer;
@@ -160,6 +163,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   }
 
   async close(): Promise<void> {
+    this.gc.close();
     await Promise.all(this.informers.map((i) => i.close()));
   }
 }

@@ -29,6 +29,8 @@ export interface InformerSpec {
 export interface InformerOptions {
   readonly backoff?: BackoffOptions;
   readonly log: Logger;
+  /** Called after each complete list with its item count. */
+  readonly onListed?: (items: number) => void;
 }
 
 export function describeError(err: unknown): string {
@@ -47,6 +49,7 @@ export class ManagedInformer {
   private readonly spec: InformerSpec;
   private readonly log: Logger;
   private readonly backoff: BackoffOptions;
+  private readonly onListed: ((items: number) => void) | undefined;
   private synced = false;
   private listedSinceStart = false;
   private watching = false;
@@ -64,6 +67,7 @@ export class ManagedInformer {
     this.spec = spec;
     this.log = opts.log;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.onListed = opts.onListed;
     const watch = new SlimWatch(kc, {
       slim: spec.slim,
       metadataOnly: spec.metadataOnly,
@@ -132,6 +136,7 @@ export class ManagedInformer {
     this.lastEventAt = Date.now();
     this.listedSinceStart = true;
     this.log.debug({ resource: this.resource, items: list.items.length }, "informer listed");
+    this.onListed?.(list.items.length);
     return list;
   }
 

@@ -6,7 +6,8 @@
 # so tenant-guard at warn is a second, target-only invocation; its results are merged into the
 # same table (ratios are against the bare server of the first invocation).
 # Env: PEERS_DIR (default ../shared/peers), DURATION (10), WARMUP (2), TG_BENCH_PORT (18443),
-#      TG_BENCH_BEFORE_DIR (another checkout to run as "tenant-guard before", e.g. for profiles),
+#      TG_BENCH_BEFORE_DIR (another checkout, with tsconfig.build.json, to run as "tenant-guard
+#      before", e.g. for profiles),
 #      BENCH_DEPS (/tmp/bench-deps; installed there by the harness, never in this repo).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,8 +21,11 @@ RUN=$(mktemp -d /tmp/tg-bench-https.XXXXXX)
 export DURATION=${DURATION:-10} WARMUP=${WARMUP:-2}
 export TARGET_CWD=$ROOT
 export TARGET_URL_MUTATE=https://127.0.0.1:$PORT/mutate TARGET_URL_VALIDATE=https://127.0.0.1:$PORT/validate
+# The server as the image runs it: dist/ built by tsc, the Dockerfile ENTRYPOINT's node flags.
+FLAGS=$(cd "$ROOT" && node_modules/.bin/node --input-type=module -e \
+  'const m = await import("./bench/server-process.ts"); m.buildDist(); console.log(m.imageNodeFlags().join(" "))')
 # Expanded by compare.sh's `bash -c`, which exports the harness's certificate as BENCH_TLS_*.
-serve='node_modules/.bin/node src/main.ts serve --port '$PORT' --host 127.0.0.1 --directory file:examples/cluster.yaml --tls-cert $BENCH_TLS_CERT --tls-key $BENCH_TLS_KEY'
+serve='node_modules/.bin/node '$FLAGS' bench/.out/dist/main.js serve --port '$PORT' --host 127.0.0.1 --directory file:examples/cluster.yaml --tls-cert $BENCH_TLS_CERT --tls-key $BENCH_TLS_KEY'
 
 echo "bench/https.sh: run directory $RUN ($DURATION s per cell after $WARMUP s warm-up)" >&2
 PEERS=${PEERS:-"bare pepr pepr-warn"} BENCH_RUN=$RUN/main TARGET_NAME="tenant-guard (log info)" \
@@ -31,6 +35,8 @@ PEERS=" " BENCH_RUN=$RUN/warn TARGET_NAME="tenant-guard (log warn)" \
 
 # Optional: the same server from another checkout (a before/after comparison in the same run).
 if [ -n "${TG_BENCH_BEFORE_DIR:-}" ]; then
+  (cd "$TG_BENCH_BEFORE_DIR" && "$ROOT/node_modules/.bin/node" "$ROOT/node_modules/typescript/bin/tsc" \
+    -p tsconfig.build.json --outDir bench/.out/dist)
   PEERS=" " BENCH_RUN=$RUN/before TARGET_NAME="tenant-guard before (log info)" TARGET_CWD=$TG_BENCH_BEFORE_DIR \
     TARGET_CMD="$serve --log-level info" bash "$PEERS_DIR/compare.sh" >"$RUN/before.txt"
 fi

@@ -34,6 +34,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The node flags of the image's ENTRYPOINT (["node", ...flags, "dist/main.js"]): benchmarks run
+ * the server exactly as the container does. */
+export function imageNodeFlags(): string[] {
+  const docker = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  const m = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(docker);
+  const argv = m === null ? [] : (JSON.parse(m[1]!) as string[]);
+  if (argv[0] !== "node" || argv.at(-1) !== "dist/main.js")
+    throw new Error(`Dockerfile ENTRYPOINT is not ["node", ..., "dist/main.js"]: ${m?.[1] ?? "none"}`);
+  return argv.slice(1, -1);
+}
+
 /** Resident set size of a process, in MB with one decimal (Linux /proc). */
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -69,6 +80,26 @@ function call(
     req.on("timeout", () => req.destroy());
     req.end(body);
   });
+}
+
+/** `total` POSTs from `concurrency` keep-alive connections at once; resolves with the elapsed ms. */
+export async function burst(
+  port: number,
+  total: number,
+  concurrency: number,
+  next: (i: number) => [path: string, body: string],
+): Promise<number> {
+  const t0 = performance.now();
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < total) {
+        const [path, body] = next(i++);
+        await post(port, path, body);
+      }
+    }),
+  );
+  return performance.now() - t0;
 }
 
 export const get = (port: number, path: string): Promise<{ status: number; body: string }> =>

@@ -2,7 +2,7 @@
 // (`node src/main.ts serve`) and the way the container does (`node dist/main.js serve`, built here
 // into bench/.out/dist), poll GET /readyz, and take the time from spawn to the first 200.
 import { spawn } from "node:child_process";
-import { buildDist, freePort, get } from "./server-process.ts";
+import { buildDist, freePort, get, imageNodeFlags } from "./server-process.ts";
 import { table } from "./stats.ts";
 import { ROOT } from "./world.ts";
 
@@ -39,14 +39,11 @@ export interface StartupRow {
 
 export async function runStartup(runs = 5): Promise<StartupRow[]> {
   const built = buildDist();
+  const flags = imageNodeFlags();
   const ways: [string, string, string[]][] = [
     ["npm start", "npm", ["start", "--silent"]],
     ["node src/main.ts serve (type stripping)", process.execPath, ["src/main.ts", "serve"]],
-    [
-      "node --optimize-for-size dist/main.js serve (container)",
-      process.execPath,
-      ["--optimize-for-size", built, "serve"],
-    ],
+    [`node ${flags.join(" ")} dist/main.js serve (the image)`, process.execPath, [...flags, built, "serve"]],
   ];
   // Round-robin, so a change in the shared machine's load hits every row alike.
   const times: number[][] = ways.map(() => []);

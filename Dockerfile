@@ -40,6 +40,9 @@ USER 65532:65532
 # emitted import still points at a .ts file (src/ is not in this image).
 RUN ["node", "--input-type=module", "-e", "await import('/app/dist/cli/serve.js'); await import('/app/dist/cli/audit.js'); await import('/app/dist/cli/workers.js')"]
 EXPOSE 8443
+# Two malloc arenas instead of up to 8 per core: the informers' list pages and TLS buffers left
+# 10-20 MB of freed but unreturned memory spread over thread arenas (bench/README.md).
+ENV MALLOC_ARENA_MAX=2
 # --expose-gc: after a large informer sync and after a burst of reviews the server runs one
 # memory-reducing collection (src/runtime/reduce-memory.ts); without it V8 keeps that garbage and a
 # grown young generation resident. --max-semi-space-size=8 caps the young generation at 16 MB (V8

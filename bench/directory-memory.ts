@@ -16,6 +16,7 @@ import {
   burst,
   freePort,
   get,
+  imageEnv,
   imageNodeFlags,
   podReview,
   post,
@@ -69,7 +70,7 @@ async function startServer(
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
       // info, as users run it: a log line per review is part of the load.
-      env: { ...process.env, TENANT_GUARD_LOG_LEVEL: "info" },
+      env: { ...process.env, ...imageEnv(), TENANT_GUARD_LOG_LEVEL: "info" },
     },
   );
   createInterface({ input: server.stdout! }).on("line", (line) => {
@@ -168,7 +169,9 @@ rows.push(
 );
 const w = Math.max(...rows.map(([k]) => k.length));
 console.log(
-  `\nDirectory memory: the server process as the image runs it (node ${process.version} ${FLAGS.join(" ")} dist/main.js)`,
+  `\nDirectory memory: the server process as the image runs it (${Object.entries(imageEnv())
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")} node ${process.version} ${FLAGS.join(" ")} dist/main.js)`,
 );
 for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 process.exit(decisionsOk ? 0 : 1);

@@ -15,13 +15,8 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Node $($NODE -v), load a
 echo
 $NODE bench/decision.ts
 $NODE bench/scaling.ts
-if [ -f bench/directory-memory.ts ]; then
-  # As the image runs it (Dockerfile): V8 sized for memory.
-  $NODE --expose-gc --optimize-for-size bench/directory-memory.ts
-else
-  echo "(bench/directory-memory.ts is not there yet: no directory memory table)"
-  echo
-fi
+# Starts the server process itself, built and flagged as the image runs it (Dockerfile ENTRYPOINT).
+$NODE bench/directory-memory.ts
 $NODE bench/startup.ts
 if [ "${BENCH_SKIP_HTTPS:-}" != 1 ]; then bash bench/https.sh; fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -45,6 +45,15 @@ export function imageNodeFlags(): string[] {
   return argv.slice(1, -1);
 }
 
+/** The `ENV` settings of the image's final stage (NODE_ENV, MALLOC_ARENA_MAX, ...). */
+export function imageEnv(): Record<string, string> {
+  const docker = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  const final = docker.slice(docker.lastIndexOf("\nFROM "));
+  const env: Record<string, string> = {};
+  for (const m of final.matchAll(/^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)\s*$/gm)) env[m[1]!] = m[2]!;
+  return env;
+}
+
 /** Resident set size of a process, in MB with one decimal (Linux /proc). */
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));

@@ -187,6 +187,7 @@ describe("Dockerfile", () => {
     ]);
     expect(exec(all("CMD").at(-1))).toEqual(["serve"]);
     expect(all("ENV").map((e) => e.args)).toContain("NODE_ENV=production");
+    expect(all("ENV").map((e) => e.args)).toContain("MALLOC_ARENA_MAX=2");
     expect(all("EXPOSE").map((e) => e.args)).toContain("8443");
   });
 

@@ -57,8 +57,8 @@ function keepAliveAgent(kc: KubeConfig, opts: https.RequestOptions, plain: boole
     .digest("hex");
   const have = shared.get(kc);
   if (have?.key === key) return have.agent;
-  have?.agent.destroy();
-  // `timeout` closes idle pooled sockets; a request in flight sets its own (idleTimeoutMs).
+  // A replaced agent is not destroyed: requests in flight on it finish, and its idle sockets close
+  // after `timeout`. `timeout` applies to idle pooled sockets; a request in flight sets its own.
   const common = { keepAlive: true, timeout: 15_000 };
   const agent = plain
     ? new http.Agent(common)

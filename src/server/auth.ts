@@ -11,6 +11,7 @@ import { TenantGuardError } from "../errors.ts";
 import type { KeySource } from "./jwks.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendJson } from "./respond.ts";
+import { VerifiedTokens } from "./verified-tokens.ts";
 
 export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -47,19 +48,25 @@ export function createAuthenticator(cfg: Config, keys: KeySource | undefined): A
     return [...cns, ...sans].some((n) => names.has(n)) ? OK : { ok: false, reason: "client_cert_name" };
   };
 
+  const verified = new VerifiedTokens();
   const checkToken = async (req: IncomingMessage): Promise<AuthResult> => {
     const header = req.headers.authorization;
     if (header === undefined) return { ok: false, reason: "token_missing" };
     const m = BEARER.exec(header);
     if (m === null || keys === undefined) return { ok: false, reason: "token_malformed" };
+    const token = m[1] as string;
+    verified.sync(keys.generation);
+    if (verified.has(token, Date.now())) return OK;
     try {
-      await keys.verify(m[1] as string, {
+      const result = await keys.verify(token, {
         issuer: jwt.issuer,
         audience: jwt.audience,
         clockTolerance: jwt.clockToleranceSec,
         algorithms: jwt.algorithms,
         requiredClaims: ["exp"],
       });
+      const exp = (result as { payload?: { exp?: unknown } } | undefined)?.payload?.exp;
+      if (typeof exp === "number") verified.add(token, exp, jwt.clockToleranceSec, Date.now());
       return OK;
     } catch (e) {
       return { ok: false, reason: tokenReason((e as { code?: unknown }).code) };

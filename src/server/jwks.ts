@@ -20,6 +20,8 @@ export interface KeySource {
   readonly origin: "file" | "url";
   /** File source: re-reads the file; resolves true when the keys changed. */
   reload(): Promise<boolean>;
+  /** Moves whenever the keys change (caches of verified tokens must then be dropped). */
+  readonly generation: number;
   close(): void;
 }
 
@@ -46,6 +48,8 @@ export async function openKeySource(cfg: Config, log: Logger, metrics: Metrics):
       getKey: remote,
       verify: (token, options) => jose.jwtVerify(token, remote, options),
       origin: "url",
+      // jose refetches the set by itself; tokens stay cached at most VerifiedTokens' TTL.
+      generation: 0,
       reload: async () => false,
       close: () => {},
     };
@@ -68,6 +72,7 @@ function parseJwks(text: string, path: string): JSONWebKeySet {
 
 class FileKeySource implements KeySource {
   readonly origin = "file" as const;
+  generation = 0;
   private text: string;
   private current: JWTVerifyGetKey;
   private lastFailed = "";
@@ -131,6 +136,7 @@ class FileKeySource implements KeySource {
       this.log.error({ err: (e as Error).message }, "new JWKS file rejected; still using the previous keys");
       return false;
     }
+    this.generation++;
     this.metrics.reloads.inc({ file: "jwks", result: "ok" });
     this.log.info({ path: this.path }, "JWKS file reloaded");
     return true;

@@ -112,10 +112,14 @@ describe("JWT from a JWKS file", () => {
   });
 
   it("picks up a rotated JWKS file, and keeps the old keys when the new file is broken", async () => {
+    const t1 = await token(k1);
+    expect((await post(srv, t1)).status).toBe(200);
+    expect((await post(srv, t1)).status).toBe(200); // now from the verified-token cache
     writeJwks([k2.jwk]);
     const t2 = await token(k2);
     await until(async () => (await post(srv, t2)).status === 200);
-    expect((await post(srv, await token(k1))).status).toBe(401); // k1 was removed
+    expect((await post(srv, t1)).status).toBe(401); // k1 was removed: the cached verdict is dropped too
+    expect((await post(srv, await token(k1))).status).toBe(401);
     writeJwks("{ this is not json");
     await until(async () =>
       srv.logs.some((l) => l.msg === "new JWKS file rejected; still using the previous keys"),

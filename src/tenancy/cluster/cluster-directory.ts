@@ -79,7 +79,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         );
       };
       const fetchPage = pageFetcher(kc, path, { metadataOnly, pageTimeoutMs });
-      const list = () => listAll(fetchPage, { slim, onFirstPage });
+      const list = (onItems: (items: readonly SlimObject[]) => void) =>
+        listAll(fetchPage, { slim, onFirstPage }, onItems);
       const informer = new ManagedInformer(
         kc,
         { resource, path, metadataOnly, slim, list, compact, ...handlers },

@@ -4,10 +4,13 @@
 // carries nothing the directory needs (no tenant label, no kept annotation): those are remembered
 // by name with one shared value, so 200,000 of them cost a Map entry each instead of an object
 // graph each. ListWatch itself cannot do this: it caches the very object it is given.
-import type { KubernetesListObject, Watch } from "@kubernetes/client-node";
+import type { Watch } from "@kubernetes/client-node";
 import type { SlimObject } from "./slim.ts";
 
 type Callback = (obj: SlimObject) => void;
+type Store = Map<string, Map<string, SlimObject>>;
+/** A complete list, streamed page by page into `onItems`; resolves with its resourceVersion. */
+export type Lister = (onItems: (items: readonly SlimObject[]) => void) => Promise<string | undefined>;
 type Phase = "add" | "update" | "delete";
 
 export interface ListWatchLike {
@@ -27,7 +30,7 @@ function is410(err: unknown): boolean {
 }
 
 export class CompactListWatch implements ListWatchLike {
-  private objects = new Map<string, Map<string, SlimObject>>();
+  private objects: Store = new Map();
   private resourceVersion = "";
   private request: AbortController | undefined;
   private stopped = false;
@@ -37,13 +40,13 @@ export class CompactListWatch implements ListWatchLike {
   private readonly errorCallbacks: ((err: unknown) => void)[] = [];
   private readonly path: string;
   private readonly watcher: Watch;
-  private readonly listFn: () => Promise<KubernetesListObject<SlimObject>>;
+  private readonly listFn: Lister;
   private readonly compact: (obj: SlimObject) => SlimObject;
 
   constructor(
     path: string,
     watcher: Watch,
-    listFn: () => Promise<KubernetesListObject<SlimObject>>,
+    listFn: Lister,
     compact: (obj: SlimObject) => SlimObject = (o) => o,
   ) {
     this.path = path;
@@ -90,14 +93,20 @@ export class CompactListWatch implements ListWatchLike {
     else if (err) return this.fail(err);
     if (this.stopped) return;
     if (this.resourceVersion === "") {
-      let list: KubernetesListObject<SlimObject>;
+      // Each page is compacted into a fresh store as it arrives (the list is never held whole);
+      // the store replaces the cache only once the list is complete, so a list that fails halfway
+      // leaves the last state serving.
+      const fresh: Store = new Map();
+      let resourceVersion: string | undefined;
       try {
-        list = await this.listFn();
+        resourceVersion = await this.listFn((items) => {
+          for (const o of items) this.put(fresh, o);
+        });
       } catch (e) {
         return this.fail(e);
       }
-      this.replace(list.items);
-      this.resourceVersion = list.metadata?.resourceVersion ?? "";
+      this.replace(fresh);
+      this.resourceVersion = resourceVersion ?? "";
     }
     // A watch that ends cleanly without events is retried with growing delays, as ListWatch does.
     if (this.connected && this.reconnectDelayMs > 0)
@@ -155,26 +164,42 @@ export class CompactListWatch implements ListWatchLike {
     for (const cb of this.callbacks.delete) cb(obj);
   }
 
-  /** A fresh list: what is gone is deleted (with callbacks), the rest added or updated. */
-  private replace(items: readonly SlimObject[]): void {
-    const seen = new Map<string, Set<string>>();
-    for (const o of items) {
-      const ns = o.metadata.namespace ?? "";
-      let names = seen.get(ns);
-      if (names === undefined) seen.set(ns, (names = new Set()));
-      names.add(o.metadata.name);
-    }
-    for (const [ns, perNs] of this.objects) {
-      const names = seen.get(ns);
-      for (const [name, stored] of perNs) {
-        if (names?.has(name)) continue;
-        perNs.delete(name);
-        const gone: SlimObject =
-          stored.metadata.name === name ? stored : { ...stored, metadata: { name, namespace: ns } };
-        for (const cb of this.callbacks.delete) cb(gone);
-      }
-      if (perNs.size === 0) this.objects.delete(ns);
-    }
-    for (const o of items) this.upsert(o);
+  private put(store: Store, o: SlimObject): void {
+    const ns = o.metadata.namespace ?? "";
+    let perNs = store.get(ns);
+    if (perNs === undefined) store.set(ns, (perNs = new Map()));
+    perNs.set(o.metadata.name, this.compact(o));
   }
+
+  /** A complete list becomes the cache; callbacks for what was added, changed or is gone. */
+  private replace(fresh: Store): void {
+    const old = this.objects;
+    this.objects = fresh;
+    for (const [ns, perNs] of fresh) {
+      const before = old.get(ns);
+      for (const [name, value] of perNs) {
+        const was = before?.get(name);
+        if (was === undefined) this.emit("add", value, ns, name);
+        else if (was !== value && !sameVersion(was, value)) this.emit("update", value, ns, name);
+      }
+    }
+    for (const [ns, perNs] of old) {
+      const now = fresh.get(ns);
+      for (const [name, value] of perNs) if (now?.has(name) !== true) this.emit("delete", value, ns, name);
+    }
+  }
+
+  /** Callbacks get the object with its identity (a shared compact value carries none). */
+  private emit(phase: Phase, value: SlimObject, ns: string, name: string): void {
+    const obj: SlimObject =
+      value.metadata.name === name
+        ? value
+        : { ...value, metadata: { name, namespace: ns === "" ? undefined : ns } };
+    for (const cb of this.callbacks[phase]) cb(obj);
+  }
+}
+
+function sameVersion(a: SlimObject, b: SlimObject): boolean {
+  const rv = a.metadata.resourceVersion;
+  return rv !== undefined && rv === b.metadata.resourceVersion;
 }

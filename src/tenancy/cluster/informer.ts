@@ -3,11 +3,12 @@
 // informer whose watch fails emits `error` and stops, so we restart it with exponential backoff and
 // jitter, count the restarts, and keep serving the last state meanwhile. Tracks sync state for
 // readiness.
-import type { KubeConfig, KubernetesListObject } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff.ts";
 import { CompactListWatch, type ListWatchLike } from "./compact-list-watch.ts";
 import { SlimWatch } from "./slim-watch.ts";
+import type { Listed } from "./lists.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
 import type { InformerStats } from "./stats.ts";
 
@@ -18,7 +19,8 @@ export interface InformerSpec {
   readonly path: string;
   readonly metadataOnly: boolean;
   readonly slim: Slimmer;
-  readonly list: () => Promise<KubernetesListObject<SlimObject>>;
+  /** A complete list, streamed page by page into `onItems`. */
+  readonly list: (onItems: (items: readonly SlimObject[]) => void) => Promise<Listed>;
   readonly onAdd: (obj: SlimObject) => void;
   readonly onUpdate: (obj: SlimObject) => void;
   readonly onDelete: (obj: SlimObject) => void;
@@ -88,7 +90,7 @@ export class ManagedInformer {
     });
     // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks) and a
     // compact cache.
-    this.lw = new CompactListWatch(spec.path, watch, () => this.list(), spec.compact);
+    this.lw = new CompactListWatch(spec.path, watch, (onItems) => this.list(onItems), spec.compact);
     this.lw.on("add", spec.onAdd);
     this.lw.on("update", spec.onUpdate);
     this.lw.on("delete", spec.onDelete);
@@ -130,14 +132,14 @@ export class ManagedInformer {
     await this.lw.stop();
   }
 
-  private async list(): Promise<KubernetesListObject<SlimObject>> {
-    const list = await this.spec.list();
-    this.listed += list.items.length;
+  private async list(onItems: (items: readonly SlimObject[]) => void): Promise<string | undefined> {
+    const { resourceVersion, count } = await this.spec.list(onItems);
+    this.listed += count;
     this.lastEventAt = Date.now();
     this.listedSinceStart = true;
-    this.log.debug({ resource: this.resource, items: list.items.length }, "informer listed");
-    this.onListed?.(list.items.length);
-    return list;
+    this.log.debug({ resource: this.resource, items: count }, "informer listed");
+    this.onListed?.(count);
+    return resourceVersion;
   }
 
   private onError(err: unknown): void {

@@ -6,7 +6,7 @@
 // No typed client: client-node's generated APIs deserialize every item into model classes (most of
 // a 200,000-object sync's CPU and garbage) and open a new connection per page; one JSON.parse per
 // page over a kept-alive connection is all the directory needs.
-import type { KubeConfig, KubernetesListObject } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { isRecord, own, rec, str } from "../../k8s/access.ts";
 import { KubeHttpError, kubeRequest } from "../../k8s/kube-request.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
@@ -76,22 +76,33 @@ export function pageFetcher(
   };
 }
 
-/** All pages of a collection as one list with the first page's resourceVersion. */
+/** What a complete list reports: the first page's resourceVersion and how many items it had. */
+export interface Listed {
+  readonly resourceVersion: string | undefined;
+  readonly count: number;
+}
+
+/**
+ * All pages of a collection, each page's items slimmed and handed to `onItems` as soon as the page
+ * is parsed, so a 100,000-object list is never held whole: the caller keeps what it compacts.
+ */
 export async function listAll(
   fetchPage: PageFetcher,
   opts: ListOptions,
-): Promise<KubernetesListObject<SlimObject>> {
-  const items: SlimObject[] = [];
+  onItems: (items: readonly SlimObject[]) => void,
+): Promise<Listed> {
   let cont: string | undefined;
   let resourceVersion: string | undefined;
   let first = true;
+  let count = 0;
   do {
     const page = await fetchPage(cont);
     if (first) opts.onFirstPage?.(page.kind);
     first = false;
     resourceVersion ??= page.metadata?.resourceVersion;
-    for (const item of page.items) items.push(opts.slim(item));
+    onItems(page.items.map(opts.slim));
+    count += page.items.length;
     cont = page.metadata?.continue || undefined;
   } while (cont !== undefined);
-  return { metadata: { resourceVersion }, items };
+  return { resourceVersion, count };
 }

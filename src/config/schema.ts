@@ -78,6 +78,8 @@ export const configSchema = z
         /** Answer while not synced: deny (fail closed) or allow with a warning. */
         whenNotReady: z.enum(["deny", "allow"]).default("deny"),
         watchFile: z.boolean().default(true),
+        /** Cluster backend: write each Tenant's status.namespaces / namespaceCount. */
+        writeTenantStatus: z.boolean().default(true),
       })
       .prefault({}),
     tenancy: z

@@ -87,7 +87,7 @@ describe("deploy/ files", () => {
 });
 
 describe("deploy/base RBAC: exactly what the cluster directory lists and watches", () => {
-  it("a ClusterRole with get/list/watch on namespaces, SAs, secrets, config maps, PVCs and tenants only", () => {
+  it("a ClusterRole with get/list/watch on namespaces, SAs, secrets, config maps, PVCs and tenants, and patch on tenants/status only", () => {
     interface Rule {
       apiGroups: string[];
       resources: string[];
@@ -109,7 +109,9 @@ describe("deploy/base RBAC: exactly what the cluster directory lists and watches
       "/configmaps",
       "/persistentvolumeclaims",
       "tenant-guard.dev/tenants",
-    ].flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`));
+    ]
+      .flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`))
+      .concat("tenant-guard.dev/tenants/status:patch"); // directory.writeTenantStatus
     expect([...grants].sort()).toEqual(expected.sort());
   });
 

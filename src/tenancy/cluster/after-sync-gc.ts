@@ -25,10 +25,15 @@ export class AfterSyncGc {
 
   /** A list finished: collect once things have settled (several informers finish together). */
   listed(items: number): void {
+    if (items >= MIN_ITEMS) this.schedule("after an informer sync");
+  }
+
+  /** Some other large batch of work finished (e.g. a round of Tenant status writes). */
+  schedule(why: string): void {
     const gc = this.gc;
-    if (gc === undefined || items < MIN_ITEMS) return;
+    if (gc === undefined) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => collect(gc, this.log, "after an informer sync"), DELAY_MS);
+    this.timer = setTimeout(() => collect(gc, this.log, why), DELAY_MS);
     this.timer.unref();
   }
 

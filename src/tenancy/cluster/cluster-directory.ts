@@ -9,6 +9,7 @@ import { TenantIndex } from "../index.ts";
 import { TENANT_API_VERSION } from "../tenant-schema.ts";
 import type { CachedKind, TenantView } from "../view.ts";
 import { AfterSyncGc } from "./after-sync-gc.ts";
+import { TenantStatusWriter } from "./tenant-status.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import {
   namespaceHandlers,
@@ -37,6 +38,9 @@ export interface ClusterDirectoryOptions {
   readonly log: Logger;
   readonly backoff?: BackoffOptions;
   readonly pageTimeoutMs?: number;
+  /** Keep each Tenant's status.namespaces current (needs patch on tenants/status). */
+  readonly writeTenantStatus?: boolean;
+  readonly statusIntervalMs?: number;
 }
 
 const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
@@ -53,6 +57,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private readonly broken: BrokenTenants = new Map();
   private readonly log: Logger;
   private readonly gc: AfterSyncGc;
+  private readonly statusWriter: TenantStatusWriter | undefined;
   private started = false;
 
   constructor(opts: ClusterDirectoryOptions) {
@@ -91,13 +96,30 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     };
     const [group, version] = TENANT_API_VERSION.split("/") as [string, string];
     add("namespaces", "/api/v1/namespaces", slimNamespace, namespaceHandlers(this.index), false);
-    add(
+    const tenantsPath = `/apis/${group}/${version}/tenants`;
+    const tenants = add(
       "tenants",
-      `/apis/${group}/${version}/tenants`,
+      tenantsPath,
       slimTenant,
       tenantHandlers(this.index, this.broken, log),
       false,
     );
+    this.statusWriter =
+      opts.writeTenantStatus === true
+        ? new TenantStatusWriter({
+            kubeconfig: kc,
+            index: this.index,
+            observed: (name) => tenants.get(name, "")?.statusNamespaces,
+            ready: () => this.status().ready,
+            log,
+            basePath: tenantsPath,
+            intervalMs: opts.statusIntervalMs,
+            // Hundreds of writes after a sync (and their MODIFIED events) leave garbage behind.
+            onWritten: (n) => {
+              if (n >= 100) gc.schedule("after Tenant status writes");
+            },
+          })
+        : undefined;
     const interner = new Interner();
     const values = new CompactValues();
     for (const [resource, kind] of METADATA_KINDS) {
@@ -123,6 +145,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     if (this.started) return;
     this.started = true;
     for (const inf of this.informers) inf.start();
+    this.statusWriter?.start();
     this.log.info(
       { resources: this.informers.map((i) => i.resource) },
       "cluster directory informers started",
@@ -165,6 +188,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
 
   async close(): Promise<void> {
     this.gc.close();
+    this.statusWriter?.close();
     await Promise.all(this.informers.map((i) => i.close()));
   }
 }

@@ -13,5 +13,10 @@ export async function createClusterDirectory(cfg: Config, log: Logger): Promise<
     { server: cluster?.server, kubeconfig: cfg.directory.kubeconfig },
     "cluster directory: using API server",
   );
-  return new ClusterDirectory({ kubeconfig, tenantLabel: cfg.tenancy.tenantLabel, log });
+  return new ClusterDirectory({
+    kubeconfig,
+    tenantLabel: cfg.tenancy.tenantLabel,
+    log,
+    writeTenantStatus: cfg.directory.writeTenantStatus,
+  });
 }

@@ -31,8 +31,13 @@ export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {
 export type BrokenTenants = Map<string, string>;
 
 export function tenantHandlers(index: TenantIndex, broken: BrokenTenants, log: Logger): Handlers {
+  // The spec last applied per Tenant: a status write (ours, every few seconds on some Tenant) or a
+  // metadata edit arrives as MODIFIED with the same spec, and need not be parsed and compiled again.
+  const applied = new Map<string, string>();
   const upsert = (o: SlimObject): void => {
     const name = o.metadata.name;
+    const spec = JSON.stringify((o.tenant as { spec?: unknown } | undefined)?.spec) ?? "";
+    if (applied.get(name) === spec) return;
     const parsed = tenantSchema.safeParse(o.tenant);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -48,11 +53,13 @@ export function tenantHandlers(index: TenantIndex, broken: BrokenTenants, log: L
     }
     broken.delete(name);
     index.upsertTenant(name, parsed.data.spec);
+    applied.set(name, spec);
   };
   return {
     onAdd: upsert,
     onUpdate: upsert,
     onDelete: (o) => {
+      applied.delete(o.metadata.name);
       broken.delete(o.metadata.name);
       index.deleteTenant(o.metadata.name);
     },

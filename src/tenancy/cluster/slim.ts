@@ -21,6 +21,8 @@ export interface SlimObject extends KubernetesObject {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Tenants: the object as received, validated when applied. */
   readonly tenant?: unknown;
+  /** Tenants: the status.namespaces the cluster holds now (the status writer compares with it). */
+  readonly statusNamespaces?: readonly string[];
 }
 
 /** Service accounts, secrets, config maps, PVCs: the informer's object IS the index's entry (one
@@ -75,7 +77,10 @@ export function slimTenant(obj: unknown): SlimObject {
     metadata: { name: own(md, "name") },
     spec: own(o, "spec"),
   };
-  return { metadata: identity(obj), tenant };
+  const listed = own(rec(own(o, "status")), "namespaces");
+  const statusNamespaces =
+    Array.isArray(listed) && listed.every((n) => typeof n === "string") ? (listed as string[]) : undefined;
+  return { metadata: identity(obj), tenant, statusNamespaces };
 }
 
 const NO_DATA: Readonly<Record<string, string>> = cleanMap(undefined);

@@ -11,6 +11,8 @@ export class Faults {
   bookmarkIntervalMs = 1000;
   /** Behave like a server without metadata-only support: always send full objects. */
   ignoreMetadataAccept = false;
+  /** Answer Tenant status PATCHes with this HTTP status (e.g. 403: RBAC lacks tenants/status). */
+  statusPatchCode: number | undefined = undefined;
 
   failNext(n: number, code = 500): void {
     this.failures = { remaining: n, code };
@@ -28,5 +30,6 @@ export class Faults {
     this.delayMs = 0;
     this.goneAs = "event";
     this.ignoreMetadataAccept = false;
+    this.statusPatchCode = undefined;
   }
 }

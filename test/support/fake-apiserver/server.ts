@@ -7,6 +7,7 @@ import { negotiate, status } from "./accept.ts";
 import { Faults } from "./faults.ts";
 import { send, serveList } from "./list.ts";
 import { BY_PATH } from "./resources.ts";
+import { patchTenantStatus } from "./status.ts";
 import { FakeStore } from "./store.ts";
 import { serveWatch, type OpenWatch } from "./watch.ts";
 
@@ -91,6 +92,11 @@ export class FakeApiServer {
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       rec.status = send(res, failure, status(failure, "InternalError", "injected failure"));
+      return;
+    }
+    const patched = await patchTenantStatus(req, res, url.pathname, this.store, this.faults.statusPatchCode);
+    if (patched !== undefined) {
+      rec.status = patched;
       return;
     }
     const def = BY_PATH.get(url.pathname);

@@ -70,6 +70,16 @@ describe("Tenant status", () => {
     const settled = patches();
     await new Promise((r) => setTimeout(r, 300));
     expect(patches()).toBe(settled);
+    // Someone edits the status by hand: it is put right again (after six rounds).
+    const alpha = world.fake.store.get("Tenant", undefined, "team-alpha")!;
+    world.fake.store.apply({
+      ...structuredClone(alpha),
+      status: { namespaces: ["wrong"], namespaceCount: 1 },
+    });
+    await waitFor(
+      "the repaired status",
+      () => (statusOf("team-alpha") as { namespaceCount?: number }).namespaceCount === 4,
+    );
     // The Tenants' specs are untouched by the status writes.
     expect(dir.view().tenant("team-alpha")?.defined).toBe(true);
   });

@@ -31,12 +31,17 @@ export class TenantStatusWriter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastError = "";
-  /** What this replica last wrote per Tenant, so a slow informer does not cause a second PATCH. */
-  private readonly sent = new Map<string, string>();
+  /** What this replica last wrote per Tenant and when: while the informer has not yet delivered
+   * it, no second PATCH; if the cluster still shows something else a while later (someone edited
+   * the status), it is written again. */
+  private readonly sent = new Map<string, { readonly key: string; readonly at: number }>();
   written = 0;
+  /** Six rounds (30 s by default): ample for our own write to come back through the watch. */
+  private readonly resendAfterMs: number;
 
   constructor(opts: TenantStatusOptions) {
     this.opts = opts;
+    this.resendAfterMs = 6 * (opts.intervalMs ?? 5000);
   }
 
   start(): void {
@@ -66,14 +71,12 @@ export class TenantStatusWriter {
       if (index.tenant(name)?.defined !== true) continue;
       const want = [...index.namespacesOf(name)].sort();
       const key = want.join(",");
-      if (same(observed(name), want)) {
-        this.sent.set(name, key);
-        continue;
-      }
-      if (this.sent.get(name) === key) continue;
+      if (same(observed(name), want)) continue;
+      const last = this.sent.get(name);
+      if (last?.key === key && Date.now() - last.at < this.resendAfterMs) continue;
       try {
         await this.patch(name, want);
-        this.sent.set(name, key);
+        this.sent.set(name, { key, at: Date.now() });
         this.written++;
       } catch (e) {
         const message = (e as Error).message;

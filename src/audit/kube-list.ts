@@ -4,7 +4,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, rec, str, type JsonRecord } from "../k8s/access.ts";
-import { kubeRequest, type KubeResponse } from "../k8s/kube-request.ts";
+import { jsonBody, kubeRequest, listPageUrl, type KubeResponse } from "../k8s/kube-request.ts";
 
 /** Ask for metadata only (secrets, config maps): their data never enters the process. */
 export const METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -44,9 +44,7 @@ export function kubeLister(kc: KubeConfig): KubeLister {
     const items: JsonRecord[] = [];
     let cont: string | undefined;
     do {
-      const url = new URL(server.replace(/\/$/, "") + path);
-      url.searchParams.set("limit", String(PAGE));
-      if (cont !== undefined) url.searchParams.set("continue", cont);
+      const url = listPageUrl(kc, path, PAGE, cont);
       if (opts.fieldSelector !== undefined) url.searchParams.set("fieldSelector", opts.fieldSelector);
       let res: KubeResponse;
       try {
@@ -58,12 +56,7 @@ export function kubeLister(kc: KubeConfig): KubeLister {
       }
       // 410: the continue token expired on a very large list; start over once or twice.
       if (res.status === 410 && cont !== undefined && restarts < 2) return list(path, opts, restarts + 1);
-      let body: unknown;
-      try {
-        body = JSON.parse(res.body);
-      } catch {
-        body = undefined;
-      }
+      const body = jsonBody(res);
       if (res.status !== 200) {
         const reason = str(rec(body)?.message) ?? `HTTP ${res.status}`;
         return { ok: false, status: res.status, reason };

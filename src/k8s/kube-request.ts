@@ -116,3 +116,20 @@ export async function kubeRequest(
     req.end(body);
   });
 }
+
+/** A collection page's URL: the cluster's server (any path prefix kept), `limit`, `continue`. */
+export function listPageUrl(kc: KubeConfig, path: string, limit: number, cont: string | undefined): URL {
+  const url = new URL((kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "") + path);
+  url.searchParams.set("limit", String(limit));
+  if (cont !== undefined) url.searchParams.set("continue", cont);
+  return url;
+}
+
+/** The response body as JSON, or undefined when it is not (an HTML error page from a proxy, say). */
+export function jsonBody(res: KubeResponse): unknown {
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    return undefined;
+  }
+}

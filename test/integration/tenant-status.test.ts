@@ -4,10 +4,9 @@
 // retried without touching admission.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.ts";
-import { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
-import { loadKubeConfig } from "../../src/tenancy/cluster/kubeconfig.ts";
+import type { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
 import {
-  FAST_BACKOFF,
+  clusterDirectory,
   startFakeCluster,
   waitFor,
   type FakeCluster,
@@ -20,11 +19,8 @@ let lines: string[];
 beforeEach(async () => {
   world = await startFakeCluster();
   lines = [];
-  dir = new ClusterDirectory({
-    kubeconfig: loadKubeConfig(world.kubeconfig),
-    tenantLabel: "tenant-guard.dev/tenant",
+  dir = clusterDirectory(world.kubeconfig, {
     log: createLogger("info", { write: (s: string) => void lines.push(s) }),
-    backoff: FAST_BACKOFF,
     writeTenantStatus: true,
     statusIntervalMs: 50,
   });

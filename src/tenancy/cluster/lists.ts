@@ -8,7 +8,7 @@
 // page over a kept-alive connection is all the directory needs.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { isRecord, own, rec, str } from "../../k8s/access.ts";
-import { KubeHttpError, kubeRequest } from "../../k8s/kube-request.ts";
+import { KubeHttpError, jsonBody, kubeRequest, listPageUrl } from "../../k8s/kube-request.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
 
 export const PAGE_SIZE = 500;
@@ -39,12 +39,9 @@ export function pageFetcher(
   path: string,
   opts: { readonly metadataOnly: boolean; readonly pageTimeoutMs: number },
 ): PageFetcher {
-  const server = (kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "");
   const accept = opts.metadataOnly ? META_LIST_ACCEPT : "application/json";
   return async (cont) => {
-    const url = new URL(server + path);
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    if (cont !== undefined) url.searchParams.set("continue", cont);
+    const url = listPageUrl(kc, path, PAGE_SIZE, cont);
     let res;
     try {
       res = await kubeRequest(kc, "GET", url, { Accept: accept }, undefined, {
@@ -55,12 +52,7 @@ export function pageFetcher(
         throw new Error(`list ${path} timed out after ${opts.pageTimeoutMs} ms`, { cause: e });
       throw e;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(res.body);
-    } catch {
-      body = undefined;
-    }
+    const body = jsonBody(res);
     if (res.status !== 200) {
       const why = str(own(rec(body), "message")) ?? res.body.slice(0, 200);
       throw new KubeHttpError(res.status, `list ${path}: HTTP ${res.status}: ${why}`);

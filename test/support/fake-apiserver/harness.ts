@@ -27,7 +27,7 @@ export async function startFakeCluster(opts: { examples?: boolean } = {}): Promi
 
 export function clusterDirectory(
   kubeconfig: string,
-  opts: { log?: Logger; pageTimeoutMs?: number } = {},
+  opts: { log?: Logger; pageTimeoutMs?: number; writeTenantStatus?: boolean; statusIntervalMs?: number } = {},
 ): ClusterDirectory {
   return new ClusterDirectory({
     kubeconfig: loadKubeConfig(kubeconfig),
@@ -35,6 +35,8 @@ export function clusterDirectory(
     log: opts.log ?? createLogger("silent"),
     backoff: FAST_BACKOFF,
     pageTimeoutMs: opts.pageTimeoutMs,
+    writeTenantStatus: opts.writeTenantStatus,
+    statusIntervalMs: opts.statusIntervalMs,
   });
 }
 

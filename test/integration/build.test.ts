@@ -19,6 +19,7 @@ import { REPO } from "../deploy/support/kustomize.ts";
 import { loadReview } from "../support/fixtures.ts";
 import { httpsRequest } from "../support/https.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { listeningUrl } from "../support/listening.ts";
 
 const NODE = process.execPath;
 // Any attempt to load a .ts file fails with ERR_UNKNOWN_FILE_EXTENSION, so a run that works loaded none.
@@ -74,20 +75,7 @@ beforeAll(async () => {
     },
   );
   built = child;
-  let out = "";
-  child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-  builtUrl = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`built server never listened: ${out}`)), 15_000);
-    child.on("exit", (code) => reject(new Error(`built server exited with ${code}: ${out}`)));
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = /"url":"(https:\/\/[^"]+)".*tenant-guard listening/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-    });
-  });
+  builtUrl = await listeningUrl(child, "built server", 15_000);
   src = await startTestServer();
 }, 60_000);
 

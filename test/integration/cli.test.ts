@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { httpsRequest } from "../support/https.ts";
+import { listeningUrl } from "../support/listening.ts";
 
 const NODE = process.execPath;
 
@@ -63,17 +64,8 @@ describe("tenant-guard CLI", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 10_000);
-      child.stdout.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /"url":"(https:\/\/[^"]+)".*tenant-guard listening/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-    });
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    const url = await listeningUrl(child, "serve", 10_000);
     const ready = await httpsRequest(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

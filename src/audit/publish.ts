@@ -3,7 +3,7 @@
 // tenant-guard-cluster) instead of piling up new ones. Run it from a CronJob for a background audit.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { rec, str } from "../k8s/access.ts";
-import { kubeRequest } from "../k8s/kube-request.ts";
+import { apiUrl, kubeRequest } from "../k8s/kube-request.ts";
 import { POLICY_REPORT_API, type PolicyReportObject } from "./policy-report.ts";
 
 export const FIELD_MANAGER = "tenant-guard";
@@ -26,11 +26,10 @@ export async function publishReports(
   reports: readonly PolicyReportObject[],
   progress: (line: string) => void,
 ): Promise<PublishResult> {
-  const server = (kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "");
   const failed: string[] = [];
   let applied = 0;
   for (const r of reports) {
-    const url = new URL(server + reportPath(r));
+    const url = apiUrl(kc, reportPath(r));
     url.searchParams.set("fieldManager", FIELD_MANAGER);
     url.searchParams.set("force", "true");
     const what = `${r.kind} ${r.metadata.namespace ? `${r.metadata.namespace}/` : ""}${r.metadata.name}`;

@@ -117,9 +117,14 @@ export async function kubeRequest(
   });
 }
 
+/** `path` on the current cluster's server, keeping any path prefix the server URL has. */
+export function apiUrl(kc: KubeConfig, path: string): URL {
+  return new URL((kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "") + path);
+}
+
 /** A collection page's URL: the cluster's server (any path prefix kept), `limit`, `continue`. */
 export function listPageUrl(kc: KubeConfig, path: string, limit: number, cont: string | undefined): URL {
-  const url = new URL((kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "") + path);
+  const url = apiUrl(kc, path);
   url.searchParams.set("limit", String(limit));
   if (cont !== undefined) url.searchParams.set("continue", cont);
   return url;

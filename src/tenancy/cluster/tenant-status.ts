@@ -6,7 +6,7 @@
 // once per distinct error and retried on the next round; they never affect admission.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { KubeHttpError, kubeRequest } from "../../k8s/kube-request.ts";
+import { KubeHttpError, apiUrl, kubeRequest } from "../../k8s/kube-request.ts";
 import type { TenantIndex } from "../index.ts";
 
 export interface TenantStatusOptions {
@@ -97,8 +97,7 @@ export class TenantStatusWriter {
 
   private async patch(name: string, namespaces: readonly string[]): Promise<void> {
     const { kubeconfig: kc, basePath } = this.opts;
-    const server = (kc.getCurrentCluster()?.server ?? "").replace(/\/$/, "");
-    const url = new URL(`${server}${basePath}/${encodeURIComponent(name)}/status`);
+    const url = apiUrl(kc, `${basePath}/${encodeURIComponent(name)}/status`);
     const body = JSON.stringify({ status: { namespaces, namespaceCount: namespaces.length } });
     const res = await kubeRequest(
       kc,

@@ -49,16 +49,15 @@ export function cleanMap(
 }
 
 /**
- * What the directory keeps of an object's metadata. With `tenantLabel`, only that label: it is the
- * one rules read of a cached object (ownerOfObject), and Helm/app labels on 200,000 service
- * accounts and secrets were a third of the cluster directory's memory.
+ * What the directory keeps of an object's metadata: of the labels only `tenantLabel`, the one rules
+ * read of a cached object (ownerOfObject) - Helm/app labels on 200,000 service accounts and secrets
+ * were a third of the cluster directory's memory - and the annotations rules use.
  */
-export function cachedMeta(metadata: unknown, tenantLabel?: string): CachedObject {
+export function cachedMeta(metadata: unknown, tenantLabel: string): CachedObject {
   const md = rec(metadata);
   const name = str(own(md, "name"));
-  const keepLabel = tenantLabel === undefined ? undefined : (k: string): boolean => k === tenantLabel;
   return {
-    labels: cleanMap(own(md, "labels"), keepLabel, name),
+    labels: cleanMap(own(md, "labels"), (k: string): boolean => k === tenantLabel, name),
     annotations: cleanMap(own(md, "annotations"), isKeptAnnotation, name),
   };
 }

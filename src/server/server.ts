@@ -23,6 +23,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+interface Connection {
+  /** Cut the connection if no request starts in time; cleared by the first request. */
+  silent: NodeJS.Timeout | undefined;
+  /** The latest response on this connection (keep-alive: one at a time). */
+  res: ServerResponse | undefined;
+}
+
 export async function startServer(
   cfg: Config,
   tls: { cert: ServingCert; clientCa: ClientCa | undefined },
@@ -30,50 +37,55 @@ export async function startServer(
 ): Promise<RunningServer> {
   const s = cfg.server;
   const app = createApp(deps);
-  const server = createServer(
-    {
-      ...secureContextOptions(tls.cert, tls.clientCa),
-      // Ask for a client certificate but accept connections without one: probes carry none, and
-      // each route decides (auth.ts). Verification against the CA still happens: socket.authorized.
-      requestCert: tls.clientCa !== undefined,
-      rejectUnauthorized: false,
-      // A client that opens TCP and never finishes the handshake holds a slot no longer than this.
-      handshakeTimeout: s.headersTimeoutMs,
-      keepAliveTimeout: s.keepAliveTimeoutMs,
-      headersTimeout: s.headersTimeoutMs,
-      requestTimeout: s.requestTimeoutMs,
-      // Node checks the two timeouts above on this interval (default 30 s: far too coarse).
-      connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4))),
-    },
-    withFastPath(app, deps),
-  );
+  const server = createServer({
+    ...secureContextOptions(tls.cert, tls.clientCa),
+    // Ask for a client certificate but accept connections without one: probes carry none, and
+    // each route decides (auth.ts). Verification against the CA still happens: socket.authorized.
+    requestCert: tls.clientCa !== undefined,
+    rejectUnauthorized: false,
+    // A client that opens TCP and never finishes the handshake holds a slot no longer than this.
+    handshakeTimeout: s.headersTimeoutMs,
+    keepAliveTimeout: s.keepAliveTimeoutMs,
+    headersTimeout: s.headersTimeoutMs,
+    requestTimeout: s.requestTimeoutMs,
+    // Node checks the two timeouts above on this interval (default 30 s: far too coarse).
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4))),
+  });
   server.keepAliveTimeout = s.keepAliveTimeoutMs;
   server.headersTimeout = s.headersTimeoutMs;
   server.requestTimeout = s.requestTimeoutMs;
   server.maxConnections = s.maxConnections;
 
-  const inFlight = new Set<ServerResponse>();
+  // Per connection, not per request: the silence timer below and the response in progress. A
+  // listener per request (res.once("close"), a second "request" listener) cost more than the
+  // tracking itself at thousands of reviews per second.
+  const connections = new Map<TLSSocket, Connection>();
   let draining = false;
   // Node times headers only from a request's first byte: a connection that finishes the handshake
   // and then says nothing would hold its slot forever. Give it as long as a request's headers get.
   const checkEvery = Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4)));
-  const silent = new WeakMap<object, NodeJS.Timeout>();
   server.on("secureConnection", (socket: TLSSocket) => {
     const timer = setTimeout(() => socket.destroy(), s.headersTimeoutMs + checkEvery + 100);
     timer.unref();
-    silent.set(socket, timer);
-    socket.once("close", () => clearTimeout(timer));
-  });
-  // Before express sees the request: track it, and mark it when we are draining.
-  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
-    const timer = silent.get(req.socket);
-    if (timer !== undefined) {
+    connections.set(socket, { silent: timer, res: undefined });
+    socket.once("close", () => {
       clearTimeout(timer);
-      silent.delete(req.socket);
+      connections.delete(socket);
+    });
+  });
+  // Before the routes see the request: note it on its connection, and mark it when we are draining.
+  const handle = withFastPath(app, deps);
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const conn = connections.get(req.socket as TLSSocket);
+    if (conn !== undefined) {
+      if (conn.silent !== undefined) {
+        clearTimeout(conn.silent);
+        conn.silent = undefined;
+      }
+      conn.res = res;
     }
     if (draining) res.setHeader("connection", "close");
-    inFlight.add(res);
-    res.once("close", () => inFlight.delete(res));
+    handle(req, res);
   });
   server.on("tlsClientError", (err) => deps.log.debug({ err: err.message }, "TLS handshake failed"));
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -114,7 +126,9 @@ export async function startServer(
   const host = s.host === "0.0.0.0" || s.host === "::" ? "localhost" : s.host;
   const beginDrain = (): void => {
     draining = true;
-    for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+    // A connection's latest response is the one in flight, if any has not been answered yet.
+    for (const { res } of connections.values())
+      if (res !== undefined && !res.headersSent && !res.writableEnded) res.setHeader("connection", "close");
   };
   return {
     server,

@@ -4,6 +4,13 @@
 // within `timeoutMs` (a slow or trickling client) is refused the same way.
 import type { IncomingMessage } from "node:http";
 import { TenantGuardError } from "../errors.ts";
+import { Deadlines } from "./deadlines.ts";
+
+// One coarse clock for every body read in this process (see deadlines.ts).
+const deadlines = new Deadlines(25);
+
+/** Body reads still waiting for their last byte (tests check that none is left behind). */
+export const pendingBodyReads = (): number => deadlines.size;
 
 export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
   const declared = req.headers["content-length"];
@@ -14,21 +21,13 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number
     const chunks: Buffer[] = [];
     let total = 0;
     let done = false;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            req.pause();
-            finish(new TenantGuardError("TG_REQUEST_TIMEOUT", `body not received within ${timeoutMs} ms`));
-          }, timeoutMs);
     const finish = (err: Error | undefined, body?: Buffer): void => {
       if (done) return;
       done = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (deadline !== undefined) deadlines.remove(deadline);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
-      req.off("aborted", onAborted);
       if (err !== undefined) reject(err);
       else resolve(body as Buffer);
     };
@@ -43,11 +42,17 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number
     };
     const onEnd = (): void =>
       finish(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    // A client that goes away mid-body: Node destroys the request with an "aborted" ECONNRESET.
     const onError = (e: Error): void => finish(e);
-    const onAborted = (): void => finish(new Error("client aborted the request"));
+    const deadline =
+      timeoutMs === undefined
+        ? undefined
+        : deadlines.add(timeoutMs, () => {
+            req.pause();
+            finish(new TenantGuardError("TG_REQUEST_TIMEOUT", `body not received within ${timeoutMs} ms`));
+          });
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
-    req.on("aborted", onAborted);
   });
 }

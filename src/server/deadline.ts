@@ -29,12 +29,25 @@ export function parseGoDuration(s: string): number | undefined {
   return Number.isFinite(total) ? total : undefined;
 }
 
+let lastQuery: string | undefined;
+let lastTimeoutMs: number | undefined;
+
 /** The `timeout` query parameter of a raw request URL, in ms; undefined when absent or invalid. */
 export function requestedTimeoutMs(url: string | undefined): number | undefined {
   if (url === undefined) return undefined;
   const q = url.indexOf("?");
   if (q === -1) return undefined;
-  const raw = new URLSearchParams(url.slice(q + 1)).get("timeout");
+  // A webhook configuration sends the same query on every call: parse it once.
+  const query = url.slice(q + 1);
+  if (query === lastQuery) return lastTimeoutMs;
+  const ms = parseTimeoutParam(query);
+  lastQuery = query;
+  lastTimeoutMs = ms;
+  return ms;
+}
+
+function parseTimeoutParam(query: string): number | undefined {
+  const raw = new URLSearchParams(query).get("timeout");
   if (raw === null) return undefined;
   const ms = parseGoDuration(raw);
   return ms !== undefined && ms > 0 ? ms : undefined;

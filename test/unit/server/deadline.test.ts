@@ -32,3 +32,19 @@ describe("requestedTimeoutMs / answerBudgetMs", () => {
     expect(answerBudgetMs("/validate", 30_000)).toBe(29_000);
   });
 });
+
+describe("requestedTimeoutMs cache", () => {
+  it("answers a repeated query from its last parse and a different one afresh", () => {
+    // The same query twice in a row (what one webhook configuration sends), then alternating.
+    for (const [url, ms] of [
+      ["/validate?timeout=3s", 3000],
+      ["/mutate?timeout=3s", 3000],
+      ["/validate?timeout=7s", 7000],
+      ["/validate?timeout=3s", 3000],
+      ["/validate?timeout=bogus", undefined],
+      ["/validate?timeout=bogus", undefined],
+      ["/validate?timeout=4s", 4000],
+    ] as const)
+      expect(requestedTimeoutMs(url), url).toBe(ms);
+  });
+});

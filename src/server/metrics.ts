@@ -1,13 +1,18 @@
 // Prometheus metrics on a registry of our own (never prom-client's global one), so several servers
 // can live in one process (tests) and nothing leaks across them.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { HotCounts } from "./hot-counts.ts";
 import { registerInformerMetrics } from "../tenancy/cluster/metrics.ts";
 import { hasInformerStats } from "../tenancy/cluster/stats.ts";
 import type { Directory } from "../tenancy/directory.ts";
 
+type RequestLabel = "route" | "kind" | "operation" | "decision" | "dry_run";
+
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests: Counter<"route" | "kind" | "operation" | "decision" | "dry_run">;
+  readonly requests: Counter<RequestLabel>;
+  /** Where reviews are counted (a Map increment); moved into `requests` on each scrape. */
+  readonly requestCounts = new HotCounts<RequestLabel>();
   readonly findings: Counter<"route" | "rule" | "mode" | "dry_run">;
   readonly duration: Histogram<"route">;
   readonly errors: Counter<"route" | "code">;
@@ -25,6 +30,7 @@ export class Metrics {
       help: "Admission reviews answered, by route, kind, operation and decision",
       labelNames: ["route", "kind", "operation", "decision", "dry_run"],
       registers,
+      collect: () => this.requestCounts.drainInto(this.requests),
     });
     this.findings = new Counter({
       name: "tenant_guard_rule_findings_total",

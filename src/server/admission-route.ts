@@ -17,6 +17,7 @@ import {
 } from "../policy/engine.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { readBody } from "./body.ts";
+import { reviewLogger } from "./review-log.ts";
 import { answerBudgetMs } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
 import { failedDecision } from "./failsafe.ts";
@@ -37,10 +38,9 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
   const route = `/${endpoint}`;
-  // The review line is built here from scalar request fields and finding texts only - never from
-  // an object body - so the base logger's wildcard redaction (3x the cost of the line itself)
-  // can never match anything in it; every other line keeps it.
-  const reviewLog = deps.log.child({}, { redact: [] });
+  // The review line holds scalar request fields and finding texts only - never an object body - so
+  // the base logger's wildcard redaction could never match in it; every other line keeps it.
+  const logReview = reviewLogger(deps.log.child({}, { redact: [] }), route);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     let review: Review;
@@ -74,39 +74,41 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const decisionLabel = decision.allowed ? (decision.patch.length > 0 ? "patched" : "allowed") : "denied";
+    const dryRun = r.dryRun ? "true" : "false";
     deps.metrics.reviews++;
-    deps.metrics.requests.inc({
-      route,
-      kind: r.kind.kind,
-      operation: r.operation,
-      decision: decisionLabel,
-      dry_run: r.dryRun ? "true" : "false",
-    });
+    deps.metrics.requestCounts.inc(
+      `${route} ${r.kind.kind} ${r.operation} ${decisionLabel} ${dryRun}`,
+      () => ({
+        route,
+        kind: r.kind.kind,
+        operation: r.operation,
+        decision: decisionLabel,
+        dry_run: dryRun,
+      }),
+    );
     for (const f of decision.findings) {
-      deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: r.dryRun ? "true" : "false" });
+      deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });
       // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
       if (f.code === INTERNAL_CODE)
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
     }
     deps.metrics.duration.observe({ route }, seconds);
-    reviewLog.info(
-      {
-        route,
-        uid: r.uid,
-        kind: r.kind.kind,
-        subResource: r.subResource || undefined,
-        namespace: r.namespace || undefined,
-        name: r.name || undefined,
-        operation: r.operation,
-        user: r.userInfo.username,
-        dryRun: r.dryRun,
-        decision: decisionLabel,
-        rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
-        ...findingLogFields(decision.findings),
-        patchOps: decision.patch.length || undefined,
-        latencyMs: Math.round(seconds * 1e6) / 1e3,
-      },
-      "review",
-    );
+    const fields = findingLogFields(decision.findings);
+    logReview({
+      uid: r.uid,
+      kind: r.kind.kind,
+      subResource: r.subResource,
+      namespace: r.namespace,
+      name: r.name,
+      operation: r.operation,
+      user: r.userInfo.username,
+      dryRun: r.dryRun,
+      decision: decisionLabel,
+      rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
+      audit: fields.audit,
+      findings: fields.findings,
+      patchOps: decision.patch.length,
+      latencyMs: Math.round(seconds * 1e6) / 1e3,
+    });
   };
 }

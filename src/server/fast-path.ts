@@ -10,7 +10,7 @@ import type { AppDeps } from "./app.ts";
 import { requireCaller } from "./auth.ts";
 import { sendError, toError } from "./respond.ts";
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, failed: (err: unknown) => void) => void;
 
 /** Wraps the express app: admission POSTs are answered here, the rest is passed through. */
 export function withFastPath(app: RequestListener, deps: AppDeps): RequestListener {
@@ -29,13 +29,17 @@ export function withFastPath(app: RequestListener, deps: AppDeps): RequestListen
 }
 
 function route(path: string, handler: Handler, deps: AppDeps): RequestListener {
-  // What express's error handler in app.ts does with a handler that rejects.
+  // What express's error handler in app.ts does with a handler that throws or fails.
   const failed = (res: ServerResponse, err: unknown): void => {
     deps.log.error({ err }, "unhandled request error");
     sendError(res, toError(err));
   };
   const run = (req: IncomingMessage, res: ServerResponse): void => {
-    handler(req, res).catch((err: unknown) => failed(res, err));
+    try {
+      handler(req, res, (err) => failed(res, err));
+    } catch (err) {
+      failed(res, err);
+    }
   };
   if (!deps.auth.enabled) return run;
   const guard = requireCaller(path, deps.auth, deps.metrics, deps.log, deps.bearer);

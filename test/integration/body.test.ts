@@ -20,16 +20,15 @@ async function serve(limit: number, timeoutMs: number): Promise<{ port: number; 
   let settle!: (s: string) => void;
   const outcome = new Promise<string>((r) => (settle = r));
   server = createServer((req, res) => {
-    readBody(req, limit, timeoutMs).then(
-      (b) => {
-        settle(`body ${b.length}`);
+    readBody(req, limit, timeoutMs, (err, b) => {
+      if (err === undefined) {
+        settle(`body ${b?.length}`);
         res.end("ok");
-      },
-      (e: unknown) => {
-        settle(isTenantGuardError(e) ? e.code : `error ${(e as Error).message}`);
+      } else {
+        settle(isTenantGuardError(err) ? err.code : `error ${err.message}`);
         res.destroy();
-      },
-    );
+      }
+    });
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   return { port: (server.address() as AddressInfo).port, outcome };

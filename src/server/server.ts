@@ -37,6 +37,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const s = cfg.server;
   const app = createApp(deps);
+  // How often Node checks headersTimeout/requestTimeout (its default, 30 s, is far too coarse).
+  const checkEvery = Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4)));
   const server = createServer({
     ...secureContextOptions(tls.cert, tls.clientCa),
     // Ask for a client certificate but accept connections without one: probes carry none, and
@@ -48,8 +50,7 @@ export async function startServer(
     keepAliveTimeout: s.keepAliveTimeoutMs,
     headersTimeout: s.headersTimeoutMs,
     requestTimeout: s.requestTimeoutMs,
-    // Node checks the two timeouts above on this interval (default 30 s: far too coarse).
-    connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4))),
+    connectionsCheckingInterval: checkEvery,
   });
   server.keepAliveTimeout = s.keepAliveTimeoutMs;
   server.headersTimeout = s.headersTimeoutMs;
@@ -63,7 +64,6 @@ export async function startServer(
   let draining = false;
   // Node times headers only from a request's first byte: a connection that finishes the handshake
   // and then says nothing would hold its slot forever. Give it as long as a request's headers get.
-  const checkEvery = Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4)));
   server.on("secureConnection", (socket: TLSSocket) => {
     const timer = setTimeout(() => socket.destroy(), s.headersTimeoutMs + checkEvery + 100);
     timer.unref();

@@ -1,6 +1,7 @@
 // pino factory. A logger is created in main.ts and passed down; there is no global logger.
 // Secret data, tokens and authorization headers are redacted even if a caller tries to log them.
 import pino, { type DestinationStream, type Logger } from "pino";
+import { LineSink } from "./log-sink.ts";
 
 export type { Logger };
 
@@ -36,22 +37,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     timestamp: isoTime,
   };
   if (destination !== undefined) return pino(opts, destination);
-  // Asynchronous stdout keeps the hot path off synchronous writes. Lines go out in 4 KiB batches
-  // (each async write is a thread-pool round trip: one per review cost ~9 µs of CPU each) and at
-  // the latest FLUSH_EVERY_MS after they were logged, so an operator still sees "listening" and
-  // errors at once. flushLogger writes what is left synchronously before an exit.
-  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  setInterval(() => {
-    try {
-      dest.flush();
-    } catch {
-      // destroyed at exit: nothing left to write
-    }
-  }, FLUSH_EVERY_MS).unref();
-  return pino(opts, dest);
+  // stdout off the hot path: batched, asynchronous, bounded (log-sink.ts). flushLogger writes what
+  // is left synchronously before an exit.
+  return pino(opts, stdoutSink());
 }
 
-const FLUSH_EVERY_MS = 100;
+/** 16 KiB batches (~50 review lines), at most 100 ms late, at most 32 MiB held for a stalled stdout. */
+export function stdoutSink(fd = 1): LineSink {
+  return new LineSink({
+    fd,
+    batchChars: 16 * 1024,
+    flushEveryMs: 100,
+    maxPendingBytes: 32 * 2 ** 20,
+    droppedLine: (n) =>
+      `{"level":40${isoTime()},"service":"tenant-guard","dropped":${n},"msg":"log lines dropped: stdout did not keep up"}\n`,
+  });
+}
 
 export function flushLogger(log: Logger): void {
   try {

@@ -1,0 +1,148 @@
+// The stdout sink (src/log-sink.ts) against real file descriptors: a file, and a FIFO opened
+// non-blocking so a reader that stops reading gives the real EAGAIN and partial writes.
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { LineSink, type LineSinkOptions } from "../../src/log-sink.ts";
+import { createLogger, flushLogger, stdoutSink } from "../../src/log.ts";
+
+const dirs: string[] = [];
+const fds: number[] = [];
+const sinks: LineSink[] = [];
+afterEach(() => {
+  for (const s of sinks.splice(0)) s.close();
+  for (const fd of fds.splice(0)) closeSync(fd);
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "tg-sink-"));
+  dirs.push(d);
+  return d;
+}
+function open(path: string, flags: number): number {
+  const fd = openSync(path, flags);
+  fds.push(fd);
+  return fd;
+}
+function sink(fd: number, o: Partial<LineSinkOptions> = {}): LineSink {
+  const s = new LineSink({
+    fd,
+    batchChars: 1024,
+    flushEveryMs: 20,
+    maxPendingBytes: 1 << 20,
+    droppedLine: (n) => `{"dropped":${n}}\n`,
+    ...o,
+  });
+  sinks.push(s);
+  return s;
+}
+const line = (i: number): string => `{"n":${i},"pad":"${"x".repeat(90)}"}\n`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(ok: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await sleep(5);
+  }
+}
+
+describe("LineSink", () => {
+  it("writes every line to the file once and in order, in batches", async () => {
+    const path = join(tempDir(), "out.log");
+    const s = sink(open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND));
+    for (let i = 0; i < 2000; i++) expect(s.write(line(i))).toBe(true);
+    const want = Array.from({ length: 2000 }, (_, i) => line(i)).join("");
+    await until(() => readFileSync(path, "utf8").length === want.length);
+    expect(readFileSync(path, "utf8")).toBe(want);
+  });
+
+  it("writes a lone line within flushEveryMs, and flushSync writes at once", async () => {
+    const path = join(tempDir(), "out.log");
+    const s = sink(open(path, constants.O_WRONLY | constants.O_CREAT), { batchChars: 1 << 20 });
+    s.write("first\n");
+    expect(readFileSync(path, "utf8")).toBe("");
+    await until(() => readFileSync(path, "utf8") === "first\n", 1000);
+    const slow = sink(open(join(tempDir(), "b.log"), constants.O_WRONLY | constants.O_CREAT), {
+      batchChars: 1 << 20,
+      flushEveryMs: 60_000,
+    });
+    slow.write("a\n");
+    slow.write("b\n");
+    expect(slow.waiting).toBe(2);
+    slow.flushSync();
+    expect(slow.waiting).toBe(0);
+  });
+
+  it("survives a stalled reader: EAGAIN and partial writes keep order, overflow is counted and reported", async () => {
+    const fifo = join(tempDir(), "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = open(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    // 256 KiB may wait: more than the pipe's 64 KiB, far less than what is written
+    const s = sink(writer, { maxPendingBytes: 256 * 1024 });
+    const total = 8000; // ~800 KB of lines while nobody reads
+    let accepted = 0;
+    for (let i = 0; i < total; i++) {
+      if (s.write(line(i))) accepted++;
+      if (i % 500 === 0) await sleep(1); // let writes start, fill the pipe and hit EAGAIN
+    }
+    expect(accepted).toBeLessThan(total);
+    expect(accepted).toBeGreaterThan(2000);
+
+    let got = "";
+    const buf = Buffer.alloc(65536);
+    await until(() => {
+      try {
+        const n = readSync(reader, buf);
+        got += buf.toString("utf8", 0, n);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      }
+      return got.includes('{"dropped":');
+    }, 5000);
+    await until(() => {
+      try {
+        got += buf.toString("utf8", 0, readSync(reader, buf));
+      } catch {
+        // empty for now
+      }
+      return s.waiting === 0 && got.endsWith("\n") && got.split("\n").length - 1 === accepted + 1;
+    });
+    const lines = got.trimEnd().split("\n");
+    const report = lines.filter((l) => l.startsWith('{"dropped":'));
+    expect(report).toEqual([`{"dropped":${total - accepted}}`]);
+    // every accepted line arrived once, and in the order written
+    const ns = lines
+      .filter((l) => !l.startsWith('{"dropped":'))
+      .map((l) => (JSON.parse(l) as { n: number }).n);
+    expect(ns).toHaveLength(accepted);
+    for (let i = 1; i < ns.length; i++) expect(ns[i]).toBeGreaterThan(ns[i - 1] as number);
+  });
+
+  it("stops writing, without throwing, once stdout is gone (EPIPE)", async () => {
+    const fifo = join(tempDir(), "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const s = sink(open(fifo, constants.O_WRONLY | constants.O_NONBLOCK), { batchChars: 10 });
+    closeSync(reader);
+    expect(s.write(line(1))).toBe(true); // the write starts and fails with EPIPE
+    await until(() => s.write(line(2)) === false);
+    expect(() => s.flushSync()).not.toThrow();
+  });
+
+  it("is what createLogger writes to: flushLogger empties it synchronously", () => {
+    const path = join(tempDir(), "out.log");
+    const fd = open(path, constants.O_WRONLY | constants.O_CREAT);
+    const dest = stdoutSink(fd);
+    sinks.push(dest);
+    const log = createLogger("info", dest);
+    log.info({ route: "/validate" }, "review");
+    expect(readFileSync(path, "utf8")).toBe("");
+    flushLogger(log);
+    const written = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    expect(written).toMatchObject({ level: 30, service: "tenant-guard", route: "/validate", msg: "review" });
+  });
+});

@@ -76,7 +76,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     const r = review.request;
     let decision: Decision;
     try {
-      const status = deps.directory.status();
+      const status = deps.directory.readiness();
       decision = status.ready
         ? decide(endpoint, r, deps.directory.view(), deps.engine)
         : notReadyDecision(r, status.reason ?? "tenant directory not synced", deps.failOpenWhenNotReady);

@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
 import type { Logger } from "pino";
 import { TenantGuardError, isTenantGuardError } from "../errors.ts";
 import { buildIndex } from "./build.ts";
-import type { Directory, DirectoryStatus } from "./directory.ts";
+import { READY, type Directory, type DirectoryStatus, type Readiness } from "./directory.ts";
 import type { TenantIndex } from "./index.ts";
 import type { TenantView } from "./view.ts";
 import { parseYamlObjects, type SourcedObject } from "./yaml-objects.ts";
@@ -92,12 +92,13 @@ export class FileDirectory implements Directory {
     return this.index;
   }
 
+  readiness(): Readiness {
+    if (this.index === undefined) return { ready: false, reason: "not loaded" };
+    return this.lastError === undefined ? READY : { ready: true, reason: this.lastError };
+  }
+
   status(): DirectoryStatus {
-    const counts = this.index?.counts() ?? {};
-    if (this.index === undefined) return { ready: false, reason: "not loaded", counts };
-    return this.lastError === undefined
-      ? { ready: true, counts }
-      : { ready: true, reason: this.lastError, counts };
+    return { ...this.readiness(), counts: this.index?.counts() ?? {} };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // In-memory backend for tests: a fixed set of objects, always ready.
 import type { JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "./build.ts";
-import type { Directory, DirectoryStatus } from "./directory.ts";
+import { READY, type Directory, type DirectoryStatus, type Readiness } from "./directory.ts";
 import type { TenantIndex } from "./index.ts";
 import type { TenantView } from "./view.ts";
 
@@ -16,6 +16,9 @@ export class MemoryDirectory implements Directory {
   async start(): Promise<void> {}
   view(): TenantView {
     return this.index;
+  }
+  readiness(): Readiness {
+    return READY;
   }
   status(): DirectoryStatus {
     return { ready: true, counts: this.index.counts() };

@@ -126,6 +126,7 @@ describe("cluster directory: faults", () => {
     });
     await waitFor("rejection reported", () => /team-delta/.test(dir.status().reason ?? ""));
     const st = dir.status();
+    expect(dir.readiness()).toEqual({ ready: true, reason: st.reason });
     expect(st.ready).toBe(true);
     expect(st.reason).toContain('Tenant "team-alpha"');
     expect(st.reason).toContain("spec.podDefaults.maxPerPod.nvidia.com/gpu");
@@ -162,6 +163,7 @@ describe("cluster directory: slow and hung API servers", () => {
       await d.start();
       await waitFor("a timeout", () => /timed out after 100 ms/.test(d.status().reason ?? ""));
       expect(d.status().ready).toBe(false);
+      expect(d.readiness()).toMatchObject({ ready: false, reason: expect.stringMatching(/timed out/) });
       slow.fake.faults.delayMs = 20;
       await waitFor("ready", () => d.status().ready, 5000);
       expect(d.informerStats().some((s) => s.restarts > 0)).toBe(true);

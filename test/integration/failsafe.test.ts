@@ -129,6 +129,7 @@ function brokenView(inner: Directory): Directory {
   return {
     kind: inner.kind,
     start: () => inner.start(),
+    readiness: () => inner.readiness(),
     status: () => inner.status(),
     close: () => inner.close(),
     view: () => {

@@ -4,7 +4,7 @@
 // informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import type { Directory, DirectoryStatus } from "../directory.ts";
+import { READY, type Directory, type DirectoryStatus, type Readiness } from "../directory.ts";
 import { TenantIndex } from "../index.ts";
 import { TENANT_API_VERSION } from "../tenant-schema.ts";
 import type { CachedKind, TenantView } from "../view.ts";
@@ -156,10 +156,9 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     return this.index;
   }
 
-  status(): DirectoryStatus {
-    const counts = this.index.counts();
-    // Every admission request asks: the healthy case allocates nothing but the answer.
-    if (this.broken.size === 0 && this.informers.every((i) => i.healthy)) return { ready: true, counts };
+  readiness(): Readiness {
+    // Every admission request asks: the healthy case allocates nothing.
+    if (this.broken.size === 0 && this.informers.every((i) => i.healthy)) return READY;
     const stats = this.informerStats();
     const unsynced = stats.filter((s) => !s.synced);
     if (unsynced.length > 0) {
@@ -167,11 +166,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         .filter((s) => s.lastError !== undefined)
         .map((s) => `${s.resource}: ${s.lastError}`);
       const waiting = `waiting for the initial sync of ${unsynced.map((s) => s.resource).join(", ")}`;
-      return {
-        ready: false,
-        reason: errors.length > 0 ? `${waiting} (${errors.join("; ")})` : waiting,
-        counts,
-      };
+      return { ready: false, reason: errors.length > 0 ? `${waiting} (${errors.join("; ")})` : waiting };
     }
     const notes: string[] = [];
     for (const s of stats) {
@@ -179,7 +174,11 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
     }
     for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
-    return notes.length > 0 ? { ready: true, reason: notes.join("; "), counts } : { ready: true, counts };
+    return notes.length > 0 ? { ready: true, reason: notes.join("; ") } : READY;
+  }
+
+  status(): DirectoryStatus {
+    return { ...this.readiness(), counts: this.index.counts() };
   }
 
   informerStats(): readonly InformerStats[] {

@@ -143,9 +143,12 @@ describe("file directory: reload", () => {
     const st = open.status();
     expect(st.ready).toBe(true); // still serving the last good state
     expect(st.reason).toMatch(/world\.yaml:6: Tenant "team-a": spec\.owners\.0\.kind: /);
+    // what admission asks on every review: the same answer, without the counts
+    expect(open.readiness()).toEqual({ ready: true, reason: st.reason });
     expect([...open.view().tenantsOfGroup("team-a-devs")]).toEqual(["team-a"]);
     await writeFile(path, WORLD.replace("team-a-devs", "team-a-admins"));
     await until("recovery", () => open?.status().reason === undefined);
+    expect(open.readiness()).toEqual({ ready: true });
     expect([...open.view().tenantsOfGroup("team-a-admins")]).toEqual(["team-a"]);
   });
 
@@ -154,5 +157,6 @@ describe("file directory: reload", () => {
     open = new FileDirectory({ path, tenantLabel: LABEL, log, watch: false });
     expect(await errorOf(open.start())).toMatch(/world\.yaml:\d+: Namespace has no metadata\.name/);
     expect(open.status()).toMatchObject({ ready: false, reason: "not loaded" });
+    expect(open.readiness()).toEqual({ ready: false, reason: "not loaded" });
   });
 });

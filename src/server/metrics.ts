@@ -1,7 +1,8 @@
 // Prometheus metrics on a registry of our own (never prom-client's global one), so several servers
 // can live in one process (tests) and nothing leaks across them.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { HotCounts } from "./hot-counts.ts";
+import { HotHistogram } from "./hot-histogram.ts";
 import { registerInformerMetrics } from "../tenancy/cluster/metrics.ts";
 import { hasInformerStats } from "../tenancy/cluster/stats.ts";
 import type { Directory } from "../tenancy/directory.ts";
@@ -14,7 +15,8 @@ export class Metrics {
   /** Where reviews are counted (a Map increment); moved into `requests` on each scrape. */
   readonly requestCounts = new HotCounts<RequestLabel>();
   readonly findings: Counter<"route" | "rule" | "mode" | "dry_run">;
-  readonly duration: Histogram<"route">;
+  /** By route; the review path binds its series once (`duration.series(route)`). */
+  readonly duration: HotHistogram;
   readonly errors: Counter<"route" | "code">;
   readonly authFailures: Counter<"route" | "reason">;
   readonly certExpiry: Gauge<"file">;
@@ -38,10 +40,10 @@ export class Metrics {
       labelNames: ["route", "rule", "mode", "dry_run"],
       registers,
     });
-    this.duration = new Histogram({
+    this.duration = new HotHistogram({
       name: "tenant_guard_admission_duration_seconds",
       help: "Time from request body received to response written",
-      labelNames: ["route"],
+      labelName: "route",
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25],
       registers,
     });

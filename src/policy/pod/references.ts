@@ -22,12 +22,14 @@ const SECRET_REF_SOURCES: ReadonlySet<string> = new Set([
 
 export function checkReferences(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
   const volumes = arr(own(spec, "volumes"));
-  for (let i = 0; i < volumes.length; i++) checkVolume(scope, rec(volumes[i]), base, i, out);
+  if (volumes.length > 0) {
+    const prefix = field(base, "volumes");
+    for (let i = 0; i < volumes.length; i++) checkVolume(scope, rec(volumes[i]), prefix, i, out);
+  }
   const pulls = arr(own(spec, "imagePullSecrets"));
   for (let i = 0; i < pulls.length; i++) {
     const name = str(own(rec(pulls[i]), "name"));
-    if (name !== undefined)
-      ref(scope, "Secret", name, () => field(at(field(base, "imagePullSecrets"), i), "name"), out);
+    if (name !== undefined) ref(scope, "Secret", name, out, field(base, "imagePullSecrets"), i, ".name");
   }
   for (const list of CONTAINER_LISTS) {
     const containers = arr(own(spec, list));
@@ -45,86 +47,83 @@ export function checkContainerReferences(scope: PodScope, c: JsonRecord, path: s
     if (from === undefined) continue;
     const secret = str(own(rec(own(from, "secretKeyRef")), "name"));
     if (secret !== undefined)
-      ref(scope, "Secret", secret, () => `${path}.env[${j}].valueFrom.secretKeyRef.name`, out);
+      ref(scope, "Secret", secret, out, `${path}.env`, j, ".valueFrom.secretKeyRef.name");
     const cm = str(own(rec(own(from, "configMapKeyRef")), "name"));
     if (cm !== undefined)
-      ref(scope, "ConfigMap", cm, () => `${path}.env[${j}].valueFrom.configMapKeyRef.name`, out);
+      ref(scope, "ConfigMap", cm, out, `${path}.env`, j, ".valueFrom.configMapKeyRef.name");
   }
   const envFrom = arr(own(c, "envFrom"));
   for (let j = 0; j < envFrom.length; j++) {
     const e = rec(envFrom[j]);
     const secret = str(own(rec(own(e, "secretRef")), "name"));
-    if (secret !== undefined) ref(scope, "Secret", secret, () => `${path}.envFrom[${j}].secretRef.name`, out);
+    if (secret !== undefined) ref(scope, "Secret", secret, out, `${path}.envFrom`, j, ".secretRef.name");
     const cm = str(own(rec(own(e, "configMapRef")), "name"));
-    if (cm !== undefined) ref(scope, "ConfigMap", cm, () => `${path}.envFrom[${j}].configMapRef.name`, out);
+    if (cm !== undefined) ref(scope, "ConfigMap", cm, out, `${path}.envFrom`, j, ".configMapRef.name");
   }
 }
 
+/** `prefix` is the path of the volumes list, `i` this volume's index. */
 function checkVolume(
   scope: PodScope,
   v: JsonRecord | undefined,
-  base: string,
+  prefix: string,
   i: number,
   out: Finding[],
 ): void {
   if (v === undefined) return;
-  const p = (rest: string): string => `${at(field(base, "volumes"), i)}.${rest}`;
   // A volume has its name and one source: walk its own keys instead of probing every source.
-  for (const src of Object.keys(v)) {
+  // (for-in: a parsed JSON object's keys are all own, and Object.prototype has no enumerable ones)
+  for (const src in v) {
     const body = rec(v[src]);
     if (body === undefined) continue;
     switch (src) {
       case "secret": {
         const name = str(own(body, "secretName"));
-        if (name !== undefined) ref(scope, "Secret", name, () => p("secret.secretName"), out);
+        if (name !== undefined) ref(scope, "Secret", name, out, prefix, i, ".secret.secretName");
         break;
       }
       case "configMap": {
         const name = str(own(body, "name"));
-        if (name !== undefined) ref(scope, "ConfigMap", name, () => p("configMap.name"), out);
+        if (name !== undefined) ref(scope, "ConfigMap", name, out, prefix, i, ".configMap.name");
         break;
       }
       case "persistentVolumeClaim": {
         const name = str(own(body, "claimName"));
         if (name !== undefined)
-          ref(scope, "PersistentVolumeClaim", name, () => p("persistentVolumeClaim.claimName"), out);
+          ref(scope, "PersistentVolumeClaim", name, out, prefix, i, ".persistentVolumeClaim.claimName");
         break;
       }
       case "projected":
-        checkProjected(scope, body, p, out);
+        checkProjected(scope, body, prefix, i, out);
         break;
       case "csi": {
         const name = str(own(rec(own(body, "nodePublishSecretRef")), "name"));
-        if (name !== undefined) ref(scope, "Secret", name, () => p("csi.nodePublishSecretRef.name"), out);
+        if (name !== undefined) ref(scope, "Secret", name, out, prefix, i, ".csi.nodePublishSecretRef.name");
         break;
       }
       case "azureFile": {
         const name = str(own(body, "secretName"));
-        if (name !== undefined) ref(scope, "Secret", name, () => p("azureFile.secretName"), out);
+        if (name !== undefined) ref(scope, "Secret", name, out, prefix, i, ".azureFile.secretName");
         break;
       }
       default:
         if (SECRET_REF_SOURCES.has(src)) {
           const name = str(own(rec(own(body, "secretRef")), "name"));
-          if (name !== undefined) ref(scope, "Secret", name, () => p(`${src}.secretRef.name`), out);
+          if (name !== undefined) ref(scope, "Secret", name, out, prefix, i, `.${src}.secretRef.name`);
         }
     }
   }
 }
 
-function checkProjected(
-  scope: PodScope,
-  body: JsonRecord,
-  p: (rest: string) => string,
-  out: Finding[],
-): void {
+function checkProjected(scope: PodScope, body: JsonRecord, prefix: string, i: number, out: Finding[]): void {
   const sources = arr(own(body, "sources"));
   for (let k = 0; k < sources.length; k++) {
     const s = rec(sources[k]);
     const ps = str(own(rec(own(s, "secret")), "name"));
-    if (ps !== undefined) ref(scope, "Secret", ps, () => p(`projected.sources[${k}].secret.name`), out);
+    if (ps !== undefined) ref(scope, "Secret", ps, out, prefix, i, `.projected.sources[${k}].secret.name`);
     const pc = str(own(rec(own(s, "configMap")), "name"));
-    if (pc !== undefined) ref(scope, "ConfigMap", pc, () => p(`projected.sources[${k}].configMap.name`), out);
+    if (pc !== undefined)
+      ref(scope, "ConfigMap", pc, out, prefix, i, `.projected.sources[${k}].configMap.name`);
   }
 }
 
@@ -141,9 +140,17 @@ function foreign(scope: PodScope, kind: CachedKind, name: string): string | unde
   return crosses(scope, owner) ? owner : undefined;
 }
 
-// The path is built by the caller's closure only when the reference crosses: the allow path
-// allocates nothing but the closure.
-function ref(scope: PodScope, kind: CachedKind, name: string, path: () => string, out: Finding[]): void {
+// The finding's path is `${prefix}[${index}]${suffix}`, put together only when the reference
+// crosses: the allow path allocates no path string and no closure per reference.
+function ref(
+  scope: PodScope,
+  kind: CachedKind,
+  name: string,
+  out: Finding[],
+  prefix: string,
+  index: number,
+  suffix: string,
+): void {
   const owner = foreign(scope, kind, name);
   if (owner === undefined) return;
   out.push({
@@ -152,6 +159,6 @@ function ref(scope: PodScope, kind: CachedKind, name: string, path: () => string
       `${subject(scope)} references ${KIND_WORDS[kind]} "${name}", which belongs to tenant "${owner}", ` +
       `but the namespace belongs to ${ownTenant(scope)}; use your own tenant's ${KIND_WORDS[kind]} ` +
       `(or ask "${owner}" to list your tenant in sharedWith)`,
-    path: path(),
+    path: `${at(prefix, index)}${suffix}`,
   });
 }

@@ -12,14 +12,22 @@ export interface PodScope {
   readonly policy: TenantPolicy | undefined;
 }
 
+// Eight pod rules run one after another on the same context: a one-entry memo (as podTargets
+// has) builds the scope once per request instead of once per rule.
+let lastCtx: RuleContext | undefined;
+let lastScope: PodScope | undefined;
+
 export function podScope(ctx: RuleContext): PodScope {
+  if (ctx === lastCtx && lastScope !== undefined) return lastScope;
   const tenant = ctx.namespaceTenant;
-  return {
+  lastScope = {
     ctx,
     namespace: ctx.request.namespace,
     tenant,
     policy: tenant === undefined ? undefined : ctx.view.tenant(tenant),
   };
+  lastCtx = ctx;
+  return lastScope;
 }
 
 /** `pod "web-1" in namespace "alpha-train"`, for messages. */

@@ -20,9 +20,17 @@ export function arr(x: unknown): readonly unknown[] {
 }
 const EMPTY: readonly unknown[] = Object.freeze([]);
 
-/** Own property only: `get(obj, "__proto__")` is undefined unless the JSON really had that key. */
+/**
+ * Own property only: `own(obj, "constructor")` is undefined unless the JSON really had that key.
+ * Every Object.prototype member but `__proto__` is a function and JSON holds no functions, so a
+ * plain read can only have reached the prototype if it found a function or read `__proto__`:
+ * only then is ownership checked. (Object.hasOwn on every read was 16% of validate's rule time.)
+ */
 export function own(obj: JsonRecord | undefined, key: string): unknown {
-  return obj !== undefined && Object.hasOwn(obj, key) ? obj[key] : undefined;
+  if (obj === undefined) return undefined;
+  const v = obj[key];
+  if (v === undefined || (typeof v !== "function" && key !== "__proto__")) return v;
+  return Object.hasOwn(obj, key) ? v : undefined;
 }
 
 /** A string map (labels, annotations, nodeSelector); non-string values are ignored. */

@@ -25,9 +25,12 @@ export function podRule(check: PodCheck, summary: string): Rule {
 }
 
 function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Finding[]): void {
-  for (const t of targets.specs) check.spec(scope, t.spec, t.path, out);
+  // Index loops: eight rules per review, and for-of allocated an iterator each in the server.
+  const { specs, containers } = targets;
+  for (let i = 0; i < specs.length; i++) check.spec(scope, specs[i]!.spec, specs[i]!.path, out);
   if (check.container === undefined) return;
-  for (const t of targets.containers) check.container(scope, t.container, t.path, out);
+  for (let i = 0; i < containers.length; i++)
+    check.container(scope, containers[i]!.container, containers[i]!.path, out);
 }
 
 /**

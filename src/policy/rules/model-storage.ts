@@ -13,9 +13,11 @@ import {
 import { podTargets, type PodTargets } from "../workloads/targets.ts";
 
 function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
-  for (const t of targets.specs) checkSpecStorageEnv(scope, t.spec, t.path, out);
-  for (const t of targets.containers) checkContainerStorageEnv(scope, t.container, t.path, out);
-  for (const t of targets.storage) checkStorageUri(scope, t.uri, t.path, out);
+  const { specs, containers, storage } = targets; // index loops: no iterator per review
+  for (let i = 0; i < specs.length; i++) checkSpecStorageEnv(scope, specs[i]!.spec, specs[i]!.path, out);
+  for (let i = 0; i < containers.length; i++)
+    checkContainerStorageEnv(scope, containers[i]!.container, containers[i]!.path, out);
+  for (let i = 0; i < storage.length; i++) checkStorageUri(scope, storage[i]!.uri, storage[i]!.path, out);
 }
 
 export const modelStorageRule: Rule = {

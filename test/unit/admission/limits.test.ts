@@ -48,6 +48,11 @@ describe("JSON pointer escaping", () => {
     expect(escapePointer(raw)).toBe(escaped);
   });
 
+  it("stays right for the same key asked again and for more distinct keys than it remembers", () => {
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 600; i++) expect(escapePointer(`k${i}/a~b`)).toBe(`k${i}~1a~0b`);
+  });
+
   it("builds paths from segments", () => {
     expect(pointer("metadata", "labels", "example.com/x~y")).toBe("/metadata/labels/example.com~1x~0y");
     expect(pointer("spec", "containers", 0, "resources")).toBe("/spec/containers/0/resources");

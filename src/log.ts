@@ -1,7 +1,7 @@
 // pino factory. A logger is created in main.ts and passed down; there is no global logger.
 // Secret data, tokens and authorization headers are redacted even if a caller tries to log them.
 import pino, { type DestinationStream, type Logger } from "pino";
-import { LineSink } from "./log-sink.ts";
+import { LineSink, stdoutTarget } from "./log-sink.ts";
 
 export type { Logger };
 
@@ -45,7 +45,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 /** 16 KiB batches (~50 review lines), at most 100 ms late, at most 32 MiB held for a stalled stdout. */
 export function stdoutSink(fd = 1): LineSink {
   return new LineSink({
-    fd,
+    ...stdoutTarget(fd),
     batchChars: 16 * 1024,
     flushEveryMs: 100,
     maxPendingBytes: 32 * 2 ** 20,

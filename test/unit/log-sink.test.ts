@@ -1,11 +1,20 @@
 // The stdout sink (src/log-sink.ts) against real file descriptors: a file, and a FIFO opened
 // non-blocking so a reader that stops reading gives the real EAGAIN and partial writes.
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { LineSink, type LineSinkOptions } from "../../src/log-sink.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LineSink, stdoutTarget, type LineSinkOptions } from "../../src/log-sink.ts";
 import { createLogger, flushLogger, stdoutSink } from "../../src/log.ts";
 
 const dirs: string[] = [];
@@ -27,6 +36,7 @@ function open(path: string, flags: number): number {
   fds.push(fd);
   return fd;
 }
+let syncMode = false;
 function sink(fd: number, o: Partial<LineSinkOptions> = {}): LineSink {
   const s = new LineSink({
     fd,
@@ -34,6 +44,7 @@ function sink(fd: number, o: Partial<LineSinkOptions> = {}): LineSink {
     flushEveryMs: 20,
     maxPendingBytes: 1 << 20,
     droppedLine: (n) => `{"dropped":${n}}\n`,
+    syncWrites: syncMode,
     ...o,
   });
   sinks.push(s);
@@ -49,7 +60,14 @@ async function until(ok: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe("LineSink", () => {
+describe.each([
+  ["thread-pool writes", false],
+  ["synchronous non-blocking writes", true],
+])("LineSink, %s", (_mode, syncWrites) => {
+  beforeEach(() => {
+    syncMode = syncWrites;
+  });
+
   it("writes every line to the file once and in order, in batches", async () => {
     const path = join(tempDir(), "out.log");
     const s = sink(open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND));
@@ -144,5 +162,37 @@ describe("LineSink", () => {
     flushLogger(log);
     const written = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
     expect(written).toMatchObject({ level: 30, service: "tenant-guard", route: "/validate", msg: "review" });
+  });
+});
+
+describe("stdoutTarget", () => {
+  it("writes a file or /dev/null synchronously, on the same fd", () => {
+    const file = open(join(tempDir(), "out.log"), constants.O_WRONLY | constants.O_CREAT);
+    expect(stdoutTarget(file)).toEqual({ fd: file, syncWrites: true });
+    const devNull = open("/dev/null", constants.O_WRONLY);
+    expect(stdoutTarget(devNull)).toEqual({ fd: devNull, syncWrites: true });
+  });
+
+  it("reopens a pipe as its own non-blocking handle, and a full pipe never blocks", async () => {
+    const fifo = join(tempDir(), "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = open(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const blocking = open(fifo, constants.O_WRONLY); // as a container runtime hands fd 1 over
+    const t = stdoutTarget(blocking);
+    fds.push(t.fd);
+    expect(t.syncWrites).toBe(true);
+    expect(t.fd).not.toBe(blocking);
+    expect(fstatSync(t.fd).ino).toBe(fstatSync(blocking).ino);
+    // 1 MB into a 64 KiB pipe nobody reads: with a blocking fd this would hang the test
+    const s = sink(t.fd, { syncWrites: true, maxPendingBytes: 128 * 1024 });
+    let accepted = 0;
+    for (let i = 0; i < 10_000; i++) if (s.write(line(i))) accepted++;
+    expect(accepted).toBeLessThan(10_000);
+    const buf = Buffer.alloc(65536);
+    expect(readSync(reader, buf)).toBeGreaterThan(0); // what did fit arrived
+  });
+
+  it("keeps a terminal-less socket or anything it cannot classify on the thread pool", () => {
+    expect(stdoutTarget(-1)).toEqual({ fd: -1, syncWrites: false });
   });
 });

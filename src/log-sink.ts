@@ -84,7 +84,7 @@ export class LineSink {
     }
   }
 
-  /** Lines waiting, for tests and /metrics. */
+  /** Lines waiting (tests). */
   get waiting(): number {
     return this.lines.length;
   }

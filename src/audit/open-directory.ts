@@ -17,10 +17,10 @@ export async function openDirectory(
     await dir.start();
     const t0 = Date.now();
     let lastSay = t0;
-    while (!dir.status().ready) {
+    while (!dir.readiness().ready) {
       const now = Date.now();
       if (now - t0 > timeoutMs) {
-        const reason = dir.status().reason ?? "not synced";
+        const reason = dir.readiness().reason ?? "not synced";
         throw new TenantGuardError(
           "TG_USAGE",
           `directory ${cfg.directory.source} not ready after ${timeoutMs / 1000} s: ${reason}`,
@@ -28,7 +28,7 @@ export async function openDirectory(
       }
       if (now - lastSay >= 5000) {
         progress(
-          `waiting for directory ${cfg.directory.source} to sync (${dir.status().reason ?? "syncing"})`,
+          `waiting for directory ${cfg.directory.source} to sync (${dir.readiness().reason ?? "syncing"})`,
         );
         lastSay = now;
       }

@@ -77,10 +77,10 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     const r = review.request;
     let decision: Decision;
     try {
-      const status = deps.directory.readiness();
-      decision = status.ready
+      const readiness = deps.directory.readiness();
+      decision = readiness.ready
         ? decide(endpoint, r, deps.directory.view(), deps.engine)
-        : notReadyDecision(r, status.reason ?? "tenant directory not synced", deps.failOpenWhenNotReady);
+        : notReadyDecision(r, readiness.reason ?? "tenant directory not synced", deps.failOpenWhenNotReady);
     } catch (e) {
       // Outside any one rule (context building, a directory lookup): still a decision, not a 500.
       deps.metrics.errors.inc({ route, code: "TG_INTERNAL" });

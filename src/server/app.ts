@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): express.Express {
     sendJson(res, 200, '{"status":"ok"}'),
   );
   app.get("/readyz", ...guard("/readyz", deps.authProbes), (_req, res) => {
-    const st = deps.directory.status();
+    const st = deps.directory.readiness();
     if (deps.lifecycle.shuttingDown) return sendJson(res, 503, JSON.stringify({ status: "shutting down" }));
     if (!st.ready) return sendJson(res, 503, JSON.stringify({ status: "not ready", reason: st.reason }));
     sendJson(res, 200, JSON.stringify({ status: "ready", ...(st.reason ? { warning: st.reason } : {}) }));

@@ -82,7 +82,7 @@ export class Metrics {
         help: "1 when the tenant directory is synced and serving",
         registers,
         collect() {
-          this.set(directory.status().ready ? 1 : 0);
+          this.set(directory.readiness().ready ? 1 : 0);
         },
       });
       new Gauge({
@@ -90,7 +90,7 @@ export class Metrics {
         help: "1 when the directory serves its last good state but reports a problem (stale, reload failed, watch broken)",
         registers,
         collect() {
-          const st = directory.status();
+          const st = directory.readiness();
           this.set(st.ready && st.reason !== undefined ? 1 : 0);
         },
       });

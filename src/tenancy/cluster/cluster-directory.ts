@@ -110,7 +110,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
             kubeconfig: kc,
             index: this.index,
             observed: (name) => tenants.get(name, "")?.statusNamespaces,
-            ready: () => this.status().ready,
+            ready: () => this.readiness().ready,
             log,
             basePath: tenantsPath,
             intervalMs: opts.statusIntervalMs,

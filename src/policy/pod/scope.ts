@@ -2,6 +2,7 @@
 // its tenant and that tenant's compiled policy. Messages are built only when a finding is made.
 import type { TenantPolicy } from "../../tenancy/tenant-policy.ts";
 import { objectRef, tenantRef } from "../messages.ts";
+import { perRequest } from "../per-request.ts";
 import type { RuleContext } from "../types.ts";
 
 export interface PodScope {
@@ -12,23 +13,16 @@ export interface PodScope {
   readonly policy: TenantPolicy | undefined;
 }
 
-// Eight pod rules run one after another on the same context: a one-entry memo (as podTargets
-// has) builds the scope once per request instead of once per rule.
-let lastCtx: RuleContext | undefined;
-let lastScope: PodScope | undefined;
-
-export function podScope(ctx: RuleContext): PodScope {
-  if (ctx === lastCtx && lastScope !== undefined) return lastScope;
+/** Built once per request (per-request.ts), not once for each of the eight pod rules. */
+export const podScope: (ctx: RuleContext) => PodScope = perRequest((ctx) => {
   const tenant = ctx.namespaceTenant;
-  lastScope = {
+  return {
     ctx,
     namespace: ctx.request.namespace,
     tenant,
     policy: tenant === undefined ? undefined : ctx.view.tenant(tenant),
   };
-  lastCtx = ctx;
-  return lastScope;
-}
+});
 
 /** `pod "web-1" in namespace "alpha-train"`, for messages. */
 export function subject(scope: PodScope): string {

@@ -2,6 +2,7 @@
 // object / container / model URI of a workload kind, each with its field path. Found once per
 // request and shared by all pod rules (they run one after another on the same RuleContext).
 import { metadataOf, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
+import { perRequest } from "../per-request.ts";
 import type { RuleContext } from "../types.ts";
 import { walk } from "./paths.ts";
 import { DEFAULT_WORKLOADS, workloadKey } from "./settings.ts";
@@ -31,19 +32,9 @@ export interface PodTargets {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-// Rules run one after another, synchronously, on the same context: a one-entry memo is enough and
-// costs less than a WeakMap keyed by a fresh object per request.
-let lastCtx: RuleContext | undefined;
-let lastTargets: PodTargets | undefined;
 
 /** The request's pod specs, or undefined when it carries none (another kind, a subresource, DELETE). */
-export function podTargets(ctx: RuleContext): PodTargets | undefined {
-  if (ctx !== lastCtx) {
-    lastTargets = locate(ctx);
-    lastCtx = ctx;
-  }
-  return lastTargets;
-}
+export const podTargets: (ctx: RuleContext) => PodTargets | undefined = perRequest((ctx) => locate(ctx));
 
 /** The pod specs of the request's oldObject (an UPDATE), found the same way; not memoised. */
 export function oldPodTargets(ctx: RuleContext): PodTargets | undefined {

@@ -1,0 +1,36 @@
+// perRequest: what several rules derive from one request is built once for it, and afresh for
+// the next request - an undefined answer included.
+import { describe, expect, it } from "vitest";
+import { perRequest } from "../../../src/policy/per-request.ts";
+import type { RuleContext } from "../../../src/policy/types.ts";
+
+const ctx = (name: string): RuleContext => ({ request: { name } }) as unknown as RuleContext;
+
+describe("perRequest", () => {
+  it("builds once per context, and again for the next one", () => {
+    const built: string[] = [];
+    const nameOf = perRequest((c) => {
+      built.push(c.request.name);
+      return { name: c.request.name };
+    });
+    const a = ctx("a");
+    const first = nameOf(a);
+    expect(nameOf(a)).toBe(first);
+    const b = ctx("b");
+    expect(nameOf(b)).toEqual({ name: "b" });
+    expect(nameOf(a)).not.toBe(first); // a new request object is a new request
+    expect(built).toEqual(["a", "b", "a"]);
+  });
+
+  it("remembers an undefined answer too", () => {
+    let calls = 0;
+    const none = perRequest(() => {
+      calls++;
+      return undefined;
+    });
+    const c = ctx("x");
+    expect(none(c)).toBeUndefined();
+    expect(none(c)).toBeUndefined();
+    expect(calls).toBe(1);
+  });
+});

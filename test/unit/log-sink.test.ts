@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LineSink, stdoutTarget, type LineSinkOptions } from "../../src/log-sink.ts";
 import { createLogger, flushLogger, stdoutSink } from "../../src/log.ts";
+import { waitFor } from "../support/wait.ts";
 
 const dirs: string[] = [];
 const fds: number[] = [];
@@ -52,13 +53,6 @@ function sink(fd: number, o: Partial<LineSinkOptions> = {}): LineSink {
 }
 const line = (i: number): string => `{"n":${i},"pad":"${"x".repeat(90)}"}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await sleep(5);
-  }
-}
 
 describe.each([
   ["thread-pool writes", false],
@@ -73,7 +67,7 @@ describe.each([
     const s = sink(open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND));
     for (let i = 0; i < 2000; i++) expect(s.write(line(i))).toBe(true);
     const want = Array.from({ length: 2000 }, (_, i) => line(i)).join("");
-    await until(() => readFileSync(path, "utf8").length === want.length);
+    await waitFor("all lines written", () => readFileSync(path, "utf8").length === want.length);
     expect(readFileSync(path, "utf8")).toBe(want);
   });
 
@@ -82,7 +76,7 @@ describe.each([
     const s = sink(open(path, constants.O_WRONLY | constants.O_CREAT), { batchChars: 1 << 20 });
     s.write("first\n");
     expect(readFileSync(path, "utf8")).toBe("");
-    await until(() => readFileSync(path, "utf8") === "first\n", 1000);
+    await waitFor("the lone line", () => readFileSync(path, "utf8") === "first\n", 1000);
     const slow = sink(open(join(tempDir(), "b.log"), constants.O_WRONLY | constants.O_CREAT), {
       batchChars: 1 << 20,
       flushEveryMs: 60_000,
@@ -112,21 +106,23 @@ describe.each([
 
     let got = "";
     const buf = Buffer.alloc(65536);
-    await until(() => {
-      try {
-        const n = readSync(reader, buf);
-        got += buf.toString("utf8", 0, n);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      }
-      return got.includes('{"dropped":');
-    }, 5000);
-    await until(() => {
+    const drain = (): void => {
       try {
         got += buf.toString("utf8", 0, readSync(reader, buf));
-      } catch {
-        // empty for now
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e; // empty for now
       }
+    };
+    await waitFor(
+      "the dropped-lines report",
+      () => {
+        drain();
+        return got.includes('{"dropped":');
+      },
+      5000,
+    );
+    await waitFor("every accepted line", () => {
+      drain();
       return s.waiting === 0 && got.endsWith("\n") && got.split("\n").length - 1 === accepted + 1;
     });
     const lines = got.trimEnd().split("\n");
@@ -147,7 +143,7 @@ describe.each([
     const s = sink(open(fifo, constants.O_WRONLY | constants.O_NONBLOCK), { batchChars: 10 });
     closeSync(reader);
     expect(s.write(line(1))).toBe(true); // the write starts and fails with EPIPE
-    await until(() => s.write(line(2)) === false);
+    await waitFor("writes refused after EPIPE", () => s.write(line(2)) === false);
     expect(() => s.flushSync()).not.toThrow();
   });
 

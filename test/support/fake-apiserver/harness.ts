@@ -8,6 +8,8 @@ import { writeKubeconfig } from "./kubeconfig.ts";
 import { loadYamlFile } from "./load.ts";
 import { FakeApiServer } from "./server.ts";
 
+export { waitFor } from "../wait.ts";
+
 export const EXAMPLES = join(import.meta.dirname, "..", "..", "..", "examples", "cluster.yaml");
 export const FAST_BACKOFF = { initialMs: 20, maxMs: 200, jitter: 0.5 };
 
@@ -38,19 +40,4 @@ export function clusterDirectory(
     writeTenantStatus: opts.writeTenantStatus,
     statusIntervalMs: opts.statusIntervalMs,
   });
-}
-
-/** Polls until `check` returns a value other than undefined/false; fails with `what` after timeoutMs. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false,
-  timeoutMs = 3000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -2,6 +2,7 @@
 // Secret data, tokens and authorization headers are redacted even if a caller tries to log them.
 import pino, { type DestinationStream, type Logger } from "pino";
 import { LineSink, stdoutTarget } from "./log-sink.ts";
+import { drainAfterAnswers } from "./runtime/after-answers.ts";
 
 export type { Logger };
 
@@ -18,10 +19,17 @@ export const REDACT_PATHS = [
 
 let lastMs = -1;
 let lastStamp = "";
+let pinnedMs: number | undefined;
+
+/** Lines written until the next call carry time `ms` instead of now: a review line that is
+ * formatted after its batch (runtime/after-answers.ts) keeps the time of its review. */
+export function pinLogTime(ms: number | undefined): void {
+  pinnedMs = ms;
+}
 
 /** pino's isoTime, formatted once per millisecond: under load several lines share one. */
 export function isoTime(): string {
-  const ms = Date.now();
+  const ms = pinnedMs ?? Date.now();
   if (ms !== lastMs) {
     lastMs = ms;
     lastStamp = `,"time":"${new Date(ms).toISOString()}"`;
@@ -55,6 +63,15 @@ export function stdoutSink(fd = 1): LineSink {
 }
 
 export function flushLogger(log: Logger): void {
+  try {
+    // Review lines still waiting for the end of their batch are written first.
+    drainAfterAnswers();
+  } finally {
+    flushSink(log);
+  }
+}
+
+function flushSink(log: Logger): void {
   try {
     const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[
       pino.symbols.streamSym

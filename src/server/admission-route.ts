@@ -4,9 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { decodeReview } from "../admission/decode.ts";
 import { encodeReview } from "../admission/encode.ts";
-import type { Review } from "../admission/types.ts";
+import type { AdmissionRequest, Review } from "../admission/types.ts";
 import { findingLogFields } from "../audit/log-fields.ts";
 import { TenantGuardError } from "../errors.ts";
+import { pinLogTime } from "../log.ts";
 import {
   INTERNAL_CODE,
   decide,
@@ -15,6 +16,7 @@ import {
   type Endpoint,
   type Engine,
 } from "../policy/engine.ts";
+import { afterAnswers } from "../runtime/after-answers.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { readBody } from "./body.ts";
 import { answerBudgetMs } from "./deadline.ts";
@@ -88,10 +90,26 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       decision = failedDecision(r.uid, deps.engine.settings.enforcement.mode, e);
     }
     sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const decisionLabel = decision.allowed ? (decision.patch.length > 0 ? "patched" : "allowed") : "denied";
-    const dryRun = r.dryRun ? "true" : "false";
     deps.metrics.reviews++;
+    afterAnswers(book, { r, decision, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+  }
+
+  // Metrics and the review line, after the batch of answers (runtime/after-answers.ts).
+  function book(done: Answered, queuedAtMs: number): void {
+    try {
+      record(done);
+      pinLogTime(queuedAtMs);
+      logReview(done);
+    } catch (e) {
+      deps.log.error({ route, uid: done.r.uid, err: e }, "review bookkeeping failed");
+    } finally {
+      pinLogTime(undefined);
+    }
+  }
+
+  function record({ r, decision, seconds }: Answered): void {
+    const decisionLabel = label(decision);
+    const dryRun = r.dryRun ? "true" : "false";
     deps.metrics.requestCounts.inc(
       `${route} ${r.kind.kind} ${r.operation} ${decisionLabel} ${dryRun}`,
       () => ({
@@ -109,6 +127,9 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
     }
     duration.observe(seconds);
+  }
+
+  function logReview({ r, decision, seconds }: Answered): void {
     reviewLog.info(
       {
         route,
@@ -120,7 +141,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         operation: r.operation,
         user: r.userInfo.username,
         dryRun: r.dryRun,
-        decision: decisionLabel,
+        decision: label(decision),
         rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
         ...findingLogFields(decision.findings),
         patchOps: decision.patch.length || undefined,
@@ -129,4 +150,15 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       "review",
     );
   }
+}
+
+interface Answered {
+  readonly r: AdmissionRequest;
+  readonly decision: Decision;
+  /** From the first byte of the request to the answer handed to the socket. */
+  readonly seconds: number;
+}
+
+function label(d: Decision): "patched" | "allowed" | "denied" {
+  return d.allowed ? (d.patch.length > 0 ? "patched" : "allowed") : "denied";
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, isoTime } from "../../src/log.ts";
+import { createLogger, flushLogger, isoTime, pinLogTime } from "../../src/log.ts";
+import { afterAnswers, queuedAfterAnswers } from "../../src/runtime/after-answers.ts";
 
 describe("isoTime", () => {
   it("is pino's isoTime fragment for the current millisecond, and changes with the clock", async () => {
@@ -26,5 +27,31 @@ describe("isoTime", () => {
       expect(time).toBeLessThanOrEqual(Date.now());
     }
     expect(lines).toHaveLength(2);
+  });
+
+  it("stamps lines with a pinned time until it is released", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (s: string) => void lines.push(s) });
+    const at = Date.parse("2026-01-02T03:04:05.678Z");
+    pinLogTime(at);
+    try {
+      log.info("pinned");
+    } finally {
+      pinLogTime(undefined);
+    }
+    log.info("now");
+    const times = lines.map((l) => (JSON.parse(l) as { time: string }).time);
+    expect(times[0]).toBe("2026-01-02T03:04:05.678Z");
+    expect(Date.parse(times[1]!)).toBeGreaterThan(at);
+  });
+
+  it("writes lines still queued after their answers when the logger is flushed at exit", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (s: string) => void lines.push(s) });
+    afterAnswers((n: number) => log.info({ n }, "late"), 7);
+    expect(lines).toHaveLength(0);
+    flushLogger(log);
+    expect(lines.map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([7]);
+    expect(queuedAfterAnswers()).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { flushLogger } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
 import type { Engine } from "../policy/engine.ts";
 import type { Mutator, Rule } from "../policy/types.ts";
-import { AfterBurstGc } from "../server/after-burst-gc.ts";
+import { AFTER_BURST_DEFAULTS, AfterBurstGc } from "../server/after-burst-gc.ts";
 import type { Lifecycle } from "../server/app.ts";
 import { createAuthenticator } from "../server/auth.ts";
 import { openKeySource } from "../server/jwks.ts";
@@ -118,7 +118,10 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     },
   );
   tls.start();
-  const afterBurst = new AfterBurstGc(() => metrics.reviews, log);
+  const afterBurst = new AfterBurstGc(() => metrics.reviews, log, {
+    ...AFTER_BURST_DEFAULTS,
+    minRssBytes: cfg.server.reduceMemoryAboveMb * 2 ** 20,
+  });
   afterBurst.start();
   log.info(
     {

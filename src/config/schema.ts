@@ -41,6 +41,8 @@ export const configSchema = z
         /** Fallback poll of the certificate/key/CA/JWKS files, on top of watching them. */
         reloadPollMs: z.number().int().min(100).default(30_000),
         maxConnections: z.number().int().min(1).default(10_000),
+        /** After a burst of reviews, give memory back to the OS only above this RSS (0: always). */
+        reduceMemoryAboveMb: z.number().int().min(0).default(150),
         /** Server processes sharing the port (node:cluster), for nodes with more than one core. */
         workers: z.number().int().min(1).max(64).default(1),
         /** Extra DNS names for the self-signed certificate. */

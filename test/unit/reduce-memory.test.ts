@@ -45,7 +45,7 @@ describe("after-sync collection", () => {
     vi.useFakeTimers();
     const gc = vi.fn();
     let reviews = 0;
-    const opts = { windowMs: 1000, busy: 100, quiet: 5 };
+    const opts = { windowMs: 1000, busy: 100, quiet: 5, minRssBytes: 0 };
     const after = new AfterBurstGc(() => reviews, createLogger("silent"), opts, gc);
     after.start();
     const windowWith = (n: number): void => {
@@ -68,6 +68,41 @@ describe("after-sync collection", () => {
     windowWith(500);
     windowWith(0);
     expect(gc).toHaveBeenCalledTimes(1);
+  });
+
+  it("after a burst, collects only while RSS is at or above server.reduceMemoryAboveMb", () => {
+    vi.useFakeTimers();
+    const gc = vi.fn();
+    let reviews = 0;
+    let rss = 120 * 2 ** 20;
+    const lines: string[] = [];
+    const log = createLogger("debug", { write: (s: string) => void lines.push(s) });
+    const opts = { windowMs: 1000, busy: 100, quiet: 5, minRssBytes: 150 * 2 ** 20 };
+    const after = new AfterBurstGc(
+      () => reviews,
+      log,
+      opts,
+      gc,
+      () => rss,
+    );
+    after.start();
+    const burstThenQuiet = (): void => {
+      reviews += 500;
+      vi.advanceTimersByTime(1000);
+      vi.advanceTimersByTime(1000);
+    };
+    burstThenQuiet(); // 120 MB: the optimised code is worth more than 120 - resting MB
+    expect(gc).not.toHaveBeenCalled();
+    expect(
+      lines.some((l) => l.includes("RSS below server.reduceMemoryAboveMb") && l.includes('"rssMb":120')),
+    ).toBe(true);
+    rss = 150 * 2 ** 20;
+    burstThenQuiet();
+    expect(gc).toHaveBeenCalledTimes(1);
+    rss = 220 * 2 ** 20;
+    burstThenQuiet();
+    expect(gc).toHaveBeenCalledTimes(2);
+    after.close();
   });
 
   it("with this Node's real gc(), shrinks a grown young generation and logs what it returned", () => {

@@ -23,6 +23,7 @@ import { answerBudgetMs } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
 import { failedDecision } from "./failsafe.ts";
 import { sendError, sendJson, toError } from "./respond.ts";
+import { ReviewLines } from "./review-line.ts";
 
 export interface AdmissionDeps {
   readonly directory: Directory;
@@ -43,6 +44,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
   // an object body - so the base logger's wildcard redaction (3x the cost of the line itself)
   // can never match anything in it; every other line keeps it.
   const reviewLog = deps.log.child({}, { redact: [] });
+  const reviewLines = new ReviewLines(reviewLog);
   const duration = deps.metrics.duration.series(route);
   const refuse = (res: ServerResponse, e: unknown): void => {
     const err = toError(e);
@@ -130,6 +132,24 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
   }
 
   function logReview({ r, decision, seconds }: Answered): void {
+    const latencyMs = Math.round(seconds * 1e6) / 1e3;
+    if (decision.findings.length === 0) {
+      reviewLines.write({
+        route,
+        uid: r.uid,
+        kind: r.kind.kind,
+        subResource: r.subResource || "",
+        namespace: r.namespace || "",
+        name: r.name || "",
+        operation: r.operation,
+        user: r.userInfo.username,
+        dryRun: r.dryRun,
+        decision: label(decision),
+        patchOps: decision.patch.length,
+        latencyMs,
+      });
+      return;
+    }
     reviewLog.info(
       {
         route,
@@ -145,7 +165,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
         ...findingLogFields(decision.findings),
         patchOps: decision.patch.length || undefined,
-        latencyMs: Math.round(seconds * 1e6) / 1e3,
+        latencyMs,
       },
       "review",
     );

@@ -30,8 +30,26 @@ export function matchesPrefix(image: string, prefix: string): boolean {
   return next === 47 /* / */ || next === 58 /* : */ || next === 64; /* @ */
 }
 
+// A tenant's pods pull the same few images over and over: the verdict is remembered per allowed
+// list (one per compiled Tenant; a changed Tenant brings a new list, and the old memo goes with
+// it). Bounded per list, so a flood of distinct image names cannot grow it.
+const verdicts = new WeakMap<readonly string[], Map<string, boolean>>();
+const VERDICTS_MAX = 1024;
+
 export function imageAllowed(image: string, allowed: readonly string[]): boolean {
   if (allowed.length === 0) return true;
+  let memo = verdicts.get(allowed);
+  if (memo === undefined) verdicts.set(allowed, (memo = new Map()));
+  let verdict = memo.get(image);
+  if (verdict === undefined) {
+    verdict = matchesAny(image, allowed);
+    if (memo.size >= VERDICTS_MAX) memo.clear();
+    memo.set(image, verdict);
+  }
+  return verdict;
+}
+
+function matchesAny(image: string, allowed: readonly string[]): boolean {
   const normal = normaliseImage(image);
   // Index loops on the review path: in the server these for-of loops allocated an iterator per call.
   for (let i = 0; i < allowed.length; i++) if (matchesPrefix(normal, allowed[i] as string)) return true;

@@ -37,6 +37,27 @@ describe("prefix matching", () => {
     expect(matchesPrefix(image, prefix)).toBe(want);
   });
 
+  it("remembers a verdict per allowed list only: another list (a changed Tenant) decides afresh", () => {
+    const alpha = ["registry.example.com/alpha/"];
+    const beta = ["registry.example.com/beta/"];
+    for (let round = 0; round < 2; round++) {
+      expect(imageAllowed("registry.example.com/alpha/train:1", alpha)).toBe(true);
+      expect(imageAllowed("registry.example.com/alpha/train:1", beta)).toBe(false);
+      expect(imageAllowed("registry.example.com/beta/eval:2", beta)).toBe(true);
+      expect(imageAllowed("registry.example.com/beta/eval:2", alpha)).toBe(false);
+    }
+    // An equal but new list (a Tenant re-read from its object) is a new memo, same answers.
+    expect(imageAllowed("registry.example.com/alpha/train:1", [...alpha])).toBe(true);
+  });
+
+  it("keeps answering right past the memo's bound", () => {
+    const allowed = ["ghcr.io/example-org/"];
+    for (let i = 0; i < 3000; i++) {
+      expect(imageAllowed(`ghcr.io/example-org/img-${i}:1`, allowed)).toBe(true);
+      expect(imageAllowed(`ghcr.io/other-org/img-${i}:1`, allowed)).toBe(false);
+    }
+  });
+
   it("no list allows any registry", () => {
     expect(imageAllowed("evil.example/x", [])).toBe(true);
   });

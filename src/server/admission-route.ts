@@ -162,7 +162,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         user: r.userInfo.username,
         dryRun: r.dryRun,
         decision: label(decision),
-        rules: decision.findings.length > 0 ? decision.findings.map((f) => `${f.code}:${f.mode}`) : undefined,
+        rules: decision.findings.map((f) => `${f.code}:${f.mode}`),
         ...findingLogFields(decision.findings),
         patchOps: decision.patch.length || undefined,
         latencyMs,

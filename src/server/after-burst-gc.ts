@@ -39,9 +39,9 @@ export class AfterBurstGc {
   private readonly count: () => number;
   private readonly opts: AfterBurstOptions;
 
-  /** `count`: reviews answered so far (monotonic). */
   private readonly rss: () => number;
 
+  /** `count`: reviews answered so far (monotonic); `rss`: the process's resident set in bytes. */
   constructor(
     count: () => number,
     log: Logger,

@@ -5,7 +5,6 @@ import type { Logger } from "pino";
 import { decodeReview } from "../admission/decode.ts";
 import { encodeReview } from "../admission/encode.ts";
 import type { AdmissionRequest, Review } from "../admission/types.ts";
-import { findingLogFields } from "../audit/log-fields.ts";
 import { TenantGuardError } from "../errors.ts";
 import { pinLogTime } from "../log.ts";
 import {
@@ -23,7 +22,7 @@ import { answerBudgetMs } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
 import { failedDecision } from "./failsafe.ts";
 import { sendError, sendJson, toError } from "./respond.ts";
-import { ReviewLines } from "./review-line.ts";
+import { ReviewLines, reviewLogFields, type ReviewLineFields } from "./review-line.ts";
 
 export interface AdmissionDeps {
   readonly directory: Directory;
@@ -132,50 +131,29 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
   }
 
   function logReview({ r, decision, seconds }: Answered): void {
-    const latencyMs = Math.round(seconds * 1e6) / 1e3;
-    if (decision.findings.length === 0) {
-      reviewLines.write({
-        route,
-        uid: r.uid,
-        kind: r.kind.kind,
-        subResource: r.subResource || "",
-        namespace: r.namespace || "",
-        name: r.name || "",
-        operation: r.operation,
-        user: r.userInfo.username,
-        dryRun: r.dryRun,
-        decision: label(decision),
-        patchOps: decision.patch.length,
-        latencyMs,
-      });
-      return;
-    }
-    reviewLog.info(
-      {
-        route,
-        uid: r.uid,
-        kind: r.kind.kind,
-        subResource: r.subResource || undefined,
-        namespace: r.namespace || undefined,
-        name: r.name || undefined,
-        operation: r.operation,
-        user: r.userInfo.username,
-        dryRun: r.dryRun,
-        decision: label(decision),
-        rules: decision.findings.map((f) => `${f.code}:${f.mode}`),
-        ...findingLogFields(decision.findings),
-        patchOps: decision.patch.length || undefined,
-        latencyMs,
-      },
-      "review",
-    );
+    const fields: ReviewLineFields = {
+      route,
+      uid: r.uid,
+      kind: r.kind.kind,
+      subResource: r.subResource || "",
+      namespace: r.namespace || "",
+      name: r.name || "",
+      operation: r.operation,
+      user: r.userInfo.username,
+      dryRun: r.dryRun,
+      decision: label(decision),
+      patchOps: decision.patch.length,
+      latencyMs: Math.round(seconds * 1e6) / 1e3,
+    };
+    if (decision.findings.length === 0) reviewLines.write(fields);
+    else reviewLog.info(reviewLogFields(fields, decision.findings), "review");
   }
 }
 
 interface Answered {
   readonly r: AdmissionRequest;
   readonly decision: Decision;
-  /** From the first byte of the request to the answer handed to the socket. */
+  /** From the handler's start (the request's headers in) to the answer handed to the socket. */
   readonly seconds: number;
 }
 

@@ -4,7 +4,9 @@
 // serializer and escapes each key; here the keys are constants. Reviews with findings, whose line
 // carries arrays and messages, still go through pino.
 import pino, { type Logger } from "pino";
+import { findingLogFields } from "../audit/log-fields.ts";
 import { isoTime } from "../log.ts";
+import type { ResolvedFinding } from "../policy/engine.ts";
 
 export interface ReviewLineFields {
   readonly route: string;
@@ -20,6 +22,33 @@ export interface ReviewLineFields {
   /** Number of patch operations; 0 writes none, as pino drops an undefined field. */
   readonly patchOps: number;
   readonly latencyMs: number;
+}
+
+/**
+ * The review line's fields as an object for pino, in the line's order: what a review with
+ * findings logs (with its rule codes and findingLogFields), and, without findings, what
+ * ReviewLines.write writes by hand. Empty strings and a zero patch count are left out.
+ */
+export function reviewLogFields(
+  f: ReviewLineFields,
+  findings: readonly ResolvedFinding[] = [],
+): Record<string, unknown> {
+  return {
+    route: f.route,
+    uid: f.uid,
+    kind: f.kind,
+    subResource: f.subResource || undefined,
+    namespace: f.namespace || undefined,
+    name: f.name || undefined,
+    operation: f.operation,
+    user: f.user,
+    dryRun: f.dryRun,
+    decision: f.decision,
+    rules: findings.length > 0 ? findings.map((x) => `${x.code}:${x.mode}`) : undefined,
+    ...findingLogFields(findings),
+    patchOps: f.patchOps || undefined,
+    latencyMs: f.latencyMs,
+  };
 }
 
 type Internals = Record<symbol, unknown>;

@@ -2,7 +2,7 @@
 // reading the logs can tell which of the two wrote a line.
 import { describe, expect, it } from "vitest";
 import { createLogger, pinLogTime } from "../../../src/log.ts";
-import { ReviewLines, type ReviewLineFields } from "../../../src/server/review-line.ts";
+import { ReviewLines, reviewLogFields, type ReviewLineFields } from "../../../src/server/review-line.ts";
 
 const BASE: ReviewLineFields = {
   route: "/validate",
@@ -35,23 +35,6 @@ function capture(level = "info") {
   return { log, lines };
 }
 
-function viaPino(f: ReviewLineFields): Record<string, unknown> {
-  return {
-    route: f.route,
-    uid: f.uid,
-    kind: f.kind,
-    subResource: f.subResource || undefined,
-    namespace: f.namespace || undefined,
-    name: f.name || undefined,
-    operation: f.operation,
-    user: f.user,
-    dryRun: f.dryRun,
-    decision: f.decision,
-    patchOps: f.patchOps || undefined,
-    latencyMs: f.latencyMs,
-  };
-}
-
 describe("ReviewLines", () => {
   it("writes the same bytes as pino for the same fields", () => {
     const ours = capture();
@@ -62,7 +45,7 @@ describe("ReviewLines", () => {
       for (const v of VARIANTS) {
         const f = { ...BASE, ...v };
         lines.write(f);
-        theirs.log.info(viaPino(f), "review");
+        theirs.log.info(reviewLogFields(f), "review");
       }
     } finally {
       pinLogTime(undefined);

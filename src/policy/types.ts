@@ -60,6 +60,11 @@ export interface Finding {
   /** The tenant whose enforcement settings govern this finding (default: the namespace's). */
   readonly tenant?: string;
   /**
+   * The other tenant this finding protects (whose pool, object or label is crossed). Its mode is
+   * resolved too and the stricter one applies, so a tenant in Audit cannot weaken another's guard.
+   */
+  readonly victim?: string;
+  /**
    * The rule's default mode for this finding (e.g. Warn when config asks ClusterRoleBindings to warn).
    * Beats the blanket Tenant/global modes; loses to forced and to any per-rule setting.
    */

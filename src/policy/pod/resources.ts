@@ -6,8 +6,11 @@
 // before it)). Init containers run one at a time, so they take the max, not the sum; sidecars
 // (init containers with restartPolicy: Always) keep running and add up. A pod-level
 // `spec.resources` (PodLevelResources) replaces the container sum when it sets the resource.
+//
+// A value that is not a quantity (a CRD keeps strings the API server never parsed), negative or
+// absurdly large is a finding of its own for every resource the tenant caps: never counted as 0.
 import { arr, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
-import { parseQuantity } from "../../k8s/quantity.ts";
+import { MAX_QUANTITY_LENGTH, parseQuantity } from "../../k8s/quantity.ts";
 import type { ResourceAmount } from "../../tenancy/tenant-policy.ts";
 import type { Finding } from "../types.ts";
 import { POD_RESOURCES } from "./codes.ts";
@@ -18,6 +21,7 @@ const KINDS = ["requests", "limits"] as const;
 type Kind = (typeof KINDS)[number];
 
 export interface EffectiveAmount {
+  /** NaN when a value that counts is not a valid quantity; `from`/`index` then point at it. */
   readonly value: number;
   /** Where the amount comes from: the pod-level resources, one container, or all app containers. */
   readonly from: "pod" | "initContainers" | "containers" | "all";
@@ -25,14 +29,25 @@ export interface EffectiveAmount {
 }
 
 // The same few quantity strings ("250m", "512Mi") come back in every pod: remember their values
-// instead of running the quantity regex each time. Bounded, so hostile input cannot grow it.
+// instead of scanning them each time. Bounded in count, and only short strings are kept (longer
+// ones are refused by their length at once), so hostile input cannot grow it.
 const parsed = new Map<string, number>();
 const PARSED_MAX = 4096;
 
+/** Above this (2^63, the API server's own cap for binary quantities) a value is not a real amount. */
+const ABSURD = 2 ** 63;
+
+/** A number that can be compared with a cap, or NaN. */
+function checked(v: number | undefined): number {
+  return v !== undefined && v >= 0 && v <= ABSURD ? v : Number.NaN;
+}
+
+/** The quantity's value in base units; NaN when it is not a valid, non-negative, sane quantity. */
 export function quantityValue(q: string): number {
+  if (q.length > MAX_QUANTITY_LENGTH) return Number.NaN;
   let v = parsed.get(q);
   if (v === undefined) {
-    v = parseQuantity(q) ?? 0;
+    v = checked(parseQuantity(q));
     if (parsed.size >= PARSED_MAX) parsed.clear();
     parsed.set(q, v);
   }
@@ -41,12 +56,17 @@ export function quantityValue(q: string): number {
 
 /** A quantity as written: a string ("500m"), or a number where a CRD keeps int-or-string as is. */
 function valueOf(q: unknown): number {
+  if (q === undefined || q === null) return 0;
   if (typeof q === "string") return quantityValue(q);
-  return typeof q === "number" && Number.isFinite(q) ? q : 0;
+  return typeof q === "number" ? checked(parseQuantity(q)) : Number.NaN;
+}
+
+function rawAmount(c: unknown, kind: Kind, resource: string): unknown {
+  return own(rec(own(rec(own(rec(c), "resources")), kind)), resource);
 }
 
 function amountOf(c: unknown, kind: Kind, resource: string): number {
-  return valueOf(own(rec(own(rec(own(rec(c), "resources")), kind)), resource));
+  return valueOf(rawAmount(c, kind, resource));
 }
 
 /** The pod's effective amount of `resource` (0 when nothing asks for it). */
@@ -59,6 +79,7 @@ export function effectiveAmount(spec: JsonRecord, kind: Kind, resource: string):
   const containers = arr(own(spec, "containers"));
   for (let i = 0; i < containers.length; i++) {
     const v = amountOf(containers[i], kind, resource);
+    if (Number.isNaN(v)) return { value: v, from: "containers", index: i };
     if (v > 0) {
       app += v;
       contributors++;
@@ -71,6 +92,7 @@ export function effectiveAmount(spec: JsonRecord, kind: Kind, resource: string):
   const inits = arr(own(spec, "initContainers"));
   for (let i = 0; i < inits.length; i++) {
     const v = amountOf(inits[i], kind, resource);
+    if (Number.isNaN(v)) return { value: v, from: "initContainers", index: i };
     if (v === 0) continue;
     if (str(own(rec(inits[i]), "restartPolicy")) === "Always") {
       sidecars += v;
@@ -101,7 +123,17 @@ export function checkResources(scope: PodScope, spec: JsonRecord, base: string, 
   for (const [resource, limit] of max) {
     for (const kind of KINDS) {
       const eff = effectiveAmount(spec, kind, resource);
-      if (over(eff.value, limit))
+      if (Number.isNaN(eff.value))
+        pushInvalid(
+          scope,
+          kind,
+          resource,
+          rawAt(spec, kind, resource, eff),
+          limit,
+          amountPath(base, kind, resource, eff),
+          out,
+        );
+      else if (over(eff.value, limit))
         push(scope, kind, resource, eff.value, limit, amountPath(base, kind, resource, eff), out);
     }
   }
@@ -114,7 +146,17 @@ export function checkContainerResources(scope: PodScope, c: JsonRecord, path: st
   for (const [resource, limit] of max) {
     for (const kind of KINDS) {
       const v = amountOf(c, kind, resource);
-      if (over(v, limit))
+      if (Number.isNaN(v))
+        pushInvalid(
+          scope,
+          kind,
+          resource,
+          rawAmount(c, kind, resource),
+          limit,
+          key(`${path}.resources.${kind}`, resource),
+          out,
+        );
+      else if (over(v, limit))
         push(scope, kind, resource, v, limit, key(`${path}.resources.${kind}`, resource), out);
     }
   }
@@ -140,6 +182,38 @@ function push(
       `${subject(scope)} ${kind === "requests" ? "requests" : "is limited to"} ${formatAmount(resource, value)} ` +
       `${resource}, over the maximum of ${limit.raw} per pod of tenant "${scope.tenant}"; lower the ` +
       `${kind} or split the work across pods`,
+    path,
+  });
+}
+
+/** The value as written where an effective amount points (deny path only). */
+function rawAt(spec: JsonRecord, kind: Kind, resource: string, eff: EffectiveAmount): unknown {
+  if (eff.from === "pod") return own(rec(own(rec(own(spec, "resources")), kind)), resource);
+  return rawAmount(arr(own(spec, eff.from === "all" ? "containers" : eff.from))[eff.index], kind, resource);
+}
+
+/** A hostile value can be megabytes long: the message quotes its start only. */
+function quote(raw: unknown): string {
+  const s = typeof raw === "string" ? raw : (JSON.stringify(raw) ?? String(raw));
+  return s.length <= 40 ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, 24))}... (${s.length} characters)`;
+}
+
+function pushInvalid(
+  scope: PodScope,
+  kind: Kind,
+  resource: string,
+  raw: unknown,
+  limit: ResourceAmount,
+  path: string,
+  out: Finding[],
+): void {
+  out.push({
+    code: POD_RESOURCES,
+    message:
+      `${subject(scope)} sets ${resource} ${kind} to ${quote(raw)}, which is not a valid quantity (a ` +
+      `non-negative number with an optional suffix such as "500m", "2Gi" or "1e3", at most ` +
+      `${MAX_QUANTITY_LENGTH} characters); tenant "${scope.tenant}" caps ${resource} at ${limit.raw} ` +
+      `per pod, so it cannot be counted: write it as a valid quantity`,
     path,
   });
 }

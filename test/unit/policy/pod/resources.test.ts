@@ -32,9 +32,27 @@ describe("effectiveAmount", () => {
       2,
     ],
     ["numbers are quantities too (CRDs)", { containers: [c({ resources: { requests: { cpu: 2 } } })] }, 2],
-    ["bad quantities count as nothing", { containers: [c(res({ cpu: "lots" }))] }, 0],
   ])("%s", (_name, spec, want) => {
     expect(effectiveAmount(spec, "requests", "cpu").value).toBeCloseTo(want, 9);
+  });
+
+  it.each([
+    ["not a quantity", { containers: [c(), c(res({ cpu: "lots" }))] }, "containers", 1],
+    ["an exponent with a fraction", { containers: [c(res({ cpu: "1e2.5" }))] }, "containers", 0],
+    ["negative", { initContainers: [c(res({ cpu: "-8" }))] }, "initContainers", 0],
+    ["a negative number", { containers: [c({ resources: { requests: { cpu: -3 } } })] }, "containers", 0],
+    [
+      "not a string or number",
+      { containers: [c({ resources: { requests: { cpu: true } } })] },
+      "containers",
+      0,
+    ],
+    ["absurdly large", { containers: [c(res({ cpu: "1e30" }))] }, "containers", 0],
+    ["pod-level", { resources: { requests: { cpu: "x" } }, containers: [c(res({ cpu: "1" }))] }, "pod", 0],
+  ])("a bad quantity is NaN, never 0, and points at its container: %s", (_name, spec, from, index) => {
+    const eff = effectiveAmount(spec, "requests", "cpu");
+    expect(eff.value).toBeNaN();
+    expect([eff.from, eff.index]).toEqual([from, index]);
   });
 });
 
@@ -65,6 +83,27 @@ describe("checkResources", () => {
     ],
   ])("%s", (_name, spec, want) => {
     expect(run(checkResources, "alpha-ns", spec)).toEqual(want);
+  });
+
+  it.each([
+    ["a word", "lots"],
+    ["the 30,000-digit exponent with a fraction", `${"9".repeat(30_000)}e2.5`],
+    ["30,000 digits", "9".repeat(30_000)],
+    ["negative", "-1"],
+  ])("an invalid cpu quantity is a finding, not 0: %s", (_name, cpu) => {
+    const spec = { containers: [c(res({ cpu: "1" })), c(res({ cpu }, { cpu: "1" }))] };
+    expect(run(checkResources, "alpha-ns", spec)).toEqual([`${P}@spec.containers[1].resources.requests.cpu`]);
+    const [m] = messages(checkResources, "alpha-ns", spec);
+    expect(m).toContain("is not a valid quantity");
+    expect(m).toContain('tenant "alpha" caps cpu at 4 per pod');
+    expect(m!.length).toBeLessThan(600); // quotes the start of a huge value only
+  });
+
+  it("an invalid quantity of a resource the tenant does not cap is left to the API server", () => {
+    expect(run(checkResources, "alpha-ns", { containers: [c(res({ "example.com/fpga": "lots" }))] })).toEqual(
+      [],
+    );
+    expect(run(checkResources, "beta-ns", { containers: [c(res({ cpu: "1e2.5" }))] })).toEqual([]);
   });
 
   it("a tenant without maxPerPod is not capped", () => {

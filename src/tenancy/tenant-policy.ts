@@ -1,4 +1,4 @@
-// A Tenant compiled for the hot path: quantities parsed, globs turned into RegExps, lists into sets.
+// A Tenant compiled for the hot path: quantities parsed, globs into matchers, lists into sets.
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
@@ -29,7 +29,7 @@ export interface TenantPolicy {
   readonly ruleModes: ReadonlyMap<string, Mode>;
   readonly sharedWith: ReadonlySet<string>;
   readonly allowedRegistries: readonly string[];
-  readonly cloudIdentities: readonly RegExp[];
+  readonly cloudIdentities: readonly GlobMatcher[];
   readonly modelStorage: readonly string[];
   readonly maxPerPod: ReadonlyMap<string, ResourceAmount>;
   readonly defaultRequests: ReadonlyMap<string, ResourceAmount>;
@@ -52,13 +52,41 @@ function amounts(list: Record<string, string | number> | undefined): ReadonlyMap
   return m;
 }
 
-/** "arn:aws:iam::123:role/alpha-*" -> /^arn:aws:iam::123:role\/alpha-.*$/ ; only "*" is special. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${body}$`);
+/** A compiled glob; `test` has RegExp's shape so callers read the same. */
+export interface GlobMatcher {
+  readonly glob: string;
+  test(value: string): boolean;
+}
+
+/**
+ * "arn:aws:iam::123:role/alpha-*" as a matcher; only "*" (any run of characters) is special.
+ * Not a RegExp: `^a.*b.*c$` backtracks polynomially on a hostile annotation value. Matching the
+ * first part as a prefix, the last as a suffix and each middle part at its leftmost place is
+ * exact for "*"-only globs and linear in the value.
+ */
+export function globMatcher(glob: string): GlobMatcher {
+  const parts = glob.split("*");
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  const middle = parts.slice(1, -1).filter((p) => p !== "");
+  const exact = parts.length === 1;
+  const minLength = parts.reduce((n, p) => n + p.length, 0);
+  return {
+    glob,
+    test(value: string): boolean {
+      if (exact) return value === glob;
+      if (value.length < minLength || !value.startsWith(first) || !value.endsWith(last)) return false;
+      let at = first.length;
+      const end = value.length - last.length;
+      for (let i = 0; i < middle.length; i++) {
+        const p = middle[i] as string;
+        const found = value.indexOf(p, at);
+        if (found < 0 || found + p.length > end) return false;
+        at = found + p.length;
+      }
+      return true;
+    },
+  };
 }
 
 function resourceDefaults(
@@ -105,7 +133,7 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     ruleModes: new Map(Object.entries(s.enforcement?.rules ?? {})),
     sharedWith: new Set(s.sharedWith ?? []),
     allowedRegistries: Object.freeze([...(s.allowedRegistries ?? [])]),
-    cloudIdentities: Object.freeze((s.cloudIdentities ?? []).map(globToRegExp)),
+    cloudIdentities: Object.freeze((s.cloudIdentities ?? []).map(globMatcher)),
     modelStorage: Object.freeze([...(s.modelStorage ?? [])]),
     maxPerPod: amounts(pd.maxPerPod),
     defaultRequests,

@@ -1,10 +1,17 @@
-// Reads a request body into one Buffer with a hard size limit. Oversized bodies are refused from
-// Content-Length before any byte is read, or as soon as the streamed total passes the limit; the
-// rest is never read (the error response closes the connection). A body that has not arrived
-// within `timeoutMs` (a slow or trickling client) is refused the same way.
+// Reads a request body into one Buffer with a hard size limit. A body over the limit is not kept:
+// its rest is read and dropped up to DRAIN_FACTOR times the limit (and within the same deadline),
+// and only then refused, so the 413 goes out on a connection whose input has been read and the
+// close that follows is a clean one: closing with unread input makes the kernel send a reset, and a
+// client still writing gets EPIPE/ECONNRESET instead of reading its answer. A body declared or
+// streamed past the drain bound is refused at once (that client may see the reset: it was warned
+// by the limit). A body that has not arrived within `timeoutMs` (a slow or trickling client) is
+// refused too.
 import type { IncomingMessage } from "node:http";
 import { TenantGuardError } from "../errors.ts";
 import { Deadlines } from "./deadlines.ts";
+
+/** A body over the limit is still read (and dropped) up to this many times the limit. */
+export const DRAIN_FACTOR = 3;
 
 // One coarse clock for every body read in this process (see deadlines.ts).
 const deadlines = new Deadlines(25);
@@ -23,9 +30,15 @@ export function readBody(
   done: BodyCallback,
 ): void {
   const declared = req.headers["content-length"];
+  const drainMax = limit * DRAIN_FACTOR;
+  // Set once the body is known to be too large: from then on chunks are counted, not kept.
+  let tooLarge: TenantGuardError | undefined;
   if (declared !== undefined && Number(declared) > limit) {
-    done(new TenantGuardError("TG_BODY_TOO_LARGE", `${declared} bytes > ${limit}`));
-    return;
+    tooLarge = new TenantGuardError("TG_BODY_TOO_LARGE", `${declared} bytes > ${limit}`);
+    if (Number(declared) > drainMax) {
+      done(tooLarge);
+      return;
+    }
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -41,15 +54,20 @@ export function readBody(
   };
   const onData = (chunk: Buffer): void => {
     total += chunk.length;
-    if (total > limit) {
-      req.pause();
-      finish(new TenantGuardError("TG_BODY_TOO_LARGE", `more than ${limit} bytes`));
-      return;
+    if (tooLarge === undefined && total > limit) {
+      tooLarge = new TenantGuardError("TG_BODY_TOO_LARGE", `more than ${limit} bytes`);
+      chunks.length = 0;
     }
-    chunks.push(chunk);
+    if (tooLarge === undefined) chunks.push(chunk);
+    else if (total > drainMax) {
+      req.pause();
+      finish(tooLarge);
+    }
   };
   const onEnd = (): void =>
-    finish(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    tooLarge !== undefined
+      ? finish(tooLarge)
+      : finish(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
   // A client that goes away mid-body: Node destroys the request with an "aborted" ECONNRESET.
   const onError = (e: Error): void => finish(e);
   const deadline =
@@ -57,7 +75,11 @@ export function readBody(
       ? undefined
       : deadlines.add(timeoutMs, () => {
           req.pause();
-          finish(new TenantGuardError("TG_REQUEST_TIMEOUT", `body not received within ${timeoutMs} ms`));
+          // Out of time while dropping an oversized body: still the size is the answer.
+          finish(
+            tooLarge ??
+              new TenantGuardError("TG_REQUEST_TIMEOUT", `body not received within ${timeoutMs} ms`),
+          );
         });
   req.on("data", onData);
   req.on("end", onEnd);

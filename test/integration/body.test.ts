@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { isTenantGuardError } from "../../src/errors.ts";
-import { pendingBodyReads, readBody } from "../../src/server/body.ts";
+import { DRAIN_FACTOR, pendingBodyReads, readBody } from "../../src/server/body.ts";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -72,12 +72,33 @@ describe("readBody", () => {
     s.destroy();
   });
 
-  it("refuses a streamed body as soon as it passes the limit", async () => {
+  it("refuses a streamed body as soon as it passes the drain bound", async () => {
     const { port, outcome } = await serve(64, 5000);
     const s = connect(port, "127.0.0.1");
     s.on("error", () => undefined);
     s.write(`POST /validate HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n`);
-    s.write(`50\r\n${"x".repeat(80)}\r\n`);
+    s.write(`${(64 * DRAIN_FACTOR + 1).toString(16)}\r\n${"x".repeat(64 * DRAIN_FACTOR + 1)}\r\n`);
+    expect(await outcome).toBe("TG_BODY_TOO_LARGE");
+    expect(pendingBodyReads()).toBe(0);
+    s.destroy();
+  });
+
+  it.each([
+    ["declared", head(150)],
+    ["chunked", `POST /validate HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n`],
+  ])("%s over the limit but within the drain bound: reads the rest, then refuses", async (name, h) => {
+    const { port, outcome } = await serve(64, 5000);
+    const s = connect(port, "127.0.0.1");
+    s.on("error", () => undefined);
+    const part = (n: number): string =>
+      name === "chunked" ? `${n.toString(16)}\r\n${"x".repeat(n)}\r\n` : "x".repeat(n);
+    s.write(h + part(100));
+    const early = await Promise.race([
+      outcome,
+      new Promise((r) => setTimeout(() => r("still reading"), 150)),
+    ]);
+    expect(early).toBe("still reading"); // past the limit, but the rest is still being read
+    s.write(part(50) + (name === "chunked" ? "0\r\n\r\n" : ""));
     expect(await outcome).toBe("TG_BODY_TOO_LARGE");
     expect(pendingBodyReads()).toBe(0);
     s.destroy();

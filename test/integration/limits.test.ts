@@ -1,4 +1,4 @@
-// Limits and timeouts through the real server: oversized bodies are refused without being read,
+// Limits and timeouts through the real server: bodies far over the limit are refused unread,
 // slow clients (headers or body trickled, handshakes never finished) are cut by the header,
 // request and handshake timeouts and by the API server's ?timeout=, and while they hang on,
 // everyone else is served promptly. The connection cap holds.

@@ -19,11 +19,18 @@ export function withinPrefix(uri: string, prefix: string): boolean {
   return uri.length === prefix.length || prefix.endsWith("/") || uri.charCodeAt(prefix.length) === 47;
 }
 
+/**
+ * Sub-path prefixes are looked up only within this many leading characters: each lookup hashes its
+ * prefix, so trying every "/" of a megabyte of slashes would be quadratic. Real prefixes
+ * ("s3://bucket/team/") are far shorter.
+ */
+export const STORAGE_PREFIX_SCAN = 1024;
+
 /** The tenant whose modelStorage prefix covers the URI (longest first): map reads, no loop over tenants. */
 export function storageOwner(view: TenantView, uri: string): string | undefined {
   const exact = view.modelStorageOwner(uri) ?? view.modelStorageOwner(`${uri}/`);
   if (exact !== undefined) return exact;
-  for (let i = uri.length - 1; i > 0; i--) {
+  for (let i = Math.min(uri.length, STORAGE_PREFIX_SCAN) - 1; i > 0; i--) {
     if (uri.charCodeAt(i) !== 47) continue;
     const owner = view.modelStorageOwner(uri.slice(0, i + 1)) ?? view.modelStorageOwner(uri.slice(0, i));
     if (owner !== undefined) return owner;

@@ -112,8 +112,11 @@ function settleUpdate(rules: readonly Rule[], ctx: RuleContext, raw: Finding[]):
     return;
   }
   if (!ctx.requester.exempt && !isTerminating(old) && !isTerminating(req.object)) return;
+  // What the old object had: the findings it would get if it were created now (as the offline audit
+  // asks). A rule that fails there excuses nothing.
+  const asCreated: AdmissionRequest = { ...req, operation: "CREATE", object: old, oldObject: undefined };
   const had: Finding[] = [];
-  runRules(rules, buildContext({ ...req, object: old }, ctx.view, ctx.settings), had, true);
+  runRules(rules, buildContext(asCreated, ctx.view, ctx.settings), had, true);
   dropExisting(
     raw,
     0,

@@ -103,6 +103,20 @@ function decideUpdate(who: Who, k: Kind, ns: string, obj: JsonRecord, old: JsonR
   );
 }
 
+/** Such an object, and where an update moves its label. */
+const labelMove = foreignObject.chain((o) => fc.record({ o: fc.constant(o), to: newLabel(o.owner) }));
+
+function decideMove(
+  {
+    o,
+    to,
+  }: { o: { kind: Kind; ns: string; owner: string; annotations: JsonRecord }; to: string | undefined },
+  who: Who,
+) {
+  const meta = { annotations: o.annotations };
+  return decideUpdate(who, o.kind, o.ns, object(o.kind, o.ns, to, meta), object(o.kind, o.ns, o.owner, meta));
+}
+
 describe("label ownership (property)", () => {
   it("covers every plain kind and every pod-template kind", () => {
     expect(KINDS.every((k) => k.kind !== "")).toBe(true);
@@ -120,46 +134,24 @@ describe("label ownership (property)", () => {
 
   it("a non-admin moving or removing another tenant's label is denied, naming that tenant", () => {
     fc.assert(
-      fc.property(
-        foreignObject.chain((o) => fc.record({ o: fc.constant(o), to: newLabel(o.owner) })),
-        fc.constantFrom(...TENANT_IDENTITIES),
-        ({ o, to }, who) => {
-          const meta = { annotations: o.annotations };
-          const d = decideUpdate(
-            who,
-            o.kind,
-            o.ns,
-            object(o.kind, o.ns, to, meta),
-            object(o.kind, o.ns, o.owner, meta),
-          );
-          expect(d.allowed).toBe(false);
-          expect(d.findings).toContainEqual(
-            expect.objectContaining({ code: "TG-TENANT-LABEL-CHANGE", victim: o.owner, mode: "Enforce" }),
-          );
-        },
-      ),
+      fc.property(labelMove, fc.constantFrom(...TENANT_IDENTITIES), (move, who) => {
+        const d = decideMove(move, who);
+        expect(d.allowed).toBe(false);
+        expect(d.findings).toContainEqual(
+          expect.objectContaining({ code: "TG-TENANT-LABEL-CHANGE", victim: move.o.owner, mode: "Enforce" }),
+        );
+      }),
       { numRuns: 300 },
     );
   });
 
   it("an exempt admin or controller may move or remove it", () => {
     fc.assert(
-      fc.property(
-        foreignObject.chain((o) => fc.record({ o: fc.constant(o), to: newLabel(o.owner) })),
-        fc.constantFrom(...EXEMPT),
-        ({ o, to }, who) => {
-          const meta = { annotations: o.annotations };
-          const d = decideUpdate(
-            who,
-            o.kind,
-            o.ns,
-            object(o.kind, o.ns, to, meta),
-            object(o.kind, o.ns, o.owner, meta),
-          );
-          expect(d.findings).toEqual([]);
-          expect(d.allowed).toBe(true);
-        },
-      ),
+      fc.property(labelMove, fc.constantFrom(...EXEMPT), (move, who) => {
+        const d = decideMove(move, who);
+        expect(d.findings).toEqual([]);
+        expect(d.allowed).toBe(true);
+      }),
       { numRuns: 200 },
     );
   });

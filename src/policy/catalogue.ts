@@ -4,7 +4,7 @@ import { podLabelsMutator } from "./mutators/pod-labels.ts";
 import { podPlacementMutator } from "./mutators/pod-placement.ts";
 import { podPriorityMutator } from "./mutators/pod-priority.ts";
 import { podResourcesMutator } from "./mutators/pod-resources.ts";
-import { tenantLabelRule } from "./rules/tenant-label.ts";
+import { tenantLabelChangeRule, tenantLabelRule } from "./rules/tenant-label.ts";
 import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
 import {
   podNodePoolRule,
@@ -28,6 +28,7 @@ import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
   tenantLabelRule,
+  tenantLabelChangeRule,
   // pods and the pod templates of workloads (Kubernetes kinds and configured custom resources)
   podUnownedNamespaceRule,
   podServiceAccountRule,

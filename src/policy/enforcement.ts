@@ -12,11 +12,19 @@
 // action): the Tenant names the objects it governs, the global rule setting is a fleet default.
 // A rule's suggestion comes from config about that rule, so it beats the blanket modes, but any
 // setting that names the rule code beats it.
+//
+// A finding that protects another tenant (Finding.victim: its pool, object or label) is resolved
+// for that tenant too and the stricter mode applies (engine.ts resolve), so one tenant's Audit
+// never weakens another's Enforce.
 import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type { Mode, PolicySettings } from "./types.ts";
 
-/** Where a finding's mode came from, for logs and audit reports. */
-export type ModeSource = "forced" | "tenant-rule" | "global-rule" | "rule-default" | "tenant" | "global";
+/**
+ * Where a finding's mode came from, for logs and audit reports. "victim": the mode resolved for the
+ * tenant the finding protects (Finding.victim) was stricter than the finding's own (engine.ts).
+ */
+export type ModeSource =
+  "forced" | "tenant-rule" | "global-rule" | "rule-default" | "tenant" | "global" | "victim";
 
 export interface ResolvedMode {
   readonly mode: Mode;

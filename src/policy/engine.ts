@@ -10,7 +10,9 @@ import type { TenantView } from "../tenancy/view.ts";
 import { explainMode, type ModeSource } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
 import { resolveRequester } from "./requester.ts";
-import type { Finding, Mode, PolicySettings, RuleContext } from "./types.ts";
+import { dropExisting } from "./existing-violations.ts";
+import type { Finding, Mode, PolicySettings, Rule, RuleContext } from "./types.ts";
+import { isTerminating, onlyBookkeeping } from "./update-change.ts";
 
 export type Endpoint = "validate" | "mutate";
 
@@ -69,16 +71,57 @@ export function decide(
   }
   const ctx = buildContext(req, view, engine.settings);
   if (endpoint === "mutate") return mutate(ctx, engine);
+  const rules = engine.rules.forRequest(req);
   const raw: Finding[] = [];
-  for (const rule of engine.rules.forRequest(req)) {
-    if (!rule.operations.includes(req.operation)) continue;
+  runRules(rules, ctx, raw, false);
+  // Only an update that found something pays for the comparisons below: the allow path does not.
+  if (raw.length > 0 && req.operation === "UPDATE") settleUpdate(rules, ctx, raw);
+  return shape(req, resolve(raw, ctx), NO_PATCH);
+}
+
+function runRules(rules: readonly Rule[], ctx: RuleContext, out: Finding[], contentOnly: boolean): void {
+  const op = ctx.request.operation;
+  for (const rule of rules) {
+    if (!rule.operations.includes(op) || (contentOnly && rule.judgesRequester === true)) continue;
     try {
-      rule.check(ctx, raw);
+      rule.check(ctx, out);
     } catch (e) {
-      raw.push({ code: INTERNAL_CODE, message: `rule ${rule.code} failed: ${errorText(e)}` });
+      out.push({ code: INTERNAL_CODE, message: `rule ${rule.code} failed: ${errorText(e)}` });
     }
   }
-  return shape(req, resolve(raw, ctx), NO_PATCH);
+}
+
+/**
+ * What an UPDATE may keep of the content rules' findings (the requester rule's always stand):
+ * - none, when it changes nothing but finalizers (removed, never added) and bookkeeping
+ *   (update-change.ts): a controller letting go of an object must never be blocked;
+ * - only those the old object did not have, when an exempt admin or controller maintains an object
+ *   (rotating a grandfathered secret) or the object is terminating: their updates are judged by
+ *   what they add, not by what was already there.
+ */
+function settleUpdate(rules: readonly Rule[], ctx: RuleContext, raw: Finding[]): void {
+  const { request: req } = ctx;
+  const old = req.oldObject;
+  if (old === undefined) return;
+  const stands = (f: Finding): boolean =>
+    f.code === INTERNAL_CODE || rules.some((r) => r.judgesRequester === true && r.code === f.code);
+  if (onlyBookkeeping(req.object, old)) {
+    let w = 0;
+    for (const f of raw) if (stands(f)) raw[w++] = f;
+    raw.length = w;
+    return;
+  }
+  if (!ctx.requester.exempt && !isTerminating(old) && !isTerminating(req.object)) return;
+  // What the old object had: the findings it would get if it were created now (as the offline audit
+  // asks). A rule that fails there excuses nothing.
+  const asCreated: AdmissionRequest = { ...req, operation: "CREATE", object: old, oldObject: undefined };
+  const had: Finding[] = [];
+  runRules(rules, buildContext(asCreated, ctx.view, ctx.settings), had, true);
+  dropExisting(
+    raw,
+    0,
+    had.filter((f) => f.code !== INTERNAL_CODE),
+  );
 }
 
 function mutate(ctx: RuleContext, engine: Engine): Decision {
@@ -97,17 +140,30 @@ function mutate(ctx: RuleContext, engine: Engine): Decision {
   return shape(ctx.request, resolve(raw, ctx), ops);
 }
 
-function resolve(raw: readonly Finding[], ctx: RuleContext): readonly ResolvedFinding[] {
+export function resolve(raw: readonly Finding[], ctx: RuleContext): readonly ResolvedFinding[] {
   if (raw.length === 0) return NO_FINDINGS;
   return raw.map((f) => {
     // An internal failure cannot be downgraded by a Tenant: only config (forced, rules, mode) decides it.
     const internal = f.code === INTERNAL_CODE;
     const tenantName = internal ? undefined : (f.tenant ?? ctx.namespaceTenant);
     const tenant = tenantName === undefined ? undefined : ctx.view.tenant(tenantName);
-    const { mode, source } = explainMode(f.code, tenant, ctx.settings, internal ? undefined : f.mode);
-    return { ...f, mode, modeSource: source };
+    const suggested = internal ? undefined : f.mode;
+    const own = explainMode(f.code, tenant, ctx.settings, suggested);
+    // The tenant whose pool, object or label is crossed has a say too: a tenant in Audit must not
+    // weaken another tenant's guard, so the stricter of the two modes applies.
+    if (internal || f.victim === undefined || f.victim === tenantName || own.mode === "Enforce")
+      return { ...f, mode: own.mode, modeSource: own.source };
+    // A name that is no tenant (no namespaces, no Tenant object) has nothing to protect.
+    const victim = ctx.view.tenant(f.victim);
+    if (victim === undefined) return { ...f, mode: own.mode, modeSource: own.source };
+    const theirs = explainMode(f.code, victim, ctx.settings, suggested);
+    return STRICTNESS[theirs.mode] > STRICTNESS[own.mode]
+      ? { ...f, mode: theirs.mode, modeSource: "victim" }
+      : { ...f, mode: own.mode, modeSource: own.source };
   });
 }
+
+const STRICTNESS: Readonly<Record<Mode, number>> = { Audit: 0, Warn: 1, Enforce: 2 };
 
 export function formatFinding(f: Finding): string {
   return f.path === undefined ? `[${f.code}] ${f.message}` : `[${f.code}] ${f.message} (${f.path})`;

@@ -88,6 +88,12 @@ export interface Rule extends RuleDoc {
   /** "*" matches every request (the requester rule). */
   readonly match: readonly ResourceMatch[] | "*";
   readonly operations: readonly Operation[];
+  /**
+   * True when the rule judges who is asking, not what the object says (the requester rule). Its
+   * findings stand on every update; a content rule's findings do not on an update that changes
+   * nothing but finalizers and bookkeeping (engine.ts).
+   */
+  readonly judgesRequester?: boolean;
   check(ctx: RuleContext, out: Finding[]): void;
 }
 

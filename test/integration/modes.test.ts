@@ -83,9 +83,10 @@ describe("the three modes, set globally", () => {
 });
 
 describe("most specific wins", () => {
+  // "team-omega" is no tenant: no other tenant's mode takes part (see "the victim's mode" below).
   it("a Tenant's mode beats the global mode (Audit for team-alpha under a global Enforce)", async () => {
     const s = await serverWith("{mode: Audit}", { mode: "Enforce" });
-    const r = await validate(s, podClaiming("team-beta"));
+    const r = await validate(s, podClaiming("team-omega"));
     expect(r.allowed).toBe(true);
     expect(r.auditAnnotations?.["tg-tenant-label"]).toMatch(/^Audit: /);
   });
@@ -103,7 +104,7 @@ describe("most specific wins", () => {
     expect((await validate(s, podClaiming("team-beta"))).warnings?.[0]).toContain(`[${CODE}]`);
     await s.close();
     s = await serverWith("{mode: Audit}", globalRule);
-    const r = await validate(s, podClaiming("team-beta"));
+    const r = await validate(s, podClaiming("team-omega"));
     expect(r.warnings).toBeUndefined();
     expect(r.auditAnnotations?.["tg-tenant-label"]).toMatch(/^Audit: /);
   });
@@ -114,5 +115,34 @@ describe("most specific wins", () => {
     expect(r.allowed).toBe(false);
     expect(r.status?.code).toBe(403);
     expect(reviewLines(s).at(-1)).toMatchObject({ decision: "denied", rules: [`${CODE}:Enforce`] });
+  });
+});
+
+describe("the victim's mode", () => {
+  it("team-alpha in Audit cannot weaken team-beta's Enforce: a claim of team-beta's label is denied", async () => {
+    const s = await serverWith("{mode: Audit}", { mode: "Enforce" });
+    const r = await validate(s, podClaiming("team-beta"));
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain(`[${CODE}]`);
+    expect(reviewLines(s).at(-1)?.findings).toMatchObject([
+      { code: CODE, mode: "Enforce", modeSource: "victim" },
+    ]);
+  });
+
+  it("the victim's own downgrade does not weaken the namespace tenant's Enforce either", async () => {
+    // Global Audit, team-alpha (the namespace's tenant) Enforce: the stricter one still wins.
+    const s = await serverWith("{mode: Enforce}", { mode: "Audit" });
+    const r = await validate(s, podClaiming("team-beta"));
+    expect(r.allowed).toBe(false);
+    expect(reviewLines(s).at(-1)?.findings).toMatchObject([
+      { code: CODE, mode: "Enforce", modeSource: "tenant" },
+    ]);
+  });
+
+  it("both tenants in Audit: allowed and recorded", async () => {
+    const s = await serverWith("{mode: Audit}", { mode: "Audit" });
+    const r = await validate(s, podClaiming("team-beta"));
+    expect(r.allowed).toBe(true);
+    expect(r.auditAnnotations?.["tg-tenant-label"]).toMatch(/^Audit: /);
   });
 });

@@ -1,25 +1,34 @@
 // Builds the Rule for one pod check. The rule matches every resource ("*") because which kinds
 // carry pod templates is configuration (workloads.templates), not code: podTargets() answers from
 // a Map keyed by group/resource and returns nothing for kinds without pods.
+import { dropExisting } from "../existing-violations.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 import { oldPodTargets, podTargets, type PodTargets } from "../workloads/targets.ts";
 import type { PodCheck } from "./check-pod-spec.ts";
 import { podScope, type PodScope } from "./scope.ts";
 
 export function podRule(check: PodCheck, summary: string): Rule {
+  return podTargetsRule(check.code, summary, (sc, t, o) => runCheck(check, sc, t, o));
+}
+
+/** A rule over the request's pod targets, with existing violations of an UPDATE dropped. */
+export function podTargetsRule(
+  code: string,
+  summary: string,
+  run: (scope: PodScope, targets: PodTargets, out: Finding[]) => void,
+): Rule {
   return {
-    code: check.code,
+    code,
     summary,
     match: "*",
     operations: ["CREATE", "UPDATE"],
     check(ctx: RuleContext, out: Finding[]): void {
       const targets = podTargets(ctx);
       if (targets === undefined) return;
-      const scope = podScope(ctx);
       const before = out.length;
-      runCheck(check, scope, targets, out);
+      run(podScope(ctx), targets, out);
       if (out.length === before || ctx.request.operation !== "UPDATE") return;
-      dropExistingViolations(ctx, out, before, (sc, t, o) => runCheck(check, sc, t, o));
+      dropExistingViolations(ctx, out, before, run);
     },
   };
 }
@@ -36,8 +45,9 @@ function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Fi
 /**
  * On UPDATE, a finding the old object already had is not the update's doing: a grandfathered pod
  * or workload (made before tenant-guard, or by an admin) can still be relabelled or scaled, while a
- * change that adds a crossing is denied (Kyverno's allowExistingViolations). Only runs when the
- * new object has findings, so the allow path pays nothing.
+ * change that adds a crossing is denied (Kyverno's allowExistingViolations). Findings are matched
+ * by what they reference, not by array index (existing-violations.ts). Only runs when the new
+ * object has findings, so the allow path pays nothing.
  */
 export function dropExistingViolations(
   ctx: RuleContext,
@@ -49,14 +59,7 @@ export function dropExistingViolations(
   if (old === undefined) return;
   const had: Finding[] = [];
   run(podScope(ctx), old, had);
-  if (had.length === 0) return;
-  const seen = new Set(had.map((f) => `${f.path ?? ""}\n${f.message}`));
-  let w = from;
-  for (let r = from; r < out.length; r++) {
-    const f = out[r] as Finding;
-    if (!seen.has(`${f.path ?? ""}\n${f.message}`)) out[w++] = f;
-  }
-  out.length = w;
+  dropExisting(out, from, had);
 }
 
 export function podCheck(checks: readonly PodCheck[], code: string): PodCheck {

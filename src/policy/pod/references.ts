@@ -160,5 +160,6 @@ function ref(
       `but the namespace belongs to ${ownTenant(scope)}; use your own tenant's ${KIND_WORDS[kind]} ` +
       `(or ask "${owner}" to list your tenant in sharedWith)`,
     path: `${at(prefix, index)}${suffix}`,
+    victim: owner,
   });
 }

@@ -26,6 +26,7 @@ function checkOne(scope: PodScope, name: string, path: string, out: Finding[]): 
       `but the namespace belongs to ${ownTenant(scope)}; use a service account of your own tenant ` +
       `(or ask "${owner}" to list your tenant in sharedWith)`,
     path,
+    victim: owner,
   });
 }
 

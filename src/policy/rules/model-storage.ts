@@ -2,15 +2,15 @@
 // vars, pvc:// claims) must lie within the tenant's modelStorage prefixes and never in another
 // tenant's. The URI paths per kind are configuration (workloads.templates[].modelStorage).
 import { MODEL_STORAGE } from "../pod/codes.ts";
-import { dropExistingViolations } from "../pod/pod-rule.ts";
-import { podScope, type PodScope } from "../pod/scope.ts";
-import type { Finding, Rule, RuleContext } from "../types.ts";
+import { podTargetsRule } from "../pod/pod-rule.ts";
+import type { PodScope } from "../pod/scope.ts";
+import type { Finding, Rule } from "../types.ts";
 import {
   checkContainerStorageEnv,
   checkSpecStorageEnv,
   checkStorageUri,
 } from "../workloads/model-storage.ts";
-import { podTargets, type PodTargets } from "../workloads/targets.ts";
+import type { PodTargets } from "../workloads/targets.ts";
 
 function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
   const { specs, containers, storage } = targets; // index loops: no iterator per review
@@ -20,17 +20,8 @@ function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
   for (let i = 0; i < storage.length; i++) checkStorageUri(scope, storage[i]!.uri, storage[i]!.path, out);
 }
 
-export const modelStorageRule: Rule = {
-  code: MODEL_STORAGE,
-  summary: "a model URI lies outside the tenant's modelStorage prefixes or in another tenant's",
-  match: "*",
-  operations: ["CREATE", "UPDATE"],
-  check(ctx: RuleContext, out: Finding[]): void {
-    const targets = podTargets(ctx);
-    if (targets === undefined) return;
-    const before = out.length;
-    run(podScope(ctx), targets, out);
-    if (out.length > before && ctx.request.operation === "UPDATE")
-      dropExistingViolations(ctx, out, before, run);
-  },
-};
+export const modelStorageRule: Rule = podTargetsRule(
+  MODEL_STORAGE,
+  "a model URI lies outside the tenant's modelStorage prefixes or in another tenant's",
+  run,
+);

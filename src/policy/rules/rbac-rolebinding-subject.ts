@@ -41,6 +41,7 @@ export const rbacRoleBindingSubjectRule: Rule = {
           `${tenantList(foreign)}; bind subjects of tenant "${mine}" only, or have tenant ` +
           `"${mine}" list ${tenantList(foreign)} in spec.sharedWith of its Tenant`,
         path: `subjects[${s.index}]`,
+        victim: foreign.sort()[0],
       });
     }
   },

@@ -40,6 +40,7 @@ export const requesterCrossTenantRule: Rule = {
   summary: "an identity of one tenant may not act in another tenant's namespace unless shared",
   match: "*",
   operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"],
+  judgesRequester: true,
   check(ctx: RuleContext, out: Finding[]): void {
     const { requester, request: req, view } = ctx;
     if (requester.exempt || requester.tenants.size === 0 || isTokenRequest(req)) return;
@@ -58,6 +59,7 @@ export const requesterCrossTenantRule: Rule = {
         `tenant "${owner}" list ${actors} in spec.sharedWith of its Tenant`,
       path: "userInfo.username",
       tenant: owner,
+      victim: owner,
     });
   },
 };

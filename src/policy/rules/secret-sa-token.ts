@@ -33,6 +33,7 @@ export const secretSaTokenRule: Rule = {
         `belongs to tenant "${saOwner}"; name a service account of ${tenantRef(mine)}, or have ` +
         `tenant "${saOwner}" share with ${tenantRef(mine)} (spec.sharedWith)`,
       path: `metadata.annotations["${SA_NAME_ANNOTATION}"]`,
+      victim: saOwner,
     });
   },
 };

@@ -64,6 +64,7 @@ export const saCloudIdentityRule: Rule = {
           `listed for ${mine === undefined ? "the namespace's tenant" : `tenant "${mine}"`} or ask ` +
           `a cluster admin to add it to the Tenant's spec.cloudIdentities`,
         path: `metadata.annotations["${key}"]`,
+        ...(others.length > 0 ? { victim: others[0] } : {}),
       });
     }
   },

@@ -33,6 +33,7 @@ export const saSecretReferenceRule: Rule = {
             `for tenant "${owner}"; reference a secret of ${tenantRef(mine)}, or have tenant ` +
             `"${owner}" share with ${tenantRef(mine)} (spec.sharedWith)`,
           path: `${field}[${i}].name`,
+          victim: owner,
         });
       });
     }

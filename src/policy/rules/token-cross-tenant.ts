@@ -39,6 +39,7 @@ export const tokenCrossTenantRule: Rule = {
         `have tenant "${victim}" list ${actors} in spec.sharedWith of its Tenant`,
       path: "metadata.name",
       tenant: victim,
+      victim,
     });
   },
 };

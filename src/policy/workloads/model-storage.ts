@@ -60,6 +60,7 @@ export function checkStorageUri(scope: PodScope, uri: string, path: string, out:
         (allowed.length > 0 ? ` (${allowed.map((p) => `"${p}"`).join(", ")})` : "") +
         ` or ask "${owner}" to list your tenant in sharedWith`,
       path,
+      victim: owner,
     });
     return;
   }

@@ -112,6 +112,8 @@ export const configSchema = z
         allowHostNamespaces: z.boolean().default(false),
         allowHostPath: z.boolean().default(false),
         allowPrivileged: z.boolean().default(false),
+        /** Priority classes every tenant may use (system-* ones only when listed here). */
+        globalPriorityClasses: z.array(z.string().min(1)).default([]),
       })
       .prefault({}),
     rbac: z

@@ -9,6 +9,7 @@ import {
   POD_HOST_NAMESPACE,
   POD_HOSTPATH,
   POD_NODE_POOL,
+  POD_PRIORITY_CLASS,
   POD_PRIVILEGED,
   POD_REFERENCE,
   POD_REGISTRY,
@@ -17,6 +18,7 @@ import {
 } from "./codes.ts";
 import { checkContainerPrivileged, checkHostNamespaces, checkHostPath, checkPrivileged } from "./host.ts";
 import { checkNodePool } from "./node-pool.ts";
+import { checkPriorityClass } from "./priority-class.ts";
 import { checkContainerReferences, checkReferences } from "./references.ts";
 import { checkContainerImage, checkRegistries } from "./registries.ts";
 import { checkContainerResources, checkResources } from "./resources.ts";
@@ -42,6 +44,7 @@ export const POD_CHECKS: readonly PodCheck[] = [
     container: (s, c, path, out) => checkContainerImage(s, c, () => path, out),
   },
   { code: POD_RESOURCES, spec: checkResources, container: checkContainerResources },
+  { code: POD_PRIORITY_CLASS, spec: checkPriorityClass },
   { code: POD_HOST_NAMESPACE, spec: checkHostNamespaces },
   { code: POD_HOSTPATH, spec: checkHostPath },
   {

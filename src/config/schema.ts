@@ -134,7 +134,9 @@ export const configSchema = z
               templates: z.array(templatePath).default([]),
               podSpecs: z.array(templatePath).default([]),
               containers: z.array(templatePath).default([]),
+              resources: z.array(templatePath).default([]),
               modelStorage: z.array(templatePath).default([]),
+              modelStorageSpecs: z.array(templatePath).default([]),
             }),
           )
           .default([]),

@@ -185,6 +185,34 @@ describe("podTargets", () => {
     ]);
   });
 
+  it("config can name per-pod requirements and storage specs of a kind", () => {
+    const s = policySettings(
+      buildConfig(undefined, {
+        workloads: {
+          templates: [
+            {
+              group: "example.com",
+              kind: "BatchRun",
+              resource: "batchruns",
+              resources: ["spec.worker.resources"],
+              modelStorageSpecs: ["spec.model.storage"],
+            },
+          ],
+        },
+      }),
+    );
+    const t = rawTargets(
+      "example.com",
+      "batchruns",
+      { spec: { worker: { resources: { limits: { cpu: "1" } } }, model: { storage: { key: "k" } } } },
+      { s },
+    );
+    expect(t?.resources.map((r) => r.path)).toEqual(["spec.worker.resources"]);
+    expect(t?.storageSpecs.map((r) => `${r.path}@${r.secret}`)).toEqual([
+      "spec.model.storage@storage-config",
+    ]);
+  });
+
   it("config rejects a malformed template path with its field", () => {
     expect(() =>
       buildConfig(undefined, {

@@ -84,4 +84,8 @@ export class OverlayView implements TenantView {
   modelStorageOwner(prefix: string): string | undefined {
     return this.top.modelStorageOwner(prefix) ?? this.base.modelStorageOwner(prefix);
   }
+
+  priorityClassOwners(name: string): ReadonlySet<string> {
+    return union(this.base.priorityClassOwners(name), this.top.priorityClassOwners(name));
+  }
 }

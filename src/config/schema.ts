@@ -112,6 +112,8 @@ export const configSchema = z
         allowHostNamespaces: z.boolean().default(false),
         allowHostPath: z.boolean().default(false),
         allowPrivileged: z.boolean().default(false),
+        /** Priority classes every tenant may use (system-* ones only when listed here). */
+        globalPriorityClasses: z.array(z.string().min(1)).default([]),
       })
       .prefault({}),
     rbac: z
@@ -132,7 +134,9 @@ export const configSchema = z
               templates: z.array(templatePath).default([]),
               podSpecs: z.array(templatePath).default([]),
               containers: z.array(templatePath).default([]),
+              resources: z.array(templatePath).default([]),
               modelStorage: z.array(templatePath).default([]),
+              modelStorageSpecs: z.array(templatePath).default([]),
             }),
           )
           .default([]),

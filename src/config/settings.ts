@@ -16,6 +16,7 @@ export function policySettings(cfg: Config): PolicySettings {
       forced: new Set(cfg.enforcement.forced),
     }),
     pods: cfg.pods,
+    globalPriorityClasses: new Set(cfg.pods.globalPriorityClasses),
     clusterRoleBindings: cfg.rbac.clusterRoleBindings,
     workloads: compileWorkloads(cfg.workloads),
   });

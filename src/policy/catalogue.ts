@@ -8,6 +8,7 @@ import { tenantLabelChangeRule, tenantLabelRule } from "./rules/tenant-label.ts"
 import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
 import {
   podNodePoolRule,
+  podPriorityClassRule,
   podReferenceRule,
   podRegistryRule,
   podResourcesRule,
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   podNodePoolRule,
   podRegistryRule,
   podResourcesRule,
+  podPriorityClassRule,
   podHostNamespaceRule,
   podHostPathRule,
   podPrivilegedRule,

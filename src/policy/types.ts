@@ -29,6 +29,8 @@ export interface PolicySettings {
     readonly forced: ReadonlySet<string>;
   };
   readonly pods: PodSecuritySettings;
+  /** Priority classes every tenant may use, system-* included (config pods.globalPriorityClasses). */
+  readonly globalPriorityClasses?: ReadonlySet<string>;
   readonly clusterRoleBindings: "deny" | "warn" | "allow";
   /** Where pod templates and model URIs live per kind; absent: the built-in defaults. */
   readonly workloads?: WorkloadSettings;

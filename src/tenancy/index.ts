@@ -34,6 +34,7 @@ export class TenantIndex implements TenantView {
   private pools = new Map<string, string>();
   private poolKeys = new Map<string, Set<string>>();
   private storage = new Map<string, string>();
+  private priorityClasses = new Map<string, Set<string>>();
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -140,6 +141,7 @@ export class TenantIndex implements TenantView {
     this.pools = pools;
     this.poolKeys = poolKeys;
     this.storage = storage;
+    this.priorityClasses = priorityClassIndex(this.tenants.values());
   }
 
   // ---- reads (TenantView) -----------------------------------------------------------------------
@@ -204,4 +206,27 @@ export class TenantIndex implements TenantView {
   modelStorageOwner(prefix: string): string | undefined {
     return this.fresh().storage.get(prefix);
   }
+
+  priorityClassOwners(name: string): ReadonlySet<string> {
+    return this.fresh().priorityClasses.get(name) ?? NO_TENANTS;
+  }
+}
+
+/**
+ * priority class -> the tenants that name it (their default, or in allowedPriorityClasses). system-*
+ * classes are the control plane's and no tenant's, even when a Tenant lists one.
+ */
+function priorityClassIndex(tenants: Iterable<TenantPolicy>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (cls: string, tenant: string): void => {
+    if (cls.startsWith("system-")) return;
+    let s = out.get(cls);
+    if (s === undefined) out.set(cls, (s = new Set()));
+    s.add(tenant);
+  };
+  for (const t of tenants) {
+    if (t.priorityClassName) add(t.priorityClassName, t.name);
+    for (const cls of t.allowedPriorityClasses) add(cls, t.name);
+  }
+  return out;
 }

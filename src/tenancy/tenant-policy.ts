@@ -37,6 +37,8 @@ export interface TenantPolicy {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly priorityClassName: string | undefined;
+  /** spec.allowedPriorityClasses (the default class is allowed on its own). */
+  readonly allowedPriorityClasses: ReadonlySet<string>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
@@ -141,6 +143,7 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     labels: Object.freeze({ ...(pd.labels ?? {}) }),
     annotations: Object.freeze({ ...(pd.annotations ?? {}) }),
     priorityClassName: pd.priorityClassName,
+    allowedPriorityClasses: new Set(s.allowedPriorityClasses ?? []),
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
     tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),

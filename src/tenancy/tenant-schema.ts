@@ -12,6 +12,8 @@ const LABEL_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// PriorityClass names are DNS subdomains (the API server's NameIsDNSSubdomain).
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
@@ -58,6 +60,10 @@ export const tenantSpecSchema = z.strictObject({
     })
     .optional(),
   allowedRegistries: z.array(z.string().min(1)).optional(),
+  /** Priority classes the tenant's pods may name besides podDefaults.priorityClassName; system-* never. */
+  allowedPriorityClasses: z
+    .array(z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid priority class name"))
+    .optional(),
   cloudIdentities: z.array(z.string().min(1)).optional(),
   modelStorage: z.array(z.string().min(1)).optional(),
   sharedWith: z.array(z.string().regex(DNS_LABEL, "not a valid tenant name")).optional(),

@@ -39,6 +39,8 @@ export interface TenantView {
   poolKeyOwners(key: string): ReadonlySet<string>;
   /** The tenant whose modelStorage lists exactly this prefix (as written in the Tenant). */
   modelStorageOwner(prefix: string): string | undefined;
+  /** Tenants naming this priority class (podDefaults.priorityClassName or allowedPriorityClasses). */
+  priorityClassOwners(name: string): ReadonlySet<string>;
 }
 
 export const NO_TENANTS: ReadonlySet<string> = new Set();

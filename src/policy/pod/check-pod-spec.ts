@@ -9,6 +9,7 @@ import {
   POD_HOST_NAMESPACE,
   POD_HOSTPATH,
   POD_NODE_POOL,
+  POD_PRIORITY_CLASS,
   POD_PRIVILEGED,
   POD_REFERENCE,
   POD_REGISTRY,
@@ -17,19 +18,23 @@ import {
 } from "./codes.ts";
 import { checkContainerPrivileged, checkHostNamespaces, checkHostPath, checkPrivileged } from "./host.ts";
 import { checkNodePool } from "./node-pool.ts";
+import { checkPriorityClass } from "./priority-class.ts";
 import { checkContainerReferences, checkReferences } from "./references.ts";
 import { checkContainerImage, checkRegistries } from "./registries.ts";
-import { checkContainerResources, checkResources } from "./resources.ts";
+import { checkContainerResources, checkResourceRequirements, checkResources } from "./resources.ts";
 import type { PodScope } from "./scope.ts";
 import { checkServiceAccount } from "./service-account.ts";
 
 export type SpecCheck = (scope: PodScope, spec: JsonRecord, base: string, out: Finding[]) => void;
 export type ContainerCheck = (scope: PodScope, c: JsonRecord, path: string, out: Finding[]) => void;
+/** Over a ResourceRequirements that one pod gets (path: the requirements object itself). */
+export type ResourcesCheck = (scope: PodScope, r: JsonRecord, path: string, out: Finding[]) => void;
 
 export interface PodCheck {
   readonly code: string;
   readonly spec: SpecCheck;
   readonly container?: ContainerCheck;
+  readonly resources?: ResourcesCheck;
 }
 
 export const POD_CHECKS: readonly PodCheck[] = [
@@ -41,7 +46,13 @@ export const POD_CHECKS: readonly PodCheck[] = [
     spec: checkRegistries,
     container: (s, c, path, out) => checkContainerImage(s, c, () => path, out),
   },
-  { code: POD_RESOURCES, spec: checkResources, container: checkContainerResources },
+  {
+    code: POD_RESOURCES,
+    spec: checkResources,
+    container: checkContainerResources,
+    resources: checkResourceRequirements,
+  },
+  { code: POD_PRIORITY_CLASS, spec: checkPriorityClass },
   { code: POD_HOST_NAMESPACE, spec: checkHostNamespaces },
   { code: POD_HOSTPATH, spec: checkHostPath },
   {

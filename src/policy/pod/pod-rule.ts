@@ -35,11 +35,14 @@ export function podTargetsRule(
 
 function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Finding[]): void {
   // Index loops: eight rules per review, and for-of allocated an iterator each in the server.
-  const { specs, containers } = targets;
+  const { specs, containers, resources } = targets;
   for (let i = 0; i < specs.length; i++) check.spec(scope, specs[i]!.spec, specs[i]!.path, out);
-  if (check.container === undefined) return;
-  for (let i = 0; i < containers.length; i++)
-    check.container(scope, containers[i]!.container, containers[i]!.path, out);
+  if (check.container !== undefined)
+    for (let i = 0; i < containers.length; i++)
+      check.container(scope, containers[i]!.container, containers[i]!.path, out);
+  if (check.resources !== undefined)
+    for (let i = 0; i < resources.length; i++)
+      check.resources(scope, resources[i]!.resources, resources[i]!.path, out);
 }
 
 /**

@@ -1,4 +1,6 @@
-// TG-POD-REGISTRY: images only from the tenant's allowedRegistries (no list: any registry). Image
+// TG-POD-REGISTRY: images only from the tenant's allowedRegistries (no list: any registry). Every
+// image a PodSpec makes the kubelet pull is checked: init, app and ephemeral containers, and image
+// volumes (`volumes[].image.reference`, the ImageVolume feature; core/v1 has no other image field). Image
 // references are normalised the way the container runtime resolves them (`nginx` is
 // `docker.io/library/nginx`), and a prefix only matches at a boundary, so an allowed
 // `registry.example.com/alpha` does not let `registry.example.com/alpha-evil/x` through.
@@ -69,6 +71,31 @@ export function checkRegistries(scope: PodScope, spec: JsonRecord, base: string,
       const c = rec(containers[i]);
       if (c !== undefined) checkContainerImage(scope, c, () => at(field(base, list), i), out);
     }
+  }
+  checkImageVolumes(scope, spec, base, allowed, out);
+}
+
+/** An image volume is an OCI image the kubelet pulls and mounts: the same registries apply. */
+function checkImageVolumes(
+  scope: PodScope,
+  spec: JsonRecord,
+  base: string,
+  allowed: readonly string[],
+  out: Finding[],
+): void {
+  const volumes = arr(own(spec, "volumes"));
+  for (let i = 0; i < volumes.length; i++) {
+    const image = str(own(rec(own(rec(volumes[i]), "image")), "reference"));
+    if (image === undefined || image === "" || imageAllowed(image, allowed)) continue;
+    const name = str(own(rec(volumes[i]), "name")) ?? "";
+    out.push({
+      code: POD_REGISTRY,
+      message:
+        `${subject(scope)} mounts image volume "${name}" from "${image}" (${normaliseImage(image)}), ` +
+        `which is not from an allowed registry of tenant "${scope.tenant}"; use an image under ` +
+        allowed.map((a) => `"${a}"`).join(", "),
+      path: `${at(field(base, "volumes"), i)}.image.reference`,
+    });
   }
 }
 

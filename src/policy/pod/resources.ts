@@ -162,6 +162,23 @@ export function checkContainerResources(scope: PodScope, c: JsonRecord, path: st
   }
 }
 
+/** A ResourceRequirements one pod gets as a whole (Trainer's resourcesPerNode): each amount is the pod's. */
+export function checkResourceRequirements(
+  scope: PodScope,
+  r: JsonRecord,
+  path: string,
+  out: Finding[],
+): void {
+  const max = scope.policy?.maxPerPod;
+  if (max === undefined || max.size === 0) return;
+  for (const [resource, limit] of max) {
+    for (const kind of KINDS) {
+      const v = valueOf(own(rec(own(r, kind)), resource));
+      if (over(v, limit)) push(scope, kind, resource, v, limit, key(`${path}.${kind}`, resource), out);
+    }
+  }
+}
+
 function over(value: number, limit: ResourceAmount): boolean {
   // Quantities are decimal fractions; allow for binary floating point when comparing sums.
   return value > limit.value * (1 + 1e-9);

@@ -8,16 +8,21 @@ import type { Finding, Rule } from "../types.ts";
 import {
   checkContainerStorageEnv,
   checkSpecStorageEnv,
+  checkStorageSpec,
   checkStorageUri,
 } from "../workloads/model-storage.ts";
 import type { PodTargets } from "../workloads/targets.ts";
 
 function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
-  const { specs, containers, storage } = targets; // index loops: no iterator per review
+  const { specs, containers, storage, storageSpecs } = targets; // index loops: no iterator per review
   for (let i = 0; i < specs.length; i++) checkSpecStorageEnv(scope, specs[i]!.spec, specs[i]!.path, out);
   for (let i = 0; i < containers.length; i++)
     checkContainerStorageEnv(scope, containers[i]!.container, containers[i]!.path, out);
   for (let i = 0; i < storage.length; i++) checkStorageUri(scope, storage[i]!.uri, storage[i]!.path, out);
+  for (let i = 0; i < storageSpecs.length; i++) {
+    const s = storageSpecs[i]!; // KServe `storage: {key, path, parameters}`
+    checkStorageSpec(scope, s.spec, s.path, s.secret, out);
+  }
 }
 
 export const modelStorageRule: Rule = podTargetsRule(

@@ -1,9 +1,11 @@
-// TG-POD-SERVICE-ACCOUNT, TG-POD-REFERENCE, TG-POD-NODE-POOL, TG-POD-REGISTRY, TG-POD-RESOURCES:
+// TG-POD-SERVICE-ACCOUNT, TG-POD-REFERENCE, TG-POD-NODE-POOL, TG-POD-REGISTRY, TG-POD-RESOURCES,
+// TG-POD-PRIORITY-CLASS:
 // the tenant-boundary checks of a pod spec, for pods and for every pod template of a workload
 // (the finding's path says which). The checks themselves live in src/policy/pod/.
 import { POD_CHECKS } from "../pod/check-pod-spec.ts";
 import {
   POD_NODE_POOL,
+  POD_PRIORITY_CLASS,
   POD_REFERENCE,
   POD_REGISTRY,
   POD_RESOURCES,
@@ -35,4 +37,9 @@ export const podRegistryRule: Rule = podRule(
 export const podResourcesRule: Rule = podRule(
   podCheck(POD_CHECKS, POD_RESOURCES),
   "a pod's effective requests or limits exceed its tenant's maxPerPod",
+);
+
+export const podPriorityClassRule: Rule = podRule(
+  podCheck(POD_CHECKS, POD_PRIORITY_CLASS),
+  "a pod (template) names a priority class of another tenant, a system-* class, or one its tenant may not use",
 );

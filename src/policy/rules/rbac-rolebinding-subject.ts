@@ -1,8 +1,9 @@
 // TG-RBAC-ROLEBINDING-SUBJECT: a RoleBinding in a tenant's namespace hands that namespace to its
 // subjects. A subject of another tenant (its service accounts, its owner users and groups, the
 // system:serviceaccounts:<ns> group of its namespaces) may only be bound when this tenant lists
-// that tenant in spec.sharedWith. A grant to everyone (system:authenticated, system:serviceaccounts,
-// system:unauthenticated) reaches every tenant and is denied too. In namespaces no tenant owns,
+// that tenant in spec.sharedWith. A grant to everyone (groups system:authenticated,
+// system:serviceaccounts, system:unauthenticated; user system:anonymous) reaches every tenant and
+// is denied too. In namespaces no tenant owns,
 // nothing is crossed and nothing is checked.
 import { objectRef } from "../messages.ts";
 import { mayActFor, tenantList } from "../requester.ts";

@@ -2,18 +2,23 @@
 // rules. A ServiceAccount subject counts for the tenant its object's label names, else its
 // namespace's; a User for the Tenants listing it as owner (a "system:serviceaccount:ns:name" User
 // is that service account); a Group for the Tenants listing it as owner group, and
-// system:serviceaccounts:<ns> for the tenant of <ns>.
+// system:serviceaccounts:<ns> for the tenant of <ns>. The "everyone" subjects are flagged apart.
 import { arr, own, rec, str } from "../../k8s/access.ts";
 import type { TenantView } from "../../tenancy/view.ts";
 import { NO_TENANTS } from "../../tenancy/view.ts";
 import { tenantsOfGroupName, tenantsOfUsername } from "../requester.ts";
 
-/** Groups that contain every identity: a grant to them reaches every tenant. */
+/**
+ * Subjects that stand for everyone (the RBAC docs' "all authenticated", "all unauthenticated", "all
+ * service accounts", and the anonymous user every unauthenticated request runs as): a grant to one
+ * reaches every tenant, so both binding kinds treat them alike.
+ */
 export const EVERYONE_GROUPS: ReadonlySet<string> = new Set([
   "system:authenticated",
   "system:unauthenticated",
   "system:serviceaccounts",
 ]);
+export const EVERYONE_USERS: ReadonlySet<string> = new Set(["system:anonymous"]);
 
 export interface SubjectInfo {
   readonly index: number;
@@ -43,7 +48,12 @@ export function subjectsOf(obj: unknown, bindingNamespace: string, view: TenantV
         everyone: false,
       });
     } else if (kind === "User") {
-      out.push({ index, label: `User "${name}"`, tenants: tenantsOfUsername(name, view), everyone: false });
+      out.push({
+        index,
+        label: `User "${name}"`,
+        tenants: tenantsOfUsername(name, view),
+        everyone: EVERYONE_USERS.has(name),
+      });
     } else if (kind === "Group") {
       out.push({
         index,

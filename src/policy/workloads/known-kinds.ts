@@ -3,14 +3,17 @@
 // (workloads.builtinCustomResources) and config can add or replace any of them
 // (workloads.templates). Paths were taken from each project's API reference:
 //   Kubeflow Training Operator v1: <framework>ReplicaSpecs.<Master|Worker|...>.template (PodTemplateSpec)
-//   Kubeflow Trainer v2 TrainJob:  trainer (image/env/command), initializer.model.storageUri,
+//   Kubeflow Trainer v2 TrainJob:  trainer (image/env/command), trainer.resourcesPerNode (the
+//                                  ResourceRequirements of each node's pod), initializer.model.storageUri,
 //                                  podTemplateOverrides[*].spec (partial PodSpec)
 //   KubeRay ray.io/v1:             headGroupSpec.template, workerGroupSpecs[*].template; RayJob nests a
 //                                  RayClusterSpec in rayClusterSpec (+ submitterPodTemplate);
 //                                  RayService in rayClusterConfig
 //   KServe serving.kserve.io/v1beta1: predictor/transformer/explainer are inline PodSpecs; the model
 //                                  and framework specs (sklearn, pytorch, ...) are containers with a
-//                                  storageUri; storageUris[*].uri is the multi-URI form
+//                                  storageUri; storageUris[*].uri is the multi-URI form; `storage`
+//                                  ({key, path, parameters}, ModelStorageSpec) is the form that
+//                                  names the location through the storage-config secret
 //   JobSet jobset.x-k8s.io/v1alpha2: replicatedJobs[*].template is a JobTemplateSpec
 //   Argo Workflows argoproj.io/v1alpha1: the workflow spec and each template carry PodSpec fields
 //                                  (serviceAccountName, nodeSelector, tolerations, volumes, ...);
@@ -26,8 +29,12 @@ export interface WorkloadKindSpec {
   readonly podSpecs?: readonly string[];
   /** Paths to single containers (image, env, resources, securityContext). */
   readonly containers?: readonly string[];
+  /** Paths to ResourceRequirements ({requests, limits}) each pod gets (Trainer's resourcesPerNode). */
+  readonly resources?: readonly string[];
   /** Paths to model storage URIs (strings). */
   readonly modelStorage?: readonly string[];
+  /** Paths to KServe StorageSpecs ({key, path, parameters}): a location resolved through a secret. */
+  readonly modelStorageSpecs?: readonly string[];
 }
 
 const template = (
@@ -93,6 +100,7 @@ export const CUSTOM_RESOURCES: readonly WorkloadKindSpec[] = [
     resource: "trainjobs",
     podSpecs: ["spec.podTemplateOverrides[*].spec"],
     containers: ["spec.trainer"],
+    resources: ["spec.trainer.resourcesPerNode"],
     modelStorage: ["spec.initializer.model.storageUri"],
   },
   template("ray.io", "RayCluster", "rayclusters", ...rayCluster("spec")),
@@ -109,6 +117,11 @@ export const CUSTOM_RESOURCES: readonly WorkloadKindSpec[] = [
       "spec.predictor.*.storageUris[*].uri",
       "spec.predictor.storageUris[*].uri",
       "spec.explainer.*.storageUri",
+    ],
+    // Not spec.predictor.*.storage: the logger's storage is where request logs go, not a model.
+    modelStorageSpecs: [
+      ...KSERVE_FRAMEWORKS.map((f) => `spec.predictor.${f}.storage`),
+      "spec.explainer.art.storage",
     ],
   },
   template("jobset.x-k8s.io", "JobSet", "jobsets", "spec.replicatedJobs[*].template.spec.template"),

@@ -97,3 +97,56 @@ export function checkSpecStorageEnv(scope: PodScope, spec: JsonRecord, base: str
     }
   }
 }
+
+/** KServe's StorageBucketTypes: the types whose URI carries a bucket. */
+const BUCKET_TYPES: ReadonlySet<string> = new Set(["s3"]);
+
+/** The URI KServe's storage initializer builds from a StorageSpec, when the object says enough. */
+export function storageSpecUri(spec: JsonRecord): string | undefined {
+  const params = rec(own(spec, "parameters"));
+  const type = str(own(params, "type"));
+  if (type === undefined || type === "") return undefined;
+  const raw = str(own(spec, "path")) ?? "";
+  const path = raw.startsWith("/") ? raw.slice(1) : raw;
+  if (!BUCKET_TYPES.has(type)) return `${type}://${path}`;
+  const bucket = str(own(params, "bucket"));
+  return bucket === undefined || bucket === "" ? undefined : `${type}://${bucket}/${path}`;
+}
+
+export function checkStorageSpec(
+  scope: PodScope,
+  spec: JsonRecord,
+  path: string,
+  secret: string,
+  out: Finding[],
+): void {
+  const secretOwner = scope.ctx.view.ownerOfObject("Secret", scope.namespace, secret);
+  if (crosses(scope, secretOwner)) {
+    out.push({
+      code: MODEL_STORAGE,
+      message:
+        `${subject(scope)} reads model storage credentials from secret "${secret}", which belongs to ` +
+        `tenant "${secretOwner}", but the namespace belongs to ${ownTenant(scope)}; use a storage ` +
+        `secret of your own tenant or ask "${secretOwner}" to list your tenant in sharedWith`,
+      path: str(own(spec, "key")) === undefined ? path : `${path}.key`,
+      victim: secretOwner,
+    });
+  }
+  const uri = storageSpecUri(spec);
+  if (uri !== undefined) {
+    checkStorageUri(scope, uri, path, out);
+    return;
+  }
+  const allowed = scope.policy?.modelStorage ?? [];
+  if (allowed.length === 0) return;
+  const key = str(own(spec, "key"));
+  out.push({
+    code: MODEL_STORAGE,
+    message:
+      `${subject(scope)} takes its model location from ${key === undefined ? "the default entry" : `key "${key}"`} ` +
+      `of secret "${secret}", which tenant-guard cannot check against the modelStorage of ` +
+      `${ownTenant(scope)}; name it in the object with parameters.type and parameters.bucket ` +
+      `(within ${allowed.map((p) => `"${p}"`).join(", ")}), or use storageUri`,
+    path,
+  });
+}

@@ -11,7 +11,9 @@ export interface WorkloadKind {
   readonly templates: readonly CompiledPath[];
   readonly podSpecs: readonly CompiledPath[];
   readonly containers: readonly CompiledPath[];
+  readonly resources: readonly CompiledPath[];
   readonly modelStorage: readonly CompiledPath[];
+  readonly modelStorageSpecs: readonly CompiledPath[];
 }
 
 export interface WorkloadSettings {
@@ -44,7 +46,9 @@ function compileKind(s: WorkloadKindSpec): WorkloadKind {
     templates: c(s.templates),
     podSpecs: c(s.podSpecs),
     containers: c(s.containers),
+    resources: c(s.resources),
     modelStorage: c(s.modelStorage),
+    modelStorageSpecs: c(s.modelStorageSpecs),
   });
 }
 

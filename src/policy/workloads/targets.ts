@@ -18,9 +18,22 @@ export interface ContainerTarget {
   readonly path: string;
 }
 
+/** A ResourceRequirements ({requests, limits}) that one pod of the workload gets. */
+export interface ResourcesTarget {
+  readonly resources: JsonRecord;
+  readonly path: string;
+}
+
 export interface StorageTarget {
   readonly uri: string;
   readonly path: string;
+}
+
+/** A KServe StorageSpec ({key, path, parameters}) and the secret its credentials come from. */
+export interface StorageSpecTarget {
+  readonly spec: JsonRecord;
+  readonly path: string;
+  readonly secret: string;
 }
 
 export interface PodTargets {
@@ -28,7 +41,9 @@ export interface PodTargets {
   readonly pod: boolean;
   readonly specs: readonly SpecTarget[];
   readonly containers: readonly ContainerTarget[];
+  readonly resources: readonly ResourcesTarget[];
   readonly storage: readonly StorageTarget[];
+  readonly storageSpecs: readonly StorageSpecTarget[];
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -52,13 +67,21 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
     if (req.subResource !== "" && req.subResource !== "ephemeralcontainers") return undefined;
     const spec = rec(own(obj, "spec"));
     if (spec === undefined) return undefined;
-    return { pod: true, specs: [{ spec, path: "spec" }], containers: NONE, storage: NONE };
+    return {
+      pod: true,
+      specs: [{ spec, path: "spec" }],
+      containers: NONE,
+      resources: NONE,
+      storage: NONE,
+      storageSpecs: NONE,
+    };
   }
   if (req.subResource !== "") return undefined;
   const kind = (ctx.settings.workloads ?? DEFAULT_WORKLOADS).kinds.get(workloadKey(group, resource));
   if (kind === undefined) return undefined;
   const specs: SpecTarget[] = [];
   const containers: ContainerTarget[] = [];
+  const resources: ResourcesTarget[] = [];
   const storage: StorageTarget[] = [];
   for (const p of kind.templates) {
     walk(obj, p, (v, path) => {
@@ -78,11 +101,34 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
       if (container !== undefined) containers.push({ container, path });
     });
   }
+  for (const p of kind.resources) {
+    walk(obj, p, (v, path) => {
+      const r = rec(v);
+      if (r !== undefined) resources.push({ resources: r, path });
+    });
+  }
   for (const p of kind.modelStorage) {
     walk(obj, p, (v, path) => {
       const uri = str(v);
       if (uri !== undefined && uri !== "") storage.push({ uri, path });
     });
   }
-  return { pod: false, specs, containers, storage };
+  const storageSpecs: StorageSpecTarget[] = [];
+  for (const p of kind.modelStorageSpecs) {
+    walk(obj, p, (v, path) => {
+      const spec = rec(v);
+      if (spec !== undefined) storageSpecs.push({ spec, path, secret: storageSecretName(obj) });
+    });
+  }
+  return { pod: false, specs, containers, resources, storage, storageSpecs };
+}
+
+/**
+ * KServe reads a StorageSpec's credentials (and, for a bare key, its type and bucket) from the
+ * secret `storage-config` in the object's namespace, or the one the
+ * `serving.kserve.io/storageSecretName` annotation names (KServe's defaults).
+ */
+function storageSecretName(obj: JsonRecord): string {
+  const named = str(own(rec(own(metadataOf(obj), "annotations")), "serving.kserve.io/storageSecretName"));
+  return named === undefined || named === "" ? "storage-config" : named;
 }

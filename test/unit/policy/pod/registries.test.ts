@@ -87,6 +87,25 @@ describe("checkRegistries", () => {
     ],
     ["tenant without a list", "beta-ns", { containers: [c({ image: "anything.example/x" })] }, []],
     ["missing image is left to the API server", "alpha-ns", { containers: [{ name: "x" }] }, []],
+    [
+      "image volume outside the list",
+      "alpha-ns",
+      {
+        containers: [c()],
+        volumes: [
+          { name: "cfg", configMap: { name: "cm" } },
+          { name: "weights", image: { reference: "registry.example.com/beta/llama:1" } },
+          { name: "ok", image: { reference: "registry.example.com/alpha/llama:1" } },
+        ],
+      },
+      [`${G}@spec.volumes[1].image.reference`],
+    ],
+    [
+      "image volume of a tenant without a list",
+      "beta-ns",
+      { volumes: [{ name: "w", image: { reference: "anything.example/x" } }] },
+      [],
+    ],
   ])("%s", (_name, ns, spec, want) => {
     expect(run(checkRegistries, ns, spec)).toEqual(want);
   });

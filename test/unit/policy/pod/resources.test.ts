@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkResources, effectiveAmount, formatAmount } from "../../../../src/policy/pod/resources.ts";
-import { c, messages, run } from "./world.ts";
+import type { Finding } from "../../../../src/policy/types.ts";
+import {
+  checkResourceRequirements,
+  checkResources,
+  effectiveAmount,
+  formatAmount,
+} from "../../../../src/policy/pod/resources.ts";
+import { c, messages, run, scopeFor } from "./world.ts";
 
 const res = (requests: object, limits: object = requests) => ({ resources: { requests, limits } });
 const P = "TG-POD-RESOURCES";
@@ -123,5 +129,34 @@ describe("checkResources", () => {
     ["nvidia.com/gpu", 3, "3"],
   ])("formatAmount(%s, %d) = %s", (r, v, want) => {
     expect(formatAmount(r, v)).toBe(want);
+  });
+});
+
+describe("checkResourceRequirements (one pod's requirements, e.g. TrainJob resourcesPerNode)", () => {
+  const check = (ns: string, r: Record<string, unknown>): string[] => {
+    const out: Finding[] = [];
+    checkResourceRequirements(scopeFor(ns), r, "spec.trainer.resourcesPerNode", out);
+    return out.map((f) => `${f.code}@${f.path ?? ""}`);
+  };
+  it.each([
+    [
+      "within the maxima",
+      "alpha-ns",
+      { requests: { cpu: "4", "nvidia.com/gpu": 2 }, limits: { "nvidia.com/gpu": "2" } },
+      [],
+    ],
+    [
+      "GPUs over the maximum, as numbers or strings",
+      "alpha-ns",
+      { requests: { "nvidia.com/gpu": 4 }, limits: { "nvidia.com/gpu": "4" } },
+      [
+        `${P}@spec.trainer.resourcesPerNode.requests["nvidia.com/gpu"]`,
+        `${P}@spec.trainer.resourcesPerNode.limits["nvidia.com/gpu"]`,
+      ],
+    ],
+    ["a tenant without maxima", "beta-ns", { requests: { "nvidia.com/gpu": 64 } }, []],
+    ["malformed requirements", "alpha-ns", { requests: "lots", limits: null }, []],
+  ])("%s", (_name, ns, r, want) => {
+    expect(check(ns, r)).toEqual(want);
   });
 });

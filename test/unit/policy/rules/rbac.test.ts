@@ -37,19 +37,19 @@ function rb(namespace: string, subjects: unknown) {
     object,
   });
 }
-function crb(subjects: unknown) {
+function crb(subjects: unknown, name = "crb", role = "view") {
   const object = {
     apiVersion: `${RBAC}/v1`,
     kind: "ClusterRoleBinding",
-    metadata: { name: "crb" },
-    roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: "view" },
+    metadata: { name },
+    roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: role },
     subjects,
   };
   return request({
     group: RBAC,
     resource: "clusterrolebindings",
     kind: "ClusterRoleBinding",
-    name: "crb",
+    name,
     who: ADMIN,
     object,
   });
@@ -74,6 +74,8 @@ describe(RBAC_ROLEBINDING_SUBJECT_CODE, () => {
     ["all SAs of a beta namespace", rb("alpha", [group("system:serviceaccounts:beta")]), ["subjects[0]"]],
     ["every authenticated user", rb("alpha", [group("system:authenticated")]), ["subjects[0]"]],
     ["every service account", rb("alpha", [group("system:serviceaccounts")]), ["subjects[0]"]],
+    ["every unauthenticated caller", rb("alpha", [group("system:unauthenticated")]), ["subjects[0]"]],
+    ["the anonymous user", rb("alpha", [user("system:anonymous")]), ["subjects[0]"]],
     [
       "only the foreign ones of a mix",
       rb("alpha", [sa("trainer", "alpha"), user("carol"), group("alpha-devs")]),
@@ -127,7 +129,7 @@ describe(RBAC_CLUSTERROLEBINDING_CODE, () => {
     ["SA group of a gamma namespace", crb([group("system:serviceaccounts:gamma")]), ["gamma"]],
     [
       "system groups and plain users",
-      crb([group("system:masters"), group("system:authenticated"), user("dave")]),
+      crb([group("system:masters"), group("system:nodes"), user("dave")]),
       [],
     ],
     ["SA of kube-system", crb([sa("coredns", "kube-system")]), []],
@@ -136,6 +138,47 @@ describe(RBAC_CLUSTERROLEBINDING_CODE, () => {
     const found = run(crbRule, req);
     expect(found.map((f) => f.tenant)).toEqual(tenants);
     expect(found.every((f) => f.code === RBAC_CLUSTERROLEBINDING_CODE && f.mode === undefined)).toBe(true);
+  });
+
+  it.each([
+    ["system:authenticated", group("system:authenticated")],
+    ["system:unauthenticated", group("system:unauthenticated")],
+    ["system:serviceaccounts", group("system:serviceaccounts")],
+    ["system:anonymous", user("system:anonymous")],
+  ])("a grant to everyone (%s) is denied like a tenant's subject", (_name, subject) => {
+    const found = run(crbRule, crb([user("dave"), subject]));
+    expect(found.map((f) => [f.code, f.path, f.tenant])).toEqual([
+      [RBAC_CLUSTERROLEBINDING_CODE, "subjects[1]", undefined],
+    ]);
+    expect(found[0]?.message).toContain("which includes every tenant's identities");
+  });
+
+  it.each([
+    ["system:discovery", "system:discovery", [group("system:authenticated")], []],
+    [
+      "system:public-info-viewer",
+      "system:public-info-viewer",
+      [group("system:authenticated"), group("system:unauthenticated")],
+      [],
+    ],
+    [
+      "system:service-account-issuer-discovery",
+      "system:service-account-issuer-discovery",
+      [group("system:serviceaccounts")],
+      [],
+    ],
+    ["system:discovery", "cluster-admin", [group("system:authenticated")], ["subjects[0]"]],
+    ["my-discovery", "system:discovery", [group("system:authenticated")], ["subjects[0]"]],
+  ] as const)("bootstrap default: binding %s of role %s", (name, role, subjects, paths) => {
+    expect(run(crbRule, crb(subjects, name, role)).map((f) => f.path)).toEqual(paths);
+  });
+
+  it("the bootstrap exception covers only everyone grants, not a tenant's subject added to it", () => {
+    const found = run(
+      crbRule,
+      crb([group("system:authenticated"), user("bob")], "system:discovery", "system:discovery"),
+    );
+    expect(found.map((f) => [f.path, f.tenant])).toEqual([["subjects[1]", "beta"]]);
   });
 
   it("with rbac.clusterRoleBindings=warn, suggests Warn; with allow, says nothing", () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../../src/policy/types.ts";
 import {
   checkContainerStorageEnv,
+  checkStorageSpec,
   checkStorageUri,
+  storageSpecUri,
   storageOwner,
   withinPrefix,
 } from "../../../../src/policy/workloads/model-storage.ts";
@@ -109,5 +111,50 @@ describe("a directory named without its trailing slash", () => {
   it("is the prefix's own location", () => {
     expect(withinPrefix("s3://models/alpha", "s3://models/alpha/")).toBe(true);
     expect(withinPrefix("s3://models/alph", "s3://models/alpha/")).toBe(false);
+  });
+});
+
+describe("KServe storage specs ({key, path, parameters})", () => {
+  it.each([
+    [
+      { key: "minio", path: "alpha/llama", parameters: { type: "s3", bucket: "models" } },
+      "s3://models/alpha/llama",
+    ],
+    [{ path: "/alpha/llama", parameters: { type: "s3", bucket: "models" } }, "s3://models/alpha/llama"],
+    [{ path: "models/llama", parameters: { type: "hdfs" } }, "hdfs://models/llama"],
+    [{ key: "minio", path: "alpha/llama", parameters: { type: "s3" } }, undefined],
+    [{ key: "minio", path: "alpha/llama", parameters: { bucket: "models" } }, undefined],
+    [{ key: "minio", path: "alpha/llama" }, undefined],
+  ])("%j resolves to %s, as KServe's storage initializer builds it", (spec, want) => {
+    expect(storageSpecUri(spec)).toBe(want);
+  });
+
+  function checkSpec(ns: string, spec: Record<string, unknown>, secret = "storage-config"): Finding[] {
+    const out: Finding[] = [];
+    checkStorageSpec(scopeFor(ns), spec, "spec.predictor.model.storage", secret, out);
+    return out;
+  }
+  const s3 = (path: string) => ({ key: "minio", path, parameters: { type: "s3", bucket: "models" } });
+
+  it("judges a resolvable location like a storageUri", () => {
+    expect(checkSpec("alpha-ns", s3("alpha/llama"))).toEqual([]);
+    const [f, ...rest] = checkSpec("alpha-ns", s3("beta/llama"));
+    expect(rest).toEqual([]);
+    expect(f?.message).toContain('"s3://models/beta/llama", which belongs to tenant "beta"');
+    expect(f?.victim).toBe("beta");
+    expect(f?.path).toBe("spec.predictor.model.storage");
+  });
+
+  it("a location only the secret knows is denied for a tenant with a list, allowed for one without", () => {
+    const [f] = checkSpec("alpha-ns", { key: "minio", path: "alpha/llama" });
+    expect(f?.message).toContain('takes its model location from key "minio" of secret "storage-config"');
+    expect(checkSpec("gamma-ns", { key: "minio", path: "x" })).toEqual([]);
+  });
+
+  it("credentials from a secret labelled for another tenant cross the boundary", () => {
+    const found = checkSpec("alpha-ns", s3("alpha/llama"), "beta-secret");
+    expect(found.map((f) => [f.path, f.victim])).toEqual([["spec.predictor.model.storage.key", "beta"]]);
+    expect(found[0]?.message).toContain('secret "beta-secret", which belongs to tenant "beta"');
+    expect(checkSpec("alpha-ns", s3("alpha/llama"), "mine")).toEqual([]);
   });
 });

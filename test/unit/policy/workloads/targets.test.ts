@@ -7,7 +7,7 @@ import { buildContext } from "../../../../src/policy/engine.ts";
 import { podTargets } from "../../../../src/policy/workloads/targets.ts";
 import { settings, view } from "../pod/world.ts";
 
-function targets(
+function rawTargets(
   group: string,
   resource: string,
   object: JsonRecord | undefined,
@@ -26,7 +26,11 @@ function targets(
     oldObject: undefined,
     dryRun: false,
   };
-  const t = podTargets(buildContext(req, view, opts.s ?? settings));
+  return podTargets(buildContext(req, view, opts.s ?? settings));
+}
+
+function targets(...args: Parameters<typeof rawTargets>) {
+  const t = rawTargets(...args);
   return t === undefined
     ? undefined
     : {
@@ -123,6 +127,31 @@ describe("podTargets", () => {
     });
   });
 
+  it("a TrainJob: the trainer container and its resourcesPerNode as one pod's requirements", () => {
+    const req = { requests: { "nvidia.com/gpu": 8 }, limits: { "nvidia.com/gpu": 8 } };
+    const t = rawTargets("trainer.kubeflow.org", "trainjobs", {
+      spec: { trainer: { image: "x", numNodes: 4, resourcesPerNode: req } },
+    });
+    expect(t?.containers.map((c) => c.path)).toEqual(["spec.trainer"]);
+    expect(t?.resources).toEqual([{ resources: req, path: "spec.trainer.resourcesPerNode" }]);
+  });
+
+  it("an InferenceService's storage specs, the logger's excepted, with the secret KServe reads", () => {
+    const storage = { key: "minio", path: "alpha/llama" };
+    const object = {
+      metadata: { annotations: { "serving.kserve.io/storageSecretName": "alpha-storage" } },
+      spec: {
+        predictor: { logger: { storage: { key: "logs" } }, model: { storage } },
+        explainer: { art: { storage } },
+      },
+    };
+    const t = rawTargets("serving.kserve.io", "inferenceservices", object);
+    expect(t?.storageSpecs.map((s) => `${s.path}@${s.secret}`)).toEqual([
+      "spec.predictor.model.storage@alpha-storage",
+      "spec.explainer.art.storage@alpha-storage",
+    ]);
+  });
+
   it("an Argo Workflow: the spec, each template, and the template containers", () => {
     const t = targets("argoproj.io", "workflows", {
       spec: {
@@ -153,6 +182,34 @@ describe("podTargets", () => {
     expect(targets("kubeflow.org", "pytorchjobs", { spec: {} }, { s })).toBeUndefined();
     expect(targets("apps", "deployments", { spec: { template: podTemplate } }, { s })?.specs).toEqual([
       "spec.template.spec",
+    ]);
+  });
+
+  it("config can name per-pod requirements and storage specs of a kind", () => {
+    const s = policySettings(
+      buildConfig(undefined, {
+        workloads: {
+          templates: [
+            {
+              group: "example.com",
+              kind: "BatchRun",
+              resource: "batchruns",
+              resources: ["spec.worker.resources"],
+              modelStorageSpecs: ["spec.model.storage"],
+            },
+          ],
+        },
+      }),
+    );
+    const t = rawTargets(
+      "example.com",
+      "batchruns",
+      { spec: { worker: { resources: { limits: { cpu: "1" } } }, model: { storage: { key: "k" } } } },
+      { s },
+    );
+    expect(t?.resources.map((r) => r.path)).toEqual(["spec.worker.resources"]);
+    expect(t?.storageSpecs.map((r) => `${r.path}@${r.secret}`)).toEqual([
+      "spec.model.storage@storage-config",
     ]);
   });
 

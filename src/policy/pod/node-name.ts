@@ -47,6 +47,9 @@ function missingPoolLabel(policy: TenantPolicy | undefined, node: NodeInfo): str
   return undefined;
 }
 
+/** Kubernetes names are at most 253 characters; a longer one only comes from a hostile caller. */
+const NAME_MAX = 253;
+
 /** Checks the node called `name`: known, in no other tenant's pool, in the tenant's own pool. */
 export function checkNamedNode(
   scope: NodeScope,
@@ -55,13 +58,14 @@ export function checkNamedNode(
   path: string,
   out: Finding[],
 ): void {
+  const shown = name.length <= NAME_MAX ? name : `${name.slice(0, NAME_MAX)}…(${name.length} chars)`;
   const mine = scope.tenant === undefined ? "no tenant" : `tenant "${scope.tenant}"`;
   const node = scope.view.node(name);
   if (node === undefined) {
     out.push({
       code: POD_NODE_POOL,
       message:
-        `${text.who} ${text.how} "${name}", which the directory does not know, so its node pool cannot ` +
+        `${text.who} ${text.how} "${shown}", which the directory does not know, so its node pool cannot ` +
         `be checked; ${text.undo} and let the scheduler place the pod on your tenant's node pool (a new ` +
         `node is known once tenant-guard has seen it)`,
       path,
@@ -73,7 +77,7 @@ export function checkNamedNode(
     out.push({
       code: POD_NODE_POOL,
       message:
-        `${text.who} ${text.how} "${name}", which is in the node pool of tenant "${other.owner}" ` +
+        `${text.who} ${text.how} "${shown}", which is in the node pool of tenant "${other.owner}" ` +
         `(${other.by}), but the namespace belongs to ${mine}; ${text.undo} and let the scheduler ` +
         `place the pod on your own tenant's node pool`,
       path,
@@ -86,7 +90,7 @@ export function checkNamedNode(
     out.push({
       code: POD_NODE_POOL,
       message:
-        `${text.who} ${text.how} "${name}", which is outside the node pool of ${mine} (the node ` +
+        `${text.who} ${text.how} "${shown}", which is outside the node pool of ${mine} (the node ` +
         `lacks ${missing}); pods of the tenant stay on its pool: ${text.undo} or name a node of the pool`,
       path,
     });

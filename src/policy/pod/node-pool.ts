@@ -22,11 +22,12 @@ export function checkNodePool(scope: PodScope, spec: JsonRecord, base: string, o
     for (const k of Object.keys(selector)) {
       const v = selector[k];
       if (typeof v !== "string") continue;
-      const path = (): string => key(field(base, "nodeSelector"), k);
+      // The path is built only for a finding: the allow path allocates nothing per key.
       const owner = view.poolOwner(k, v);
       if (owner !== undefined && owner !== scope.tenant)
-        deny(scope, owner, `selects node pool ${k}=${v}`, path(), out);
-      else if (leavesPool(scope, k, v)) leave(scope, k, `selects ${k}=${v}`, path(), out);
+        deny(scope, owner, `selects node pool ${k}=${v}`, key(field(base, "nodeSelector"), k), out);
+      else if (leavesPool(scope, k, v))
+        leave(scope, k, `selects ${k}=${v}`, key(field(base, "nodeSelector"), k), out);
     }
   }
   const nodeName = str(own(spec, "nodeName"));
@@ -34,7 +35,7 @@ export function checkNodePool(scope: PodScope, spec: JsonRecord, base: string, o
     checkNamedNode(
       nodeScope(scope),
       nodeName,
-      podText(scope, "runs on node", "spec.nodeName"),
+      podText(scope, "runs on node", field(base, "nodeName")),
       field(base, "nodeName"),
       out,
     );

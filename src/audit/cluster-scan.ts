@@ -1,4 +1,4 @@
-// --cluster: list what exists (namespaces, Tenants, service accounts, secret and config map
+// --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
 // METADATA, PVCs, pods, role bindings, workloads), page by page with progress on stderr, and return
 // the objects to audit plus a directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
@@ -16,6 +16,8 @@ interface Source {
 
 const SOURCES: readonly Source[] = [
   { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
+  // Every live pod names its node: without the nodes, each would be "on a node the directory does not know".
+  { path: "/api/v1/nodes", apiVersion: "v1", kind: "Node" },
   {
     path: "/apis/tenant-guard.dev/v1alpha1/tenants",
     apiVersion: "tenant-guard.dev/v1alpha1",
@@ -48,6 +50,7 @@ const SOURCES: readonly Source[] = [
 /** What the tenant directory is built from (the same kinds the file and cluster backends read). */
 const DIRECTORY_KINDS = new Set([
   "Namespace",
+  "Node",
   "Tenant",
   "ServiceAccount",
   "Secret",

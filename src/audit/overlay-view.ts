@@ -4,7 +4,7 @@
 // apply would create them.
 import type { TenantIndex } from "../tenancy/index.ts";
 import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
-import type { CachedKind, CachedObject, NamespaceInfo, TenantView } from "../tenancy/view.ts";
+import type { CachedKind, CachedObject, NamespaceInfo, NodeInfo, TenantView } from "../tenancy/view.ts";
 
 function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
   if (b.size === 0) return a;
@@ -87,5 +87,13 @@ export class OverlayView implements TenantView {
 
   priorityClassOwners(name: string): ReadonlySet<string> {
     return union(this.base.priorityClassOwners(name), this.top.priorityClassOwners(name));
+  }
+
+  node(name: string): NodeInfo | undefined {
+    return this.top.node(name) ?? this.base.node(name);
+  }
+
+  poolTaintOwner(key: string, value: string): string | undefined {
+    return this.top.poolTaintOwner(key, value) ?? this.base.poolTaintOwner(key, value);
   }
 }

@@ -14,6 +14,7 @@ import {
   podResourcesRule,
   podServiceAccountRule,
 } from "./rules/pod-boundaries.ts";
+import { podBindingNodeRule } from "./rules/pod-binding.ts";
 import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
 import { modelStorageRule } from "./rules/model-storage.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   podServiceAccountRule,
   podReferenceRule,
   podNodePoolRule,
+  podBindingNodeRule,
   podRegistryRule,
   podResourcesRule,
   podPriorityClassRule,

@@ -4,7 +4,7 @@ import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./index.ts";
 import { tenantSchema } from "./tenant-schema.ts";
-import { CACHED_KINDS, type CachedKind, type CachedObject } from "./view.ts";
+import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
 
 // Annotations kept on cached objects: tenant-guard's own only. No rule reads another annotation of
@@ -108,6 +108,10 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
     index.upsertNamespace(name, cleanMap(own(md, "labels")));
     return true;
   }
+  if (kind === "Node") {
+    index.upsertNode(nodeInfo(obj));
+    return true;
+  }
   if (isCachedKind(kind)) {
     const ns = str(own(md, "namespace"));
     if (ns === undefined || ns === "") fail(src, ["metadata"], `${kind} "${name}" has no metadata.namespace`);
@@ -115,6 +119,32 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * What the directory keeps of a Node (from a file or the nodes informer): name, labels and
+ * spec.taints as key/value/effect. Status, images, conditions and the rest never enter the cache.
+ */
+export function nodeInfo(obj: unknown): NodeInfo {
+  const o = rec(obj);
+  const md = rec(own(o, "metadata"));
+  const taints: NodeTaint[] = [];
+  const list = own(rec(own(o, "spec")), "taints");
+  if (Array.isArray(list)) {
+    for (const t of list) {
+      const r = rec(t);
+      const key = str(own(r, "key"));
+      if (key === undefined || key === "") continue; // the API server requires a key
+      taints.push(
+        Object.freeze({ key, value: str(own(r, "value")) ?? "", effect: str(own(r, "effect")) ?? "" }),
+      );
+    }
+  }
+  return Object.freeze({
+    name: str(own(md, "name")) ?? "",
+    labels: cleanMap(own(md, "labels")),
+    taints: Object.freeze(taints),
+  });
 }
 
 /** For tests: plain objects without a source file. */

@@ -8,6 +8,7 @@ import {
   type CachedKind,
   type CachedObject,
   type NamespaceInfo,
+  type NodeInfo,
   type TenantView,
 } from "./view.ts";
 
@@ -35,6 +36,12 @@ export class TenantIndex implements TenantView {
   private poolKeys = new Map<string, Set<string>>();
   private storage = new Map<string, string>();
   private priorityClasses = new Map<string, Set<string>>();
+  /** Nodes by name (labels and taints); the Node count shows once a Node was ever seen. */
+  private readonly nodes = new Map<string, NodeInfo>();
+  private nodesSeen = false;
+  /** "key=value" of a pool toleration (operator Equal) -> its tenant; key of an Exists one -> tenant. */
+  private poolTaints = new Map<string, string>();
+  private poolTaintKeys = new Map<string, string>();
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -90,6 +97,15 @@ export class TenantIndex implements TenantView {
     if (this.objects.get(kind)?.get(namespace)?.delete(name)) this.grow(kind, -1);
   }
 
+  upsertNode(node: NodeInfo): void {
+    this.nodes.set(node.name, node);
+    this.nodesSeen = true;
+  }
+
+  deleteNode(name: string): void {
+    this.nodes.delete(name);
+  }
+
   /** Serves `kind` from `source`; its owner reports additions and removals with countObject(). */
   useObjectSource(kind: CachedKind, source: ObjectSource): void {
     this.sources.set(kind, source);
@@ -107,6 +123,7 @@ export class TenantIndex implements TenantView {
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
     for (const [kind, n] of this.sizes) out[kind] = n;
+    if (this.nodesSeen) out.Node = this.nodes.size;
     return out;
   }
 
@@ -124,6 +141,8 @@ export class TenantIndex implements TenantView {
     const pools = new Map<string, string>();
     const poolKeys = new Map<string, Set<string>>();
     const storage = new Map<string, string>();
+    const poolTaints = new Map<string, string>();
+    const poolTaintKeys = new Map<string, string>();
     const addTo = (m: Map<string, Set<string>>, key: string, tenant: string): void => {
       let s = m.get(key);
       if (s === undefined) m.set(key, (s = new Set()));
@@ -134,6 +153,11 @@ export class TenantIndex implements TenantView {
       for (const [k, v] of Object.entries(t.nodeSelector)) pools.set(`${k}=${v}`, t.name);
       for (const k of Object.keys(t.nodeSelector)) addTo(poolKeys, k, t.name);
       for (const tol of t.tolerations) if (tol.key) addTo(poolKeys, tol.key, t.name);
+      for (const tol of t.tolerations) {
+        if (!tol.key) continue; // a keyless Exists tolerates everything: it marks no node as the pool's
+        if (tol.operator === "Exists") poolTaintKeys.set(tol.key, t.name);
+        else poolTaints.set(`${tol.key}=${tol.value ?? ""}`, t.name);
+      }
       for (const prefix of t.modelStorage) storage.set(prefix, t.name);
     }
     this.users = users;
@@ -142,6 +166,8 @@ export class TenantIndex implements TenantView {
     this.poolKeys = poolKeys;
     this.storage = storage;
     this.priorityClasses = priorityClassIndex(this.tenants.values());
+    this.poolTaints = poolTaints;
+    this.poolTaintKeys = poolTaintKeys;
   }
 
   // ---- reads (TenantView) -----------------------------------------------------------------------
@@ -209,6 +235,15 @@ export class TenantIndex implements TenantView {
 
   priorityClassOwners(name: string): ReadonlySet<string> {
     return this.fresh().priorityClasses.get(name) ?? NO_TENANTS;
+  }
+
+  node(name: string): NodeInfo | undefined {
+    return this.nodes.get(name);
+  }
+
+  poolTaintOwner(key: string, value: string): string | undefined {
+    const fresh = this.fresh();
+    return fresh.poolTaints.get(`${key}=${value}`) ?? fresh.poolTaintKeys.get(key);
   }
 }
 

@@ -18,6 +18,20 @@ export interface NamespaceInfo {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** A node taint as the pool check reads it (spec.taints[]: key, value, effect). */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: string;
+}
+
+/** What the directory keeps of a Node: its labels and taints, nothing of its status. */
+export interface NodeInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly NodeTaint[];
+}
+
 export interface TenantView {
   /** The label key that carries ownership (default tenant-guard.dev/tenant). */
   readonly tenantLabel: string;
@@ -37,6 +51,10 @@ export interface TenantView {
   poolOwner(key: string, value: string): string | undefined;
   /** Tenants whose nodePool uses this label/taint key (nodeSelector or toleration key). */
   poolKeyOwners(key: string): ReadonlySet<string>;
+  /** The Node of this name, if the directory knows it. */
+  node(name: string): NodeInfo | undefined;
+  /** The tenant whose nodePool.tolerations tolerate this taint (Equal key=value, or Exists on key). */
+  poolTaintOwner(key: string, value: string): string | undefined;
   /** The tenant whose modelStorage lists exactly this prefix (as written in the Tenant). */
   modelStorageOwner(prefix: string): string | undefined;
   /** Tenants naming this priority class (podDefaults.priorityClassName or allowedPriorityClasses). */

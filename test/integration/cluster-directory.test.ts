@@ -51,7 +51,9 @@ describe("cluster directory: initial sync", () => {
     expect(Date.now() - t0).toBeLessThan(400);
     const before = dir.status();
     expect(before.ready).toBe(false);
-    expect(before.reason).toMatch(/waiting for the initial sync of namespaces, tenants, serviceaccounts/);
+    expect(before.reason).toMatch(
+      /waiting for the initial sync of namespaces, tenants, nodes, serviceaccounts/,
+    );
     await waitFor("ready", () => dir?.status().ready);
     expect(dir.informerStats().every((s) => s.synced && s.listed > 0)).toBe(true);
   });
@@ -68,6 +70,9 @@ describe("cluster directory: initial sync", () => {
         expect(view.namespace(md.name)).toEqual(file.namespace(md.name));
       } else if (obj.kind === "Tenant") {
         expect(view.tenant(md.name)?.spec).toEqual(file.tenant(md.name)?.spec);
+      } else if (obj.kind === "Node") {
+        expect(view.node(md.name)).toBeDefined();
+        expect(view.node(md.name)).toEqual(file.node(md.name));
       } else if (CACHED_KINDS.includes(obj.kind as CachedKind)) {
         const kind = obj.kind as CachedKind;
         expect(entry(view.object(kind, md.namespace ?? "", md.name))).toEqual(
@@ -80,6 +85,72 @@ describe("cluster directory: initial sync", () => {
     }
     expect([...view.tenantsOfGroup("team-alpha-devs")]).toEqual(["team-alpha"]);
     expect(view.poolOwner("tenant-guard.dev/pool", "beta-gpu")).toBe("team-beta");
+  });
+});
+
+describe("cluster directory: nodes", () => {
+  const IMAGE = "registry.example.com/alpha/never-cached:1";
+
+  it("watches whole Nodes, keeps labels and taints only, and follows adds, relabels and deletes", async () => {
+    dir = clusterDirectory(world.kubeconfig);
+    await synced(dir);
+    expect(dir.status().counts.Node).toBe(4); // the examples' nodes
+    expect(world.fake.requestsFor("nodes").some((q) => q.accept?.includes("as="))).toBe(false);
+    world.fake.store.apply({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        name: "gamma-gpu-9",
+        labels: { "tenant-guard.dev/pool": "alpha-gpu", "kubernetes.io/hostname": "gamma-gpu-9" },
+        annotations: { "csi.volume.kubernetes.io/nodeid": '{"ebs.csi.aws.com":"i-0abc"}' },
+      },
+      spec: {
+        providerID: "aws:///us-east-1a/i-0abc",
+        taints: [{ key: "tenant-guard.dev/pool", value: "alpha-gpu", effect: "NoSchedule" }],
+      },
+      status: { images: [{ names: [IMAGE], sizeBytes: 1 }], capacity: { "nvidia.com/gpu": "8" } },
+    });
+    await waitFor("node added", () => dir?.view().node("gamma-gpu-9"));
+    expect(dir.view().node("gamma-gpu-9")).toEqual({
+      name: "gamma-gpu-9",
+      labels: { "tenant-guard.dev/pool": "alpha-gpu", "kubernetes.io/hostname": "gamma-gpu-9" },
+      taints: [{ key: "tenant-guard.dev/pool", value: "alpha-gpu", effect: "NoSchedule" }],
+    });
+    expect(dir.status().counts.Node).toBe(5);
+    const dump = inspect(dir, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity });
+    expect(dump).toContain("gamma-gpu-9"); // the dump does reach the caches
+    expect(dump).not.toContain(IMAGE);
+    expect(dump).not.toContain("i-0abc");
+
+    const node = world.fake.store.get("Node", undefined, "gamma-gpu-9") as {
+      metadata: { labels: Record<string, string> };
+      spec: { taints: unknown[] };
+    };
+    node.metadata.labels["tenant-guard.dev/pool"] = "general";
+    node.spec.taints = [];
+    world.fake.store.apply(node);
+    await waitFor("node relabelled", () => dir?.view().node("gamma-gpu-9")?.taints.length === 0);
+    expect(dir.view().node("gamma-gpu-9")?.labels["tenant-guard.dev/pool"]).toBe("general");
+
+    world.fake.store.remove("Node", undefined, "gamma-gpu-9");
+    await waitFor("node deleted", () => dir?.view().node("gamma-gpu-9") === undefined);
+    expect(dir.status().counts.Node).toBe(4);
+  });
+
+  it("stays unready, saying why, while RBAC refuses nodes, and turns ready once it allows them", async () => {
+    world.fake.faults.forbidden.add("nodes");
+    dir = clusterDirectory(world.kubeconfig);
+    await dir.start();
+    await waitFor("the others synced", () =>
+      dir?.informerStats().every((s) => s.resource === "nodes" || s.synced),
+    );
+    await waitFor("the nodes error", () => dir?.informerStats().some((s) => s.lastError !== undefined));
+    const status = dir.status();
+    expect(status.ready).toBe(false);
+    expect(status.reason).toMatch(/waiting for the initial sync of nodes \(nodes: HTTP 403/);
+    world.fake.faults.forbidden.delete("nodes");
+    await waitFor("ready", () => dir?.status().ready);
+    expect(dir.view().node("alpha-gpu-1")?.labels["tenant-guard.dev/pool"]).toBe("alpha-gpu");
   });
 });
 

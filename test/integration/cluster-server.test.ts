@@ -121,12 +121,49 @@ describe("serve --directory cluster", () => {
     );
   });
 
+  it("follows a node added in the cluster: a pod naming it is decided by the node's labels", async () => {
+    await waitFor("ready", () => cluster.serving.directory.status().ready, 5000);
+    const review = loadReview("pod/node-name-gamma-cpu-allowed");
+    (review.request.object as unknown as Pod).spec.nodeName = "late-gpu-3";
+    const decide = async () =>
+      (await cluster.review("/validate", review)).json<{
+        response: { allowed: boolean; status?: { message: string } };
+      }>().response;
+    const unknown = await decide();
+    expect(unknown.allowed).toBe(false);
+    expect(unknown.status?.message).toContain('node "late-gpu-3", which the directory does not know');
+    const node = {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: "late-gpu-3", labels: { "tenant-guard.dev/pool": "alpha-gpu" } },
+      spec: {},
+    };
+    world.fake.store.apply(node);
+    await waitFor("node seen", () => cluster.serving.directory.view().node("late-gpu-3"));
+    const alphas = await decide();
+    expect(alphas.allowed).toBe(false);
+    expect(alphas.status?.message).toContain(
+      'node "late-gpu-3", which is in the node pool of tenant "team-alpha" (label tenant-guard.dev/pool=alpha-gpu)',
+    );
+    node.metadata.labels["tenant-guard.dev/pool"] = "general";
+    world.fake.store.apply(node);
+    await waitFor(
+      "node relabelled",
+      () =>
+        cluster.serving.directory.view().node("late-gpu-3")?.labels["tenant-guard.dev/pool"] === "general",
+    );
+    expect((await decide()).allowed).toBe(true);
+    world.fake.store.remove("Node", undefined, "late-gpu-3");
+    await waitFor("node gone", () => cluster.serving.directory.view().node("late-gpu-3") === undefined);
+  });
+
   it("exposes informer metrics: sync state, events, last event age, restarts", async () => {
     await waitFor("ready", () => cluster.serving.directory.status().ready, 5000);
     const text = (await cluster.request("/metrics")).text;
     for (const r of [
       "namespaces",
       "tenants",
+      "nodes",
       "serviceaccounts",
       "secrets",
       "configmaps",

@@ -1,7 +1,8 @@
-// The cluster backend: six informers (namespaces, Tenants, and metadata-only service accounts,
-// secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as soon as
-// the informers are started, so the server comes up unready; status() turns ready when every
-// informer has listed once, and stays ready (serving the last state) while one restarts.
+// The cluster backend: seven informers (namespaces, Tenants, nodes slimmed to labels and taints,
+// and metadata-only service accounts, secrets, config maps, PVCs) feeding one TenantIndex
+// incrementally. start() returns as soon as the informers are started, so the server comes up
+// unready; status() turns ready when every informer has listed once, and stays ready (serving the
+// last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "../directory.ts";
@@ -13,6 +14,7 @@ import { TenantStatusWriter } from "./tenant-status.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import {
   namespaceHandlers,
+  nodeHandlers,
   objectHandlers,
   tenantHandlers,
   type BrokenTenants,
@@ -26,6 +28,7 @@ import {
   isSlimCached,
   slimMetadataObject,
   slimNamespace,
+  slimNode,
   slimTenant,
   type SlimObject,
   type Slimmer,
@@ -120,6 +123,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
             },
           })
         : undefined;
+    // Full Node objects (taints are in spec), slimmed to labels and taints as each one arrives.
+    add("nodes", "/api/v1/nodes", slimNode, nodeHandlers(this.index), false);
     const interner = new Interner();
     const values = new CompactValues();
     for (const [resource, kind] of METADATA_KINDS) {

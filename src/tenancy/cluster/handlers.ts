@@ -17,6 +17,14 @@ export function namespaceHandlers(index: TenantIndex): Handlers {
   return { onAdd: upsert, onUpdate: upsert, onDelete: (o) => index.deleteNamespace(o.metadata.name) };
 }
 
+/** Nodes: the index keeps the slimmed NodeInfo itself (the same object the informer caches). */
+export function nodeHandlers(index: TenantIndex): Handlers {
+  const upsert = (o: SlimObject): void => {
+    if (o.node !== undefined) index.upsertNode(o.node);
+  };
+  return { onAdd: upsert, onUpdate: upsert, onDelete: (o) => index.deleteNode(o.metadata.name) };
+}
+
 /** The informer's cache is the index's store for these kinds (see index.useObjectSource): events
  * only keep the counts. */
 export function objectHandlers(index: TenantIndex, kind: CachedKind): Handlers {

@@ -3,8 +3,8 @@
 // dropped before an object reaches the cache, so memory stays flat and secrets never linger.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { own, rec, str } from "../../k8s/access.ts";
-import { cachedMeta, cleanMap } from "../build.ts";
-import type { CachedObject } from "../view.ts";
+import { cachedMeta, cleanMap, nodeInfo } from "../build.ts";
+import type { CachedObject, NodeInfo } from "../view.ts";
 
 export interface SlimMeta {
   readonly name: string;
@@ -19,6 +19,8 @@ export interface SlimObject extends KubernetesObject {
   readonly labels?: Readonly<Record<string, string>>;
   /** Service accounts, secrets, config maps, PVCs: the annotations the directory keeps. */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Nodes: name, labels and taints (the index keeps this same object). */
+  readonly node?: NodeInfo;
   /** Tenants: the object as received, validated when applied. */
   readonly tenant?: unknown;
   /** Tenants: the status.namespaces the cluster holds now (the status writer compares with it). */
@@ -58,6 +60,11 @@ function identity(obj: unknown, interner?: Interner): SlimMeta {
 
 export function slimNamespace(obj: unknown): SlimObject {
   return { metadata: identity(obj), labels: cleanMap(own(rec(own(rec(obj), "metadata")), "labels")) };
+}
+
+/** Nodes arrive whole (taints are in spec): keep labels and taints, drop status, images and the rest at once. */
+export function slimNode(obj: unknown): SlimObject {
+  return { metadata: identity(obj), node: nodeInfo(obj) };
 }
 
 export function slimMetadataObject(interner: Interner, tenantLabel: string): Slimmer {

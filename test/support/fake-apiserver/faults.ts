@@ -13,6 +13,8 @@ export class Faults {
   ignoreMetadataAccept = false;
   /** Answer Tenant status PATCHes with this HTTP status (e.g. 403: RBAC lacks tenants/status). */
   statusPatchCode: number | undefined = undefined;
+  /** Resources (plural) refused with 403, as when the ClusterRole lacks them (e.g. "nodes"). */
+  readonly forbidden = new Set<string>();
 
   failNext(n: number, code = 500): void {
     this.failures = { remaining: n, code };
@@ -31,5 +33,6 @@ export class Faults {
     this.goneAs = "event";
     this.ignoreMetadataAccept = false;
     this.statusPatchCode = undefined;
+    this.forbidden.clear();
   }
 }

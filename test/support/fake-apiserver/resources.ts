@@ -16,6 +16,7 @@ function core(plural: string, kind: string, namespaced: boolean): ResourceDef {
 
 export const RESOURCES: readonly ResourceDef[] = [
   core("namespaces", "Namespace", false),
+  core("nodes", "Node", false),
   core("serviceaccounts", "ServiceAccount", true),
   core("secrets", "Secret", true),
   core("configmaps", "ConfigMap", true),

@@ -104,6 +104,11 @@ export class FakeApiServer {
       rec.status = send(res, 404, status(404, "NotFound", `the server could not find ${url.pathname}`));
       return;
     }
+    if (this.faults.forbidden.has(def.plural)) {
+      const msg = `${def.plural} is forbidden: User "system:serviceaccount:tenant-guard-system:tenant-guard" cannot list resource "${def.plural}" in API group "" at the cluster scope`;
+      rec.status = send(res, 403, status(403, "Forbidden", msg));
+      return;
+    }
     if (req.method !== "GET") {
       rec.status = send(res, 405, status(405, "MethodNotAllowed", `${req.method} is not supported here`));
       return;

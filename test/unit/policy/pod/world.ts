@@ -50,7 +50,22 @@ export const WORLD: readonly JsonRecord[] = [
   obj("PersistentVolumeClaim", "alpha-ns", "beta-pvc", "beta"),
   obj("PersistentVolumeClaim", "alpha-ns", "data"),
   obj("ServiceAccount", "nobody", "default"),
+  // Nodes named by spec.nodeName / matchFields: alpha's (label and taint), beta's (label), one marked
+  // as alpha's by its taint alone, one on a pool value no tenant owns, and one in no pool at all.
+  node("alpha-node", { "pool.example/name": "alpha-gpu" }, [
+    { key: "pool.example/name", value: "alpha-gpu", effect: "NoSchedule" },
+  ]),
+  node("beta-node", { "pool.example/name": "beta-gpu" }),
+  node("alpha-tainted", { "kubernetes.io/os": "linux" }, [
+    { key: "pool.example/name", value: "alpha-gpu", effect: "NoExecute" },
+  ]),
+  node("general-node", { "pool.example/name": "general" }),
+  node("free-node", { "kubernetes.io/os": "linux" }),
 ];
+
+function node(name: string, labels: Record<string, string>, taints: JsonRecord[] = []): JsonRecord {
+  return { apiVersion: "v1", kind: "Node", metadata: { name, labels }, spec: { taints } };
+}
 
 const directory = new MemoryDirectory([...WORLD], L);
 export const view = directory.view();

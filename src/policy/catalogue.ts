@@ -15,6 +15,7 @@ import {
 } from "./rules/pod-boundaries.ts";
 import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
 import { modelStorageRule } from "./rules/model-storage.ts";
+import { pvcDataSourceRule, pvcVolumeRule } from "./rules/pvc-boundaries.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
 import { secretSaTokenRule } from "./rules/secret-sa-token.ts";
 import { saCloudIdentityRule } from "./rules/serviceaccount-cloud-identity.ts";
@@ -39,6 +40,9 @@ export const RULES: readonly Rule[] = [
   podHostPathRule,
   podPrivilegedRule,
   modelStorageRule,
+  // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
+  pvcDataSourceRule,
+  pvcVolumeRule,
   // who is asking, and identity-bearing objects
   requesterCrossTenantRule,
   secretSaTokenRule,

@@ -3,6 +3,7 @@
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./index.ts";
+import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
@@ -106,6 +107,10 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
   }
   if (kind === "Namespace") {
     index.upsertNamespace(name, cleanMap(own(md, "labels")));
+    return true;
+  }
+  if (kind === "PersistentVolume") {
+    index.upsertPersistentVolume(persistentVolumeInfo(obj, index.tenantLabel));
     return true;
   }
   if (isCachedKind(kind)) {

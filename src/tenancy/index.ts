@@ -8,6 +8,7 @@ import {
   type CachedKind,
   type CachedObject,
   type NamespaceInfo,
+  type PersistentVolumeInfo,
   type TenantView,
 } from "./view.ts";
 
@@ -34,6 +35,9 @@ export class TenantIndex implements TenantView {
   private pools = new Map<string, string>();
   private poolKeys = new Map<string, Set<string>>();
   private storage = new Map<string, string>();
+  /** PersistentVolumes by name, and those carrying the tenant label (selectors are matched on them). */
+  private readonly volumes = new Map<string, PersistentVolumeInfo>();
+  private readonly labelledVolumes = new Map<string, PersistentVolumeInfo>();
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -102,10 +106,22 @@ export class TenantIndex implements TenantView {
     this.sizes.set(kind, (this.sizes.get(kind) ?? 0) + by);
   }
 
+  upsertPersistentVolume(pv: PersistentVolumeInfo): void {
+    this.volumes.set(pv.name, pv);
+    if (pv.tenant !== undefined) this.labelledVolumes.set(pv.name, pv);
+    else this.labelledVolumes.delete(pv.name);
+  }
+
+  deletePersistentVolume(name: string): void {
+    this.volumes.delete(name);
+    this.labelledVolumes.delete(name);
+  }
+
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
     for (const [kind, n] of this.sizes) out[kind] = n;
+    if (this.volumes.size > 0) out.PersistentVolume = this.volumes.size;
     return out;
   }
 
@@ -203,5 +219,13 @@ export class TenantIndex implements TenantView {
 
   modelStorageOwner(prefix: string): string | undefined {
     return this.fresh().storage.get(prefix);
+  }
+
+  persistentVolume(name: string): PersistentVolumeInfo | undefined {
+    return this.volumes.get(name);
+  }
+
+  tenantPersistentVolumes(): Iterable<PersistentVolumeInfo> {
+    return this.labelledVolumes.values();
   }
 }

@@ -8,11 +8,14 @@ import {
   waitFor,
   type FakeCluster,
 } from "../support/fake-apiserver/harness.ts";
+import { RESOURCES } from "../support/fake-apiserver/resources.ts";
 
 let world: FakeCluster;
 let dir: ClusterDirectory;
 
 const TENANT = "tenant-guard.dev/tenant";
+/** One informer (and one watch) per resource the fake API server serves. */
+const WATCHES = RESOURCES.length;
 const stat = (resource: string) => dir.informerStats().find((s) => s.resource === resource);
 const sa = (ns: string, name: string, labels: Record<string, string> = {}) => ({
   apiVersion: "v1",
@@ -25,7 +28,7 @@ beforeEach(async () => {
   dir = clusterDirectory(world.kubeconfig, { pageTimeoutMs: 2000 });
   await dir.start();
   await waitFor("ready", () => dir.status().ready);
-  await waitFor("all watches open", () => world.fake.openWatches() === 6);
+  await waitFor("all watches open", () => world.fake.openWatches() === WATCHES);
 });
 afterEach(async () => {
   await dir.close();
@@ -35,7 +38,7 @@ afterEach(async () => {
 describe("cluster directory: faults", () => {
   it("restarts informers whose watch socket was cut, through 500s, and keeps serving meanwhile", async () => {
     world.fake.faults.failNext(8); // the first restarts meet an API server that answers 500
-    expect(world.fake.dropWatches("destroy")).toBe(6);
+    expect(world.fake.dropWatches("destroy")).toBe(WATCHES);
     await waitFor(
       "the 500s are served",
       () => world.fake.requests.filter((r) => r.status === 500).length === 8,
@@ -44,7 +47,7 @@ describe("cluster directory: faults", () => {
     expect(dir.status().ready).toBe(true);
     expect(dir.view().tenantOfNamespace("team-alpha")).toBe("team-alpha");
     world.fake.store.apply(sa("team-beta", "after-outage"));
-    await waitFor("watches back", () => world.fake.openWatches() === 6);
+    await waitFor("watches back", () => world.fake.openWatches() === WATCHES);
     await waitFor("change after the outage", () =>
       dir.view().object("ServiceAccount", "team-beta", "after-outage"),
     );
@@ -55,7 +58,7 @@ describe("cluster directory: faults", () => {
     );
     const stats = dir.informerStats();
     expect(stats.every((s) => s.watching && s.restarts >= 1)).toBe(true);
-    expect(stats.reduce((n, s) => n + s.restarts, 0)).toBeGreaterThanOrEqual(6 + 1); // 500s cost extra restarts
+    expect(stats.reduce((n, s) => n + s.restarts, 0)).toBeGreaterThanOrEqual(WATCHES + 1); // 500s cost extra restarts
     expect(world.fake.requests.filter((r) => r.status === 500)).toHaveLength(8);
     expect(dir.status()).toMatchObject({ ready: true });
     expect(dir.status().reason).toBeUndefined();
@@ -71,7 +74,7 @@ describe("cluster directory: faults", () => {
   for (const goneAs of ["event", "http"] as const) {
     it(`relists after 410 Gone (${goneAs === "event" ? "ERROR event in the stream" : "HTTP 410"}) and notices what was deleted meanwhile`, async () => {
       world.fake.faults.goneAs = goneAs;
-      world.fake.faults.failNext(6); // keep the informers away while the world moves on
+      world.fake.faults.failNext(WATCHES); // keep the informers away while the world moves on
       world.fake.dropWatches("destroy");
       world.fake.store.remove("Secret", "team-alpha", "hf-token");
       world.fake.store.apply(sa("alpha-train", "new-in-gap", { [TENANT]: "team-alpha" }));

@@ -4,7 +4,14 @@
 // apply would create them.
 import type { TenantIndex } from "../tenancy/index.ts";
 import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
-import type { CachedKind, CachedObject, NamespaceInfo, NodeInfo, TenantView } from "../tenancy/view.ts";
+import type {
+  CachedKind,
+  CachedObject,
+  NamespaceInfo,
+  NodeInfo,
+  PersistentVolumeInfo,
+  TenantView,
+} from "../tenancy/view.ts";
 
 function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
   if (b.size === 0) return a;
@@ -95,5 +102,16 @@ export class OverlayView implements TenantView {
 
   poolTaintOwner(key: string, value: string): string | undefined {
     return this.top.poolTaintOwner(key, value) ?? this.base.poolTaintOwner(key, value);
+  }
+
+  persistentVolume(name: string): PersistentVolumeInfo | undefined {
+    return this.top.persistentVolume(name) ?? this.base.persistentVolume(name);
+  }
+
+  *tenantPersistentVolumes(): Iterable<PersistentVolumeInfo> {
+    // The input's version of a volume shadows the directory's, as for every other kind.
+    for (const pv of this.top.tenantPersistentVolumes()) yield pv;
+    for (const pv of this.base.tenantPersistentVolumes())
+      if (this.top.persistentVolume(pv.name) === undefined) yield pv;
   }
 }

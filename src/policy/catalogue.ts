@@ -17,6 +17,7 @@ import {
 import { podBindingNodeRule } from "./rules/pod-binding.ts";
 import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
 import { modelStorageRule } from "./rules/model-storage.ts";
+import { pvcDataSourceRule, pvcVolumeRule } from "./rules/pvc-boundaries.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
 import { secretSaTokenRule } from "./rules/secret-sa-token.ts";
 import { saCloudIdentityRule } from "./rules/serviceaccount-cloud-identity.ts";
@@ -44,6 +45,9 @@ export const RULES: readonly Rule[] = [
   podHostPathRule,
   podPrivilegedRule,
   modelStorageRule,
+  // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
+  pvcDataSourceRule,
+  pvcVolumeRule,
   // who is asking, and identity-bearing objects
   requesterCrossTenantRule,
   secretSaTokenRule,

@@ -3,6 +3,7 @@
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./index.ts";
+import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
@@ -110,6 +111,10 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
   }
   if (kind === "Node") {
     index.upsertNode(nodeInfo(obj));
+    return true;
+  }
+  if (kind === "PersistentVolume") {
+    index.upsertPersistentVolume(persistentVolumeInfo(obj, index.tenantLabel));
     return true;
   }
   if (isCachedKind(kind)) {

@@ -9,6 +9,7 @@ import {
   type CachedObject,
   type NamespaceInfo,
   type NodeInfo,
+  type PersistentVolumeInfo,
   type TenantView,
 } from "./view.ts";
 
@@ -42,6 +43,9 @@ export class TenantIndex implements TenantView {
   /** "key=value" of a pool toleration (operator Equal) -> its tenant; key of an Exists one -> tenant. */
   private poolTaints = new Map<string, string>();
   private poolTaintKeys = new Map<string, string>();
+  /** PersistentVolumes by name, and those carrying the tenant label (selectors are matched on them). */
+  private readonly volumes = new Map<string, PersistentVolumeInfo>();
+  private readonly labelledVolumes = new Map<string, PersistentVolumeInfo>();
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -119,11 +123,23 @@ export class TenantIndex implements TenantView {
     this.sizes.set(kind, (this.sizes.get(kind) ?? 0) + by);
   }
 
+  upsertPersistentVolume(pv: PersistentVolumeInfo): void {
+    this.volumes.set(pv.name, pv);
+    if (pv.tenant !== undefined) this.labelledVolumes.set(pv.name, pv);
+    else this.labelledVolumes.delete(pv.name);
+  }
+
+  deletePersistentVolume(name: string): void {
+    this.volumes.delete(name);
+    this.labelledVolumes.delete(name);
+  }
+
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
     for (const [kind, n] of this.sizes) out[kind] = n;
     if (this.nodesSeen) out.Node = this.nodes.size;
+    if (this.volumes.size > 0) out.PersistentVolume = this.volumes.size;
     return out;
   }
 
@@ -244,6 +260,14 @@ export class TenantIndex implements TenantView {
   poolTaintOwner(key: string, value: string): string | undefined {
     const fresh = this.fresh();
     return fresh.poolTaints.get(`${key}=${value}`) ?? fresh.poolTaintKeys.get(key);
+  }
+
+  persistentVolume(name: string): PersistentVolumeInfo | undefined {
+    return this.volumes.get(name);
+  }
+
+  tenantPersistentVolumes(): Iterable<PersistentVolumeInfo> {
+    return this.labelledVolumes.values();
   }
 }
 

@@ -32,6 +32,20 @@ export interface NodeInfo {
   readonly taints: readonly NodeTaint[];
 }
 
+/** A cluster-scoped PersistentVolume: what the TG-PVC-VOLUME rule reads of it. */
+export interface PersistentVolumeInfo {
+  readonly name: string;
+  /** All its labels: a claim's spec.selector may name any of them. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The tenant its tenant label names, if any. */
+  readonly tenant: string | undefined;
+  /** spec.claimRef: the claim it is bound (or pre-bound) to. */
+  readonly claimRef: { readonly namespace: string; readonly name: string } | undefined;
+  readonly storageClassName: string | undefined;
+  /** status.phase: Available, Bound, Released, Failed (Pending while provisioning). */
+  readonly phase: string | undefined;
+}
+
 export interface TenantView {
   /** The label key that carries ownership (default tenant-guard.dev/tenant). */
   readonly tenantLabel: string;
@@ -59,6 +73,10 @@ export interface TenantView {
   modelStorageOwner(prefix: string): string | undefined;
   /** Tenants naming this priority class (podDefaults.priorityClassName or allowedPriorityClasses). */
   priorityClassOwners(name: string): ReadonlySet<string>;
+  /** The PersistentVolume of that name, if cached. */
+  persistentVolume(name: string): PersistentVolumeInfo | undefined;
+  /** PersistentVolumes carrying the tenant label: what a claim's selector could reach across tenants. */
+  tenantPersistentVolumes(): Iterable<PersistentVolumeInfo>;
 }
 
 export const NO_TENANTS: ReadonlySet<string> = new Set();

@@ -87,7 +87,7 @@ describe("deploy/ files", () => {
 });
 
 describe("deploy/base RBAC: exactly what the cluster directory lists and watches", () => {
-  it("a ClusterRole with get/list/watch on namespaces, nodes, SAs, secrets, config maps, PVCs and tenants, and patch on tenants/status only", () => {
+  it("a ClusterRole with get/list/watch on namespaces, nodes, SAs, secrets, config maps, PVCs, PVs and tenants, and patch on tenants/status only", () => {
     interface Rule {
       apiGroups: string[];
       resources: string[];
@@ -109,6 +109,7 @@ describe("deploy/base RBAC: exactly what the cluster directory lists and watches
       "/secrets",
       "/configmaps",
       "/persistentvolumeclaims",
+      "/persistentvolumes",
       "tenant-guard.dev/tenants",
     ]
       .flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`))

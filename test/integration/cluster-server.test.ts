@@ -168,6 +168,7 @@ describe("serve --directory cluster", () => {
       "secrets",
       "configmaps",
       "persistentvolumeclaims",
+      "persistentvolumes",
     ]) {
       expect(text).toContain(`tenant_guard_directory_informer_synced{resource="${r}"} 1`);
       expect(text).toContain(`tenant_guard_directory_informer_restarts_total{resource="${r}"} 0`);

@@ -16,6 +16,8 @@ import {
   POD_RESOURCES,
   POD_SERVICE_ACCOUNT,
 } from "./codes.ts";
+import { PVC_DATA_SOURCE, PVC_VOLUME } from "./claim-spec.ts";
+import { checkEphemeralDataSources, checkEphemeralVolumes } from "./claims.ts";
 import { checkContainerPrivileged, checkHostNamespaces, checkHostPath, checkPrivileged } from "./host.ts";
 import { checkNodePool } from "./node-pool.ts";
 import { checkPriorityClass } from "./priority-class.ts";
@@ -61,6 +63,9 @@ export const POD_CHECKS: readonly PodCheck[] = [
     container: (s, c, path, out) => checkContainerPrivileged(s, c, () => path, out),
   },
   { code: MODEL_STORAGE, spec: checkSpecStorageEnv, container: checkContainerStorageEnv },
+  // generic ephemeral volumes' claim templates (PVCs and StatefulSet claim templates: rules/pvc-*.ts)
+  { code: PVC_DATA_SOURCE, spec: checkEphemeralDataSources },
+  { code: PVC_VOLUME, spec: checkEphemeralVolumes },
 ];
 
 /** Every pod check over one PodSpec: for callers that want all findings (audit, tests). */

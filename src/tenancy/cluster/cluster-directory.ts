@@ -1,8 +1,8 @@
-// The cluster backend: seven informers (namespaces, Tenants, nodes slimmed to labels and taints,
-// and metadata-only service accounts, secrets, config maps, PVCs) feeding one TenantIndex
-// incrementally. start() returns as soon as the informers are started, so the server comes up
-// unready; status() turns ready when every informer has listed once, and stays ready (serving the
-// last state) while one restarts.
+// The cluster backend: eight informers (namespaces, Tenants, nodes slimmed to labels and taints,
+// PersistentVolumes slimmed to labels, claimRef, class and phase, and metadata-only service
+// accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
+// soon as the informers are started, so the server comes up unready; status() turns ready when
+// every informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "../directory.ts";
@@ -22,6 +22,7 @@ import {
 } from "./handlers.ts";
 import { ManagedInformer } from "./informer.ts";
 import { listAll, pageFetcher } from "./lists.ts";
+import { persistentVolumeHandlers, slimPersistentVolume } from "./persistent-volumes.ts";
 import {
   CompactValues,
   Interner,
@@ -144,6 +145,14 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         },
       });
     }
+    // Cluster-scoped PersistentVolumes, full objects slimmed on arrival (claimRef is in spec).
+    add(
+      "persistentvolumes",
+      "/api/v1/persistentvolumes",
+      slimPersistentVolume(opts.tenantLabel),
+      persistentVolumeHandlers(this.index),
+      false,
+    );
   }
 
   async start(): Promise<void> {

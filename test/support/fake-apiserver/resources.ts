@@ -21,6 +21,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   core("secrets", "Secret", true),
   core("configmaps", "ConfigMap", true),
   core("persistentvolumeclaims", "PersistentVolumeClaim", true),
+  core("persistentvolumes", "PersistentVolume", false),
   {
     plural: "tenants",
     kind: "Tenant",

@@ -14,6 +14,7 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Node $($NODE -v), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 $NODE bench/decision.ts
+$NODE bench/routes.ts
 $NODE bench/scaling.ts
 # Starts the server process itself, built and flagged as the image runs it (Dockerfile ENTRYPOINT).
 $NODE bench/directory-memory.ts

@@ -1,7 +1,8 @@
 // What routing more kinds to tenant-guard costs per write: the in-process /validate work (decode +
 // decide + encode) for the non-pod reviews deploy/base and deploy/components/all-resources add —
 // a Service, a ConfigMap update, a kubelet's pod status update and event — next to the bare floor
-// (JSON.parse + a fixed answer). These kinds get no /mutate call, so one call per write.
+// (JSON.parse + a fixed answer). These kinds get no /mutate call, so one call per write. The base
+// skips kubelets' writes (requester webhook matchConditions); all-resources sends them.
 import { join } from "node:path";
 import { decodeReview } from "../src/admission/decode.ts";
 import { decide } from "../src/policy/engine.ts";
@@ -13,7 +14,7 @@ const CASES = [
   { name: "routes/service-create", label: "Service CREATE (base)" },
   { name: "routes/service-create-cross-tenant", label: "Service CREATE, other tenant (base)" },
   { name: "routes/configmap-update", label: "ConfigMap UPDATE (base)" },
-  { name: "routes/pod-status-update-kubelet", label: "pods/status UPDATE by kubelet (base)" },
+  { name: "routes/pod-status-update-kubelet", label: "pods/status UPDATE by kubelet (all-resources)" },
   { name: "routes/event-create-kubelet", label: "Event CREATE by kubelet (all-resources)" },
 ];
 

@@ -77,6 +77,15 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...["jobs", "cronjobs"].flatMap((r) => ops(`batch/${r}`, CUD)),
 ];
 
+/** The part of EXPECTED_VALIDATING in the requester webhook (kubelets and the control plane skipped). */
+export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
+  ...["services", "endpoints", "resourcequotas", "limitranges"].flatMap((r) => ops(`core/${r}`, CUD)),
+  ...ops("discovery.k8s.io/endpointslices", CUD),
+  ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
+  ...ops("rbac.authorization.k8s.io/roles", CUD),
+  ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
+];
+
 export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
 
 /** The ML platform kinds of deploy/components/ml-platforms. */

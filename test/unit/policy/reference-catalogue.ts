@@ -3,6 +3,10 @@
 // that judges it, why it crosses nothing, or which later issue covers it — and, honestly, the gaps.
 // reference-catalogue.test.ts fails when the walk finds a field that is not here, when a field here
 // no longer exists, when a code is not a rule, and when a TG-POD-REFERENCE field is not checked.
+// Keys are "Type.field" of the type that declares the field (V1 prefix dropped), so one entry holds
+// wherever the type appears: PersistentVolumeClaimSpec.dataSource is a PVC's, an ephemeral volume's
+// claim template's and a StatefulSet volumeClaimTemplate's; ImageVolumeSource.reference is
+// Volume.image.reference.
 import type { JsonRecord } from "../../../src/k8s/access.ts";
 
 /** A pod spec that sets the field to another tenant's object, and the finding path it must give. */
@@ -117,7 +121,14 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, Decision>> = {
   "PodResourceClaim.resourceClaimName": DEVICES,
   "PodResourceClaim.resourceClaimTemplateName": DEVICES,
   "ResourceRequirements.claims": { harmless: "names an entry of the pod's own spec.resourceClaims" },
-  "PodSchedulingGroup.podGroupName": { harmless: "a pod group (Workload API) of the pod's own namespace" },
+  "PodSchedulingGroup.podGroupName": { harmless: "a PodGroup (gang scheduling) of the pod's own namespace" },
+  "PodDNSConfig.nameservers": { harmless: "the pod's own resolver; reaches nothing the pod could not dial" },
+  "PodSecurityContext.seLinuxOptions": {
+    gap: "an SELinux level chosen by the pod can equal another tenant's (per-namespace MCS levels) and open its files on shared storage",
+  },
+  "SecurityContext.seLinuxOptions": {
+    gap: "an SELinux level chosen by the pod can equal another tenant's (per-namespace MCS levels) and open its files on shared storage",
+  },
   "HostAlias.ip": {
     harmless: "an entry in the pod's own /etc/hosts; reaches nothing the pod could not dial",
   },
@@ -320,7 +331,7 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, Decision>> = {
   "ObjectMeta.generateName": { harmless: "a prefix for the object's own name" },
   "ObjectMeta.ownerReferences": {
     harmless:
-      "owners resolve in the object's own namespace only; the garbage collector ignores a cross-namespace owner",
+      "a namespaced owner must be in the object's own namespace (else it counts as absent); a cluster-scoped owner only ties the tenant's own object to it",
   },
 
   // ---- service accounts ------------------------------------------------------------------

@@ -55,6 +55,8 @@ const PLACE_NAMES: ReadonlySet<string> = new Set([
   "hostname",
   "hostnames",
   "subdomain",
+  "nameservers",
+  "seLinuxOptions",
   "host",
   "hosts",
   "ip",

@@ -15,6 +15,7 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Node $($NODE -v), load a
 echo
 $NODE bench/decision.ts
 $NODE bench/quantity.ts
+$NODE bench/routes.ts
 $NODE bench/scaling.ts
 # Starts the server process itself, built and flagged as the image runs it (Dockerfile ENTRYPOINT).
 $NODE bench/directory-memory.ts

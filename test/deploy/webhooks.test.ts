@@ -6,11 +6,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MUTATORS, RULES } from "../../src/policy/catalogue.ts";
 import type { ResourceMatch } from "../../src/policy/types.ts";
+import { resolveRequester } from "../../src/policy/requester.ts";
+import { buildConfig } from "../../src/config/load.ts";
+import { policySettings } from "../../src/config/settings.ts";
+import { loadDirectoryPath } from "../../src/tenancy/file.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kustomize.ts";
 import {
   EXPECTED_ML,
   EXPECTED_MUTATING,
+  EXPECTED_REQUESTER_ONLY,
   EXPECTED_VALIDATING,
   SYSTEM_NAMESPACES,
   expandRules,
@@ -20,8 +25,11 @@ import {
 
 const VWC = "ValidatingWebhookConfiguration";
 const NAMESPACES_HOOK = "namespaces.tenant-guard.dev";
+const REQUESTER_HOOK = "requester.validate.tenant-guard.dev";
 const MWC = "MutatingWebhookConfiguration";
 const base = build(join(DEPLOY, "base"));
+const SETTINGS = policySettings(buildConfig(undefined, {}));
+const VIEW = await loadDirectoryPath(join(REPO, "examples", "cluster.yaml"), SETTINGS.tenantLabel);
 const overlay = (name: string): K8sObject[] => build(join(DEPLOY, "overlays", name));
 const sorted = (s: Iterable<string>): string[] => [...s].sort();
 const allWebhooks = (objs: K8sObject[]): Webhook[] =>
@@ -32,11 +40,19 @@ describe("deploy/base webhook configurations", () => {
   const mutating = webhooksOf(findObject(base, MWC, "tenant-guard"));
   const namespaced = validating.filter((w) => w.name !== NAMESPACES_HOOK);
   const nsHook = validating.find((w) => w.name === NAMESPACES_HOOK);
+  const requesterHook = validating.find((w) => w.name === REQUESTER_HOOK);
   const allSent = (): string[] => validating.flatMap((w) => [...expandRules(w.rules)]);
 
   it("the validating webhooks send exactly the kinds and subresources the rules judge", () => {
-    expect(validating.map((w) => w.name)).toEqual(["validate.tenant-guard.dev", NAMESPACES_HOOK]);
+    expect(validating.map((w) => w.name)).toEqual([
+      "validate.tenant-guard.dev",
+      NAMESPACES_HOOK,
+      REQUESTER_HOOK,
+    ]);
     expect(sorted(allSent())).toEqual(sorted(EXPECTED_VALIDATING));
+    // No write is sent twice: each (resource, operation) is in one webhook only.
+    expect(allSent().length).toBe(new Set(allSent()).size);
+    expect(sorted(expandRules(requesterHook!.rules))).toEqual(sorted(EXPECTED_REQUESTER_ONLY));
     expect(sorted(expandRules(nsHook!.rules))).toEqual(
       sorted(EXPECTED_VALIDATING.filter((r) => r.startsWith("core/namespaces"))),
     );
@@ -49,6 +65,41 @@ describe("deploy/base webhook configurations", () => {
     expect(conditions).toContain("system:masters");
     expect(conditions).toContain("system:serviceaccount:kube-system:namespace-controller");
     expect(conditions).toContain("system:serviceaccount:tenant-guard-system:tenant-guard");
+  });
+
+  it("the requester webhook skips only identities the server treats as exempt (never a tenant)", () => {
+    const exprs = requesterHook!.matchConditions?.map((c) => c.expression) ?? [];
+    const text = exprs.join(" && ");
+    const groups = [...text.matchAll(/'([^']+)' in request\.userInfo\.groups/g)].map((m) => m[1]!);
+    const userList = /request\.userInfo\.username in \[([^\]]*)\]/.exec(text)?.[1] ?? "";
+    const users = [...userList.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    const patterns = [...text.matchAll(/username\.matches\('([^']+)'\)/g)].map((m) => m[1]!);
+    const self = "system:serviceaccount:tenant-guard-system:tenant-guard";
+    // Every quoted literal is one of these, so a new kind of clause needs a look here first.
+    expect([...text.matchAll(/'[^']*'/g)]).toHaveLength(groups.length + users.length + patterns.length + 1);
+    expect(text).toContain(`!= '${self}'`);
+    expect(groups.sort()).toEqual(["system:masters", "system:nodes"]);
+    expect(users.length).toBeGreaterThanOrEqual(5);
+    const exempt = (username: string, groups: string[] = []): boolean =>
+      resolveRequester({ username, groups }, VIEW, SETTINGS).exempt;
+    for (const g of groups) expect(exempt("someone", [g]), g).toBe(true);
+    for (const u of users) expect(exempt(u), u).toBe(true);
+    expect(patterns).toEqual(["^system:serviceaccount:kube-system:[^:]+$"]);
+    const kubeSystemSa = new RegExp(patterns[0]!);
+    for (const u of [
+      "system:serviceaccount:kube-system:endpointslice-controller",
+      "system:serviceaccount:kube-system:x",
+    ]) {
+      expect(kubeSystemSa.test(u), u).toBe(true);
+      expect(exempt(u), u).toBe(true);
+    }
+    // Tenants' identities are sent.
+    for (const u of [
+      "system:serviceaccount:team-alpha:default",
+      "system:serviceaccount:kube-system:a:b",
+      "alice@example.com",
+    ])
+      expect(kubeSystemSa.test(u) || users.includes(u), u).toBe(false);
   });
 
   it("the mutating webhook sends pod creation only, and is reinvoked if another webhook changes the pod", () => {
@@ -139,7 +190,7 @@ describe("deploy/base webhook configurations", () => {
 describe("deploy/overlays", () => {
   it("enforce: every webhook fails closed", () => {
     const hooks = allWebhooks(overlay("enforce"));
-    expect(hooks).toHaveLength(3);
+    expect(hooks).toHaveLength(4);
     for (const w of hooks) expect(w.failurePolicy, w.name).toBe("Fail");
   });
 
@@ -160,12 +211,13 @@ describe("deploy/overlays", () => {
     expect(hooks.map((w) => w.name)).toEqual([
       "validate.tenant-guard.dev",
       NAMESPACES_HOOK,
+      REQUESTER_HOOK,
       "ml.validate.tenant-guard.dev",
     ]);
-    expect(sorted(hooks.slice(0, 2).flatMap((w) => [...expandRules(w.rules)]))).toEqual(
+    expect(sorted(hooks.slice(0, 3).flatMap((w) => [...expandRules(w.rules)]))).toEqual(
       sorted(EXPECTED_VALIDATING),
     );
-    const ml = hooks[2]!;
+    const ml = hooks[3]!;
     expect(sorted(expandRules(ml.rules))).toEqual(sorted(EXPECTED_ML));
     expect(ml).toMatchObject({
       failurePolicy: "Fail",

@@ -60,14 +60,30 @@ export const EXPECTED_VALIDATING: readonly string[] = [
     "podtemplates",
     "namespaces",
   ].flatMap((r) => ops(`core/${r}`, CUD)),
-  ...ops("core/pods/ephemeralcontainers", ["UPDATE"]),
-  ...["exec", "attach", "portforward"].flatMap((s) => ops(`core/pods/${s}`, ["CONNECT"])),
+  ...["services", "endpoints", "resourcequotas", "limitranges"].flatMap((r) => ops(`core/${r}`, CUD)),
+  ...ops("discovery.k8s.io/endpointslices", CUD),
+  ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
+  ...["ephemeralcontainers", "status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
+  ...["pods/binding", "bindings", "pods/eviction"].flatMap((r) => ops(`core/${r}`, ["CREATE"])),
+  ...["exec", "attach", "portforward", "proxy"].flatMap((s) => ops(`core/pods/${s}`, ["CONNECT"])),
+  ...ops("core/services/proxy", ["CONNECT"]),
   ...ops("core/serviceaccounts/token", ["CREATE"]),
   ...ops("core/namespaces/status", ["UPDATE"]),
   ...ops("core/namespaces/finalize", ["UPDATE"]),
-  ...["rolebindings", "clusterrolebindings"].flatMap((r) => ops(`rbac.authorization.k8s.io/${r}`, CUD)),
+  ...["rolebindings", "roles", "clusterrolebindings"].flatMap((r) =>
+    ops(`rbac.authorization.k8s.io/${r}`, CUD),
+  ),
   ...["deployments", "statefulsets", "daemonsets", "replicasets"].flatMap((r) => ops(`apps/${r}`, CUD)),
   ...["jobs", "cronjobs"].flatMap((r) => ops(`batch/${r}`, CUD)),
+];
+
+/** The part of EXPECTED_VALIDATING in the requester webhook (kubelets and the control plane skipped). */
+export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
+  ...["services", "endpoints", "resourcequotas", "limitranges"].flatMap((r) => ops(`core/${r}`, CUD)),
+  ...ops("discovery.k8s.io/endpointslices", CUD),
+  ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
+  ...ops("rbac.authorization.k8s.io/roles", CUD),
+  ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
@@ -85,3 +101,75 @@ export const EXPECTED_ML: readonly string[] = [
 ];
 
 export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "tenant-guard-system"];
+
+/** One write as the API server's webhook dispatcher sees it. `group` is "" for the core group. */
+export interface Write {
+  readonly group: string;
+  readonly resource: string;
+  /** "" for the main resource. */
+  readonly subresource: string;
+  readonly operation: string;
+  /** Whether the object lives in a namespace (rule scope Namespaced) or not (Cluster). */
+  readonly namespaced: boolean;
+}
+
+// The API server's rule matching (k8s.io/apiserver admission/plugin/webhook/predicates/rules):
+// "*" is any group / operation; "*" alone is every main resource, "x/*" every subresource of x
+// (and x itself), "*/*" everything; scope "*" (the default) matches both. Versions are not
+// compared: every webhook here uses matchPolicy Equivalent, which sends all versions of a match.
+function ruleSends(r: WebhookRule, w: Write): boolean {
+  if (!r.operations.includes("*") && !r.operations.includes(w.operation)) return false;
+  if (!r.apiGroups.includes("*") && !r.apiGroups.includes(w.group)) return false;
+  const scope = r.scope ?? "*";
+  if (scope === "Cluster" && w.namespaced) return false;
+  if (scope === "Namespaced" && !w.namespaced) return false;
+  return r.resources.some((entry) => {
+    const slash = entry.indexOf("/");
+    const res = slash < 0 ? entry : entry.slice(0, slash);
+    const sub = slash < 0 ? "" : entry.slice(slash + 1);
+    return (res === "*" || res === w.resource) && (sub === "*" || sub === w.subresource);
+  });
+}
+
+/** The webhooks (of one configuration or several) that the API server calls for this write. */
+export function webhooksSending(hooks: readonly Webhook[], w: Write): string[] {
+  return hooks.filter((h) => h.rules.some((r) => ruleSends(r, w))).map((h) => h.name);
+}
+
+/** Cluster-scoped resources a rule may name; everything else is namespaced. */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  "namespaces",
+  "nodes",
+  "persistentvolumes",
+  "clusterroles",
+  "clusterrolebindings",
+  "priorityclasses",
+  "storageclasses",
+  "volumeattributesclasses",
+  "runtimeclasses",
+  "ingressclasses",
+  "deviceclasses",
+  "gatewayclasses",
+  "tenants",
+]);
+
+/**
+ * Subresources and the operation each is written with, for rules that match a resource with
+ * subresource "*" (from kube-apiserver's pkg/registry/core/rest/storage_core.go).
+ */
+export const SUBRESOURCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  namespaces: { status: "UPDATE", finalize: "UPDATE" },
+  pods: {
+    status: "UPDATE",
+    ephemeralcontainers: "UPDATE",
+    resize: "UPDATE",
+    binding: "CREATE",
+    eviction: "CREATE",
+    exec: "CONNECT",
+    attach: "CONNECT",
+    portforward: "CONNECT",
+    proxy: "CONNECT",
+  },
+  serviceaccounts: { token: "CREATE" },
+  services: { status: "UPDATE", proxy: "CONNECT" },
+};

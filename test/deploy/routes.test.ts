@@ -1,0 +1,204 @@
+// A rule the API server never sends a request to is a promise the README makes and the cluster does
+// not keep. This derives what each rule needs from its own `match` and `operations` (and, for the
+// rules that match everything, from what they are for) and checks the webhook configurations of
+// deploy/ send it; and it holds the README's routes table and requester row to the same builds.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MUTATORS, RULES } from "../../src/policy/catalogue.ts";
+import * as POD_CODES from "../../src/policy/pod/codes.ts";
+import { REQUESTER_CROSS_TENANT_CODE } from "../../src/policy/rules/requester-cross-tenant.ts";
+import type { ResourceMatch, Rule } from "../../src/policy/types.ts";
+import { CUSTOM_RESOURCES, KUBERNETES_WORKLOADS } from "../../src/policy/workloads/known-kinds.ts";
+import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kustomize.ts";
+import {
+  CLUSTER_SCOPED,
+  SUBRESOURCES,
+  expandRules,
+  webhooksOf,
+  webhooksSending,
+  type Webhook,
+  type Write,
+} from "./support/webhook-rules.ts";
+
+const VWC = "ValidatingWebhookConfiguration";
+const MWC = "MutatingWebhookConfiguration";
+const README = readFileSync(join(REPO, "README.md"), "utf8");
+
+const hooks = (objs: K8sObject[], kind: string): Webhook[] =>
+  webhooksOf(findObject(objs, kind, "tenant-guard"));
+const base = build(join(DEPLOY, "base"));
+const validating = hooks(base, VWC);
+const mutating = hooks(base, MWC);
+const withComponent = (name: string): Webhook[] => hooks(build(join(DEPLOY, "overlays", name)), VWC);
+
+const write = (group: string, resource: string, subresource: string, operation: string): Write => ({
+  group,
+  resource,
+  subresource,
+  operation,
+  namespaced: !CLUSTER_SCOPED.has(resource),
+});
+const show = (w: Write): string =>
+  `${w.group || "core"}/${w.resource}${w.subresource ? `/${w.subresource}` : ""}:${w.operation}`;
+
+/** Every write a resource list matches, "*" subresources spelled out per Kubernetes. */
+function writesOf(match: readonly ResourceMatch[], operations: readonly string[]): Write[] {
+  const out: Write[] = [];
+  for (const m of match) {
+    const sub = m.subresource ?? "";
+    if (sub !== "*") {
+      for (const op of operations) out.push(write(m.group, m.resource, sub, op));
+      continue;
+    }
+    for (const op of operations) out.push(write(m.group, m.resource, "", op));
+    for (const [s, op] of Object.entries(SUBRESOURCES[m.resource] ?? {}))
+      if (operations.includes(op)) out.push(write(m.group, m.resource, s, op));
+  }
+  return out;
+}
+
+function unsent(hs: readonly Webhook[], writes: readonly Write[]): string[] {
+  return writes.filter((w) => webhooksSending(hs, w).length === 0).map(show);
+}
+
+// Rules that match every request, by what they need routed. The pod codes (codes.ts) read pods and
+// pod templates only; the requester rule is about who asks, whatever the kind.
+const POD_TEMPLATE_CODES: ReadonlySet<string> = new Set(Object.values(POD_CODES));
+const everythingRules = RULES.filter((r) => r.match === "*");
+const podTemplateRules = everythingRules.filter((r) => POD_TEMPLATE_CODES.has(r.code));
+const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as Rule;
+
+describe("the API server sends every write a rule judges", () => {
+  it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
+    const listed = RULES.filter((r) => r.match !== "*");
+    expect(listed.length).toBeGreaterThan(5);
+    for (const r of listed) {
+      const writes = writesOf(r.match as readonly ResourceMatch[], r.operations);
+      expect(unsent(validating, writes), r.code).toEqual([]);
+    }
+  });
+
+  it("every mutator: the mutating webhook sends what it patches", () => {
+    for (const m of MUTATORS) expect(unsent(mutating, writesOf(m.match, m.operations)), m.name).toEqual([]);
+  });
+
+  it("every rule that matches everything is one whose routes this test knows (pod templates or the requester)", () => {
+    const known = new Set([...podTemplateRules, requester]);
+    expect(podTemplateRules.length).toBeGreaterThan(5);
+    for (const r of everythingRules)
+      expect(known.has(r), `${r.code}: which writes does it need sent?`).toBe(true);
+  });
+
+  it("pod-template rules: deploy/base sends pods and every Kubernetes workload kind for their operations", () => {
+    const kinds = [{ group: "", resource: "pods" }, ...KUBERNETES_WORKLOADS];
+    for (const r of podTemplateRules) {
+      const writes = writesOf(kinds, r.operations);
+      expect(unsent(validating, writes), r.code).toEqual([]);
+    }
+    // Ephemeral containers are pod specs too: the pod rules read them on that subresource.
+    for (const r of podTemplateRules)
+      if (r.operations.includes("UPDATE"))
+        expect(unsent(validating, [write("", "pods", "ephemeralcontainers", "UPDATE")]), r.code).toEqual([]);
+  });
+
+  it("pod-template rules: deploy/components/ml-platforms sends every custom resource known-kinds.ts knows", () => {
+    const ml = withComponent("ml-platforms");
+    for (const r of podTemplateRules)
+      expect(unsent(ml, writesOf(CUSTOM_RESOURCES, r.operations)), r.code).toEqual([]);
+    // And the base alone does not: a cluster without those CRDs gets no rules for them.
+    expect(unsent(validating, writesOf(CUSTOM_RESOURCES, ["CREATE"]))).toHaveLength(CUSTOM_RESOURCES.length);
+  });
+
+  it("the requester rule: deploy/base sends its operations on every kind the base routes, CONNECT included", () => {
+    const connects = writesOf([{ group: "", resource: "pods", subresource: "*" }], ["CONNECT"]).filter(
+      (w) => w.subresource !== "",
+    );
+    expect(connects.length).toBeGreaterThanOrEqual(4);
+    expect(unsent(validating, connects)).toEqual([]);
+    for (const op of requester.operations)
+      expect(
+        [...expandRules(validating[0]!.rules)].some((k) => k.endsWith(`:${op}`)),
+        op,
+      ).toBe(true);
+  });
+
+  it("the requester rule: deploy/components/all-resources sends every namespaced kind and subresource, and nothing cluster-scoped more", () => {
+    const all = withComponent("all-resources");
+    const anyKind = [
+      write("", "events", "", "CREATE"),
+      write("events.k8s.io", "events", "", "UPDATE"),
+      write("coordination.k8s.io", "leases", "", "UPDATE"),
+      write("policy", "poddisruptionbudgets", "", "DELETE"),
+      write("autoscaling", "horizontalpodautoscalers", "", "CREATE"),
+      write("", "services", "status", "UPDATE"),
+      write("example.com", "widgets", "", "CREATE"),
+      write("example.com", "widgets", "scale", "UPDATE"),
+      write("", "pods", "log", "CONNECT"),
+    ];
+    for (const op of requester.operations)
+      expect(
+        unsent(
+          all,
+          anyKind.map((w) => ({ ...w, operation: op })),
+        ),
+      ).toEqual([]);
+    // Everything the base sends is still sent, and by exactly one webhook (never twice).
+    for (const key of validating.flatMap((h) => [...expandRules(h.rules)])) {
+      const [path, op] = key.split(":") as [string, string];
+      const [g, res, sub] = splitKey(path);
+      const w = write(g, res, sub ?? "", op);
+      expect(webhooksSending(validating, w), key).toHaveLength(1);
+      expect(webhooksSending(all, w), key).toHaveLength(1);
+    }
+    for (const w of anyKind) expect(webhooksSending(all, w), show(w)).toHaveLength(1);
+    // Cluster-scoped kinds stay out: a node or a PersistentVolume is nobody's tenant object.
+    expect(webhooksSending(all, write("", "nodes", "", "UPDATE"))).toEqual([]);
+    expect(webhooksSending(all, write("", "persistentvolumes", "", "CREATE"))).toEqual([]);
+    // The base itself does not route arbitrary kinds: that is what the component is for.
+    expect(unsent(validating, anyKind)).toHaveLength(anyKind.length);
+  });
+});
+
+/** "core/pods/exec" -> ["", "pods", "exec"]; "apps/deployments" -> ["apps", "deployments"]. */
+function splitKey(path: string): [string, string, string?] {
+  const [g, res, sub] = path.split("/") as [string, string, string?];
+  return [g === "core" ? "" : g, res, sub];
+}
+
+function section(name: string): string {
+  const start = README.indexOf(`<!-- ${name} -->`);
+  const end = README.indexOf(`<!-- /${name} -->`, start);
+  expect(start, `README has no "<!-- ${name} -->" marker`).toBeGreaterThanOrEqual(0);
+  expect(end).toBeGreaterThan(start);
+  return README.slice(start, end);
+}
+
+describe("the README says what is sent, exactly", () => {
+  it("its default routes table lists exactly what deploy/base's validating webhooks send", () => {
+    const promised = new Set<string>();
+    for (const line of section("routes: deploy/base").split("\n")) {
+      const cells = line.split("|").map((c) => c.trim());
+      if (cells.length < 5 || !cells[2]?.includes("`")) continue;
+      const group = cells[1]!.replaceAll("`", "");
+      const resources = [...cells[2].matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      const ops = cells[3]!.split(",").map((o) => o.trim());
+      for (const r of resources) for (const o of ops) promised.add(`${group}/${r}:${o}`);
+    }
+    const sent = new Set(validating.flatMap((h) => [...expandRules(h.rules)]));
+    expect([...promised].sort()).toEqual([...sent].sort());
+  });
+
+  it("the requester row names the component that sends every kind, and deploy/base sends each subresource it names", () => {
+    const row = README.split("\n").find((l) => l.startsWith(`| \`${REQUESTER_CROSS_TENANT_CODE}\``));
+    expect(row).toBeDefined();
+    expect(row).toContain("`deploy/components/all-resources`");
+    const subs = [...row!.matchAll(/`([a-z]+)\/([a-z]+)`/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(subs.length).toBeGreaterThanOrEqual(4);
+    for (const [res, sub] of subs) {
+      const op = SUBRESOURCES[res]?.[sub];
+      expect(op, `${res}/${sub}: unknown subresource`).toBeDefined();
+      expect(unsent(validating, [write("", res, sub, op!)])).toEqual([]);
+    }
+  });
+});

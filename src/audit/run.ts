@@ -15,7 +15,8 @@ import { scanCluster } from "./cluster-scan.ts";
 import { evaluate, type AuditTarget } from "./evaluate.ts";
 import { formatTable } from "./format-table.ts";
 import { auditUser } from "./identity.ts";
-import { readManifests } from "./inputs.ts";
+import type { SkippedDocument } from "../tenancy/yaml-objects.ts";
+import { readManifests, type UnreadableInput } from "./inputs.ts";
 import { manifestIndex } from "./manifest-overlay.ts";
 import { openDirectory } from "./open-directory.ts";
 import { OverlayView } from "./overlay-view.ts";
@@ -40,6 +41,8 @@ function auditConfig(args: AuditArgs): Config {
 
 interface Prepared {
   readonly targets: readonly AuditTarget[];
+  readonly skippedDocuments?: readonly SkippedDocument[];
+  readonly unreadable?: readonly UnreadableInput[];
   readonly view: TenantView;
   readonly directory: string;
   readonly incomplete?: readonly string[];
@@ -88,10 +91,15 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       };
     } else {
       const manifests = await readManifests(args.paths, io.stdin);
+      for (const u of manifests.unreadable)
+        progress(`${u.file}${u.line === undefined ? "" : `:${u.line}`}: ${u.message}; file skipped`);
+      for (const s of manifests.skipped) progress(`skipped ${s.file}:${s.line}: ${s.reason}`);
       opened = await openDirectory(cfg, log, progress);
-      const top = manifestIndex(manifests, cfg.tenancy.tenantLabel, args.namespace);
+      const top = manifestIndex(manifests.objects, cfg.tenancy.tenantLabel, args.namespace);
       prep = {
-        targets: manifests,
+        targets: manifests.objects,
+        skippedDocuments: manifests.skipped,
+        unreadable: manifests.unreadable,
         view: new OverlayView(opened.view(), top),
         directory: cfg.directory.source,
       };
@@ -114,6 +122,8 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       results,
       summary: summarize(results),
       ...(prep.incomplete?.length ? { incomplete: prep.incomplete } : {}),
+      ...(prep.skippedDocuments?.length ? { skippedDocuments: prep.skippedDocuments } : {}),
+      ...(prep.unreadable?.length ? { unreadable: prep.unreadable } : {}),
     };
     io.stdout.write(render(report, args, engine));
     if (prep.kubeconfig !== undefined) {
@@ -121,7 +131,7 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       const reports = toPolicyReports(report, engine.rules.all.length, PUBLISH_MAX_RESULTS);
       const { failed } = await publishReports(prep.kubeconfig, reports, progress);
       for (const f of failed) progress(`cannot publish ${f}`);
-      if (failed.length > 0) return 2;
+      if (failed.length > 0) return exitCodeOf(report) | 2;
     }
     return exitCodeOf(report);
   } finally {

@@ -16,7 +16,7 @@ const USAGE = `usage:
                      [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
                      [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]
                      [-o table|json|policyreport]        (tenant-guard audit --help for more)
-  tenant-guard check-config FILE
+  tenant-guard check-config [FILE] [--directory file:PATH]
 Every serve flag has a TENANT_GUARD_* environment twin (e.g. TENANT_GUARD_PORT).`;
 
 async function runServe(argv: readonly string[]): Promise<number> {

@@ -21,7 +21,7 @@ import { manifestIndex } from "./manifest-overlay.ts";
 import { openDirectory } from "./open-directory.ts";
 import { OverlayView } from "./overlay-view.ts";
 import { toPolicyReports } from "./policy-report.ts";
-import { unknownRuleCodes } from "./rule-codes.ts";
+import { tenantSettingWarnings } from "./rule-codes.ts";
 import { exitCodeOf, summarize, type AuditReport, type ObjectResult } from "./report.ts";
 
 export interface AuditIo {
@@ -104,7 +104,7 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
         directory: cfg.directory.source,
       };
     }
-    for (const w of unknownRuleCodes(engine.settings, engine.rules, prep.view)) progress(`warning: ${w}`);
+    for (const w of tenantSettingWarnings(engine.rules, prep.view)) progress(`warning: ${w}`);
     progress(
       `${prep.targets.length} object(s) against directory ${prep.directory}, created as ${user.username}`,
     );

@@ -133,7 +133,12 @@ export class TenantIndex implements TenantView {
       for (const [k, v] of Object.entries(t.nodeSelector)) pools.set(`${k}=${v}`, t.name);
       for (const k of Object.keys(t.nodeSelector)) addTo(poolKeys, k, t.name);
       for (const tol of t.tolerations) if (tol.key) addTo(poolKeys, tol.key, t.name);
-      for (const prefix of t.modelStorage) storage.set(prefix, t.name);
+      for (const prefix of t.modelStorage) {
+        // Two tenants listing one prefix (check-config and audit report it): the owner must not
+        // depend on the order Tenants were read in, so the name that sorts first keeps it.
+        const held = storage.get(prefix);
+        if (held === undefined || t.name < held) storage.set(prefix, t.name);
+      }
     }
     this.users = users;
     this.groups = groups;

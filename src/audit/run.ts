@@ -1,6 +1,7 @@
 // `tenant-guard audit`: manifests or a live cluster -> findings -> table, JSON or PolicyReports.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
+import { checkDefaultDirectory } from "../cli/default-directory.ts";
 import { buildConfig, readConfigFile } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import { policySettings } from "../config/settings.ts";
@@ -36,7 +37,12 @@ function auditConfig(args: AuditArgs): Config {
   if (args.directory !== undefined) dir.source = args.directory;
   if (args.kubeconfig !== undefined) dir.kubeconfig = args.kubeconfig;
   if (args.enforcement !== undefined) overrides.enforcement = { mode: args.enforcement };
-  return buildConfig(args.configPath === undefined ? undefined : readConfigFile(args.configPath), overrides);
+  const cfg = buildConfig(
+    args.configPath === undefined ? undefined : readConfigFile(args.configPath),
+    overrides,
+  );
+  if (!args.cluster || args.directory !== undefined) checkDefaultDirectory(cfg);
+  return cfg;
 }
 
 interface Prepared {

@@ -32,3 +32,11 @@ export function didYouMean(word: string, known: Iterable<string>): string {
   const c = closest(word, known);
   return c === undefined ? "" : ` (did you mean ${c}?)`;
 }
+
+/** node:util parseArgs' "Unknown option '--prot'. To specify ..." as "unknown flag --prot (did you mean --port?)". */
+export function usageMessage(e: Error, flags: Iterable<string>): string {
+  const m = /^Unknown option '(-{1,2}[^']*)'/.exec(e.message);
+  if (m?.[1] === undefined) return e.message;
+  const known = [...flags].map((f) => (f.length === 1 ? `-${f}` : `--${f}`));
+  return `unknown flag ${m[1]}${didYouMean(m[1], known)}`;
+}

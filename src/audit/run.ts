@@ -137,7 +137,7 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       const reports = toPolicyReports(report, engine.rules.all.length, PUBLISH_MAX_RESULTS);
       const { failed } = await publishReports(prep.kubeconfig, reports, progress);
       for (const f of failed) progress(`cannot publish ${f}`);
-      if (failed.length > 0) return exitCodeOf(report) | 2;
+      if (failed.length > 0) return 2;
     }
     return exitCodeOf(report);
   } finally {

@@ -1,6 +1,7 @@
 // pino factory. A logger is created in main.ts and passed down; there is no global logger.
 // Secret data, tokens and authorization headers are redacted even if a caller tries to log them.
 import pino, { type DestinationStream, type Logger } from "pino";
+import { prettyDestination } from "./log-pretty.ts";
 import { LineSink, stdoutTarget } from "./log-sink.ts";
 import { drainAfterAnswers } from "./runtime/after-answers.ts";
 
@@ -37,7 +38,8 @@ export function isoTime(): string {
   return lastStamp;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** `pretty`: readable lines for a terminal (log-pretty.ts) instead of JSON; main.ts sets it on a TTY. */
+export function createLogger(level: string, destination?: DestinationStream, pretty = false): Logger {
   const opts = {
     level,
     base: { service: "tenant-guard" },
@@ -45,6 +47,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     timestamp: isoTime,
   };
   if (destination !== undefined) return pino(opts, destination);
+  if (pretty) return pino(opts, prettyDestination());
   // stdout off the hot path: batched, asynchronous, bounded (log-sink.ts). flushLogger writes what
   // is left synchronously before an exit.
   return pino(opts, stdoutSink());

@@ -1,5 +1,7 @@
 // The only place that reads argv and the environment: builds the config, wires the parts, starts.
 import { checkConfig } from "./cli/check-config.ts";
+import { checkDefaultDirectory } from "./cli/default-directory.ts";
+import { didYouMean } from "./cli/did-you-mean.ts";
 import { parseServeArgs } from "./cli/args.ts";
 import { serve } from "./cli/serve.ts";
 import { buildConfig, readConfigFile } from "./config/load.ts";
@@ -16,8 +18,10 @@ const USAGE = `usage:
                      [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
                      [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]
                      [-o table|json|policyreport]        (tenant-guard audit --help for more)
-  tenant-guard check-config FILE
+  tenant-guard check-config [FILE] [--directory file:PATH]
 Every serve flag has a TENANT_GUARD_* environment twin (e.g. TENANT_GUARD_PORT).`;
+
+const COMMANDS = ["serve", "audit", "check-config", "help"];
 
 async function runServe(argv: readonly string[]): Promise<number> {
   const args = parseServeArgs(argv, process.env);
@@ -25,7 +29,9 @@ async function runServe(argv: readonly string[]): Promise<number> {
     args.configPath === undefined ? undefined : readConfigFile(args.configPath),
     args.overrides,
   );
-  let log = createLogger(cfg.log.level);
+  checkDefaultDirectory(cfg);
+  // A person at a terminal reads lines; a pipe or a container runtime gets JSON.
+  let log = createLogger(cfg.log.level, undefined, process.stdout.isTTY === true);
   if (cfg.server.workers > 1) {
     const { runWorkers } = await import("./cli/workers.ts");
     const workerLog = await runWorkers(cfg, log);
@@ -63,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      console.error(`unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}\n${USAGE}`);
       return 2;
   }
 }
@@ -75,6 +81,7 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (isTenantGuardError(e)) {
       console.error(`tenant-guard: ${e.message}`);
+      if (e.code === "TG_USAGE") console.error("(tenant-guard help lists the commands and flags)");
       process.exitCode = 2;
     } else {
       console.error(e);

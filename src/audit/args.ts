@@ -1,5 +1,6 @@
 // `tenant-guard audit` flags -> options. Usage errors are TG_USAGE (exit 2).
 import { parseArgs } from "node:util";
+import { usageMessage } from "../cli/did-you-mean.ts";
 import { TenantGuardError } from "../errors.ts";
 import { MODES, type Mode } from "../tenancy/tenant-schema.ts";
 
@@ -39,7 +40,8 @@ Evaluates every rule as if each object were being created, and reports what admi
                                  controller (Deployment, Job, ...) is audited already
   --publish                      with --cluster, server-side apply the PolicyReports into the
                                  cluster (tenant-guard-<namespace>, tenant-guard-cluster)
-Exit status: 0 nothing would be denied, 1 findings in Enforce mode, 2 bad usage or input.`;
+Exit status: 0 nothing would be denied, 1 findings in Enforce mode, 2 bad usage or input that
+could not be read (named on stderr, skipped; the rest is audited), 3 both 1 and 2.`;
 
 function usage(msg: string): TenantGuardError {
   return new TenantGuardError("TG_USAGE", msg);
@@ -50,7 +52,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw usage((e as Error).message);
+    throw usage(usageMessage(e as Error, AUDIT_FLAGS));
   }
   const v = parsed.values;
   const output = v.output ?? "table";
@@ -91,24 +93,27 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   };
 }
 
+const OPTIONS = {
+  output: { type: "string", short: "o" },
+  cluster: { type: "boolean" },
+  config: { type: "string" },
+  directory: { type: "string" },
+  kubeconfig: { type: "string" },
+  as: { type: "string" },
+  group: { type: "string", multiple: true },
+  namespace: { type: "string", short: "n" },
+  enforcement: { type: "string" },
+  "include-owned": { type: "boolean" },
+  publish: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+const AUDIT_FLAGS = Object.keys(OPTIONS);
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      output: { type: "string", short: "o" },
-      cluster: { type: "boolean" },
-      config: { type: "string" },
-      directory: { type: "string" },
-      kubeconfig: { type: "string" },
-      as: { type: "string" },
-      group: { type: "string", multiple: true },
-      namespace: { type: "string", short: "n" },
-      enforcement: { type: "string" },
-      "include-owned": { type: "boolean" },
-      publish: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: OPTIONS,
   });
 }

@@ -6,6 +6,7 @@ import { TenantGuardError } from "../errors.ts";
 import { metadataOf, own, str, type JsonRecord } from "../k8s/access.ts";
 import { decide, type Engine, type ResolvedFinding } from "../policy/engine.ts";
 import type { TenantView } from "../tenancy/view.ts";
+import { isCheckedKind } from "./coverage.ts";
 import { applyPatch } from "./json-patch.ts";
 import type { AuditFinding, ObjectResult } from "./report.ts";
 import { gvkOf, isClusterScoped, resourceOf } from "./resources.ts";
@@ -93,11 +94,15 @@ export function evaluate(
     ...(target.file === undefined ? {} : { file: target.file, line: target.line ?? 1 }),
   };
   if (namespace !== "" && engine.settings.exemptNamespaces.has(namespace)) {
-    return { ...base, findings: [], skipped: `namespace "${namespace}" is exempt` };
+    return { ...base, findings: [], skipped: `namespace "${namespace}" is exempt`, skip: "exempt" };
   }
   const mutated = decide("mutate", req, view, engine);
   const after = mutated.patch.length > 0 ? applyPatch(object, mutated.patch) : object;
   const validated = decide("validate", { ...req, object: after }, view, engine);
   const findings = [...mutated.findings, ...validated.findings].map(toAuditFinding);
+  if (findings.length === 0 && !isCheckedKind(req, engine)) {
+    const skipped = `no tenant-guard rule checks ${req.kind.kind} objects (${req.resource.resource}${req.kind.group ? `.${req.kind.group}` : ""})`;
+    return { ...base, findings, skipped, skip: "unchecked" };
+  }
   return { ...base, findings };
 }

@@ -31,14 +31,41 @@ export function formatTable(report: AuditReport): string {
     lines.push(fmt(HEADER), ...rows.map(fmt));
     lines.push("");
   }
-  lines.push(summaryLine(report));
+  lines.push(summaryLine(report), ...notCheckedLines(report));
   return lines.join("\n") + "\n";
+}
+
+/** Objects of kinds no rule checks, by kind; documents skipped and files unreadable, by count. */
+export function notCheckedLines(report: AuditReport): string[] {
+  const byKind = new Map<string, number>();
+  for (const r of report.results)
+    if (r.skip === "unchecked") byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  const out: string[] = [];
+  if (byKind.size > 0) {
+    const kinds = [...byKind]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ");
+    out.push(
+      cell(
+        `Not checked: ${report.summary.unchecked} object(s) of kinds no tenant-guard rule checks (${kinds}).`,
+      ),
+    );
+  }
+  const docs = report.skippedDocuments?.length ?? 0;
+  if (docs > 0) out.push(`Skipped ${docs} document(s) that are not objects to audit (listed on stderr).`);
+  const bad = report.unreadable ?? [];
+  if (bad.length > 0) {
+    const files = bad.map((u) => (u.line === undefined ? u.file : `${u.file}:${u.line}`)).join(", ");
+    out.push(cell(`Could not read ${bad.length} file(s), the rest was audited: ${files}.`));
+  }
+  return out;
 }
 
 export function summaryLine(report: AuditReport): string {
   const s = report.summary;
   const total = s.findings.Enforce + s.findings.Warn + s.findings.Audit;
-  const evaluated = s.objects - s.skipped;
+  const evaluated = s.objects - s.skipped - s.unchecked;
   const skipped = s.skipped > 0 ? `; ${s.skipped} skipped (exempt namespace)` : "";
   if (total === 0) return `No findings in ${evaluated} object(s)${skipped}.`;
   const modes = (["Enforce", "Warn", "Audit"] as const)

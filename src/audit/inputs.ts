@@ -1,11 +1,15 @@
 // Manifests to audit: files, directories (recursive: *.yaml, *.yml, *.json) and "-" for stdin
 // (multi-document YAML, `kind: List`, `helm template` or `kustomize build` output). Every object
-// keeps the file and line it came from; unreadable input is an error naming file and line.
+// keeps the file and line it came from. A file that cannot be read or parsed is reported (file,
+// line, why) and skipped, and the rest is audited; documents that are not objects are skipped with
+// a note (documents.ts).
 import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { TenantGuardError } from "../errors.ts";
-import { parseYamlObjects, type SourcedObject } from "../tenancy/yaml-objects.ts";
+import { readYamlStream, YamlSyntaxError, type SourcedObject } from "../tenancy/yaml-objects.ts";
+import { sortDocuments, type ManifestSet, type UnreadableInput } from "./documents.ts";
+
+export type { ManifestSet, UnreadableInput };
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 export const STDIN_NAME = "<stdin>";
@@ -16,57 +20,69 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+function cannotRead(path: string, e: unknown): UnreadableInput {
+  const code = (e as NodeJS.ErrnoException).code;
+  return { file: path, message: `cannot read (${code ?? String(e)})` };
+}
+
 /** Files under a directory, sorted, hidden entries (.git, .helm) skipped. */
-async function walk(dir: string): Promise<string[]> {
+async function walk(dir: string, unreadable: UnreadableInput[]): Promise<string[]> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw unreadable(dir, e);
+    unreadable.push(cannotRead(dir, e));
+    return [];
   }
   const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith(".")) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
+    if (e.isDirectory()) out.push(...(await walk(p, unreadable)));
     else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
   }
   return out;
 }
 
-function unreadable(path: string, e: unknown): TenantGuardError {
-  const code = (e as NodeJS.ErrnoException).code;
-  return new TenantGuardError("TG_USAGE", `${path}: cannot read (${code ?? String(e)})`);
-}
-
-async function parseFile(file: string): Promise<SourcedObject[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw unreadable(file, e);
-  }
-  return parseYamlObjects(text, file);
-}
-
 export async function readManifests(
   paths: readonly string[],
   stdin: NodeJS.ReadableStream,
-): Promise<SourcedObject[]> {
-  const out: SourcedObject[] = [];
+): Promise<ManifestSet> {
+  const objects: SourcedObject[] = [];
+  const notes: ManifestSet["skipped"][number][] = [];
+  const unreadable: UnreadableInput[] = [];
+  const parse = (text: string, file: string): void => {
+    try {
+      const s = readYamlStream(text, file);
+      objects.push(...s.objects);
+      notes.push(...s.skipped);
+    } catch (e) {
+      if (!(e instanceof YamlSyntaxError)) throw e;
+      unreadable.push({ file: e.file, line: e.line, message: e.why });
+    }
+  };
   for (const p of paths) {
     if (p === "-") {
-      out.push(...parseYamlObjects(await readStream(stdin), STDIN_NAME));
+      parse(await readStream(stdin), STDIN_NAME);
       continue;
     }
-    let isDir: boolean;
+    let files: string[];
     try {
-      isDir = (await stat(p)).isDirectory();
+      files = (await stat(p)).isDirectory() ? await walk(p, unreadable) : [p];
     } catch (e) {
-      throw unreadable(p, e);
+      unreadable.push(cannotRead(p, e));
+      continue;
     }
-    const files = isDir ? await walk(p) : [p];
-    for (const f of files) out.push(...(await parseFile(f)));
+    for (const f of files) {
+      let text: string;
+      try {
+        text = await readFile(f, "utf8");
+      } catch (e) {
+        unreadable.push(cannotRead(f, e));
+        continue;
+      }
+      parse(text, f);
+    }
   }
-  return out;
+  return sortDocuments(objects, notes, unreadable);
 }

@@ -3,7 +3,8 @@
 // cluster-scoped objects. Result per rule per object: Enforce -> fail (scored), Warn/Audit -> warn
 // (unscored: "requirements not met" but allowed today), a rule failure (TG-INTERNAL) -> error.
 // An object no rule objects to gets one `pass` result without a rule: rules decide for themselves
-// what they apply to, so "rule X passed" could not be said honestly per rule.
+// what they apply to, so "rule X passed" could not be said honestly per rule. An object of a kind no
+// rule checks gets one `skip` result instead: a clean report means checked.
 import { INTERNAL_CODE } from "../policy/engine.ts";
 import type { Mode } from "../policy/types.ts";
 import type { AuditFinding, AuditReport, ObjectResult } from "./report.ts";
@@ -93,6 +94,21 @@ function passed(r: ObjectResult, rules: number, ts: ReportResult["timestamp"]): 
   };
 }
 
+function notChecked(r: ObjectResult, ts: ReportResult["timestamp"]): ReportResult {
+  return {
+    policy: POLICY_NAME,
+    result: "skip",
+    scored: false,
+    severity: "info",
+    category: "Multi-Tenancy",
+    message: r.skipped ?? `no tenant-guard rule checks ${r.kind} objects`,
+    source: POLICY_NAME,
+    timestamp: ts,
+    resources: [resourceRef(r)],
+    properties: where(r),
+  };
+}
+
 /**
  * Reports sorted by name; `rules` is how many rules ran (for the pass message). `maxResults` keeps
  * a report under etcd's object size limit: findings are always listed, pass results only while
@@ -107,20 +123,23 @@ export function toPolicyReports(
   const ts = { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
   const byNs = new Map<string, ReportResult[]>();
   for (const r of report.results) {
-    if (r.skipped !== undefined) continue;
+    // Exempt namespaces get no report; objects of kinds no rule checks get `skip`, never `pass`.
+    if (r.skip === "exempt") continue;
     let list = byNs.get(r.namespace);
     if (list === undefined) byNs.set(r.namespace, (list = []));
     for (const f of r.findings) list.push(failed(r, f, ts));
-    if (r.findings.length === 0) list.push(passed(r, rules, ts));
+    if (r.skip === "unchecked") list.push(notChecked(r, ts));
+    else if (r.findings.length === 0) list.push(passed(r, rules, ts));
   }
   return [...byNs.keys()].sort().map((ns) => {
     const all = byNs.get(ns) ?? [];
     const summary: Record<Outcome, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
     for (const res of all) summary[res.result]++;
-    const findings = all.filter((x) => x.result !== "pass");
+    // Findings always; then skip results (what was not checked), then pass results, while there is room.
+    const findings = all.filter((x) => x.result !== "pass" && x.result !== "skip");
+    const rest = [...all.filter((x) => x.result === "skip"), ...all.filter((x) => x.result === "pass")];
     const room = Math.max(0, maxResults - findings.length);
-    const results =
-      summary.pass <= room ? all : [...findings, ...all.filter((x) => x.result === "pass").slice(0, room)];
+    const results = rest.length <= room ? all : [...findings, ...rest.slice(0, room)];
     return {
       apiVersion: POLICY_REPORT_API,
       kind: ns === "" ? "ClusterPolicyReport" : "PolicyReport",

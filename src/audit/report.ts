@@ -1,6 +1,8 @@
 // What an audit found, independent of how it is printed (table, JSON, PolicyReports).
 import type { ModeSource } from "../policy/enforcement.ts";
 import type { Mode } from "../policy/types.ts";
+import type { SkippedDocument } from "../tenancy/yaml-objects.ts";
+import type { UnreadableInput } from "./documents.ts";
 
 export interface AuditFinding {
   readonly code: string;
@@ -24,14 +26,19 @@ export interface ObjectResult {
   readonly file?: string;
   readonly line?: number;
   readonly findings: readonly AuditFinding[];
-  /** Why the object was not evaluated (exempt namespace), if it was not. */
+  /** Why the object was not evaluated (exempt namespace) or not checked (its kind), if so. */
   readonly skipped?: string;
+  /** "exempt": its namespace is exempt; "unchecked": no tenant-guard rule checks its kind. */
+  readonly skip?: "exempt" | "unchecked";
 }
 
 export interface AuditSummary {
   readonly objects: number;
   readonly objectsWithFindings: number;
+  /** Objects in exempt namespaces. */
   readonly skipped: number;
+  /** Objects of kinds no tenant-guard rule checks (counted, never as clean). */
+  readonly unchecked: number;
   readonly findings: Readonly<Record<Mode, number>>;
 }
 
@@ -45,23 +52,31 @@ export interface AuditReport {
   readonly summary: AuditSummary;
   /** Resources that could not be scanned (--cluster), with the reason. */
   readonly incomplete?: readonly string[];
+  /** Documents that are not objects to audit (kustomization.yaml, patches), with the reason. */
+  readonly skippedDocuments?: readonly SkippedDocument[];
+  /** Files that could not be read or parsed: skipped, the rest audited, exit status 2 (or 3). */
+  readonly unreadable?: readonly UnreadableInput[];
 }
 
 export function summarize(results: readonly ObjectResult[]): AuditSummary {
   const findings: Record<Mode, number> = { Enforce: 0, Warn: 0, Audit: 0 };
   let withFindings = 0;
   let skipped = 0;
+  let unchecked = 0;
   for (const r of results) {
-    if (r.skipped !== undefined) skipped++;
+    if (r.skip === "unchecked") unchecked++;
+    else if (r.skipped !== undefined) skipped++;
     if (r.findings.length > 0) withFindings++;
     for (const f of r.findings) findings[f.mode]++;
   }
-  return { objects: results.length, objectsWithFindings: withFindings, skipped, findings };
+  return { objects: results.length, objectsWithFindings: withFindings, skipped, unchecked, findings };
 }
 
-/** 1 when anything would be denied at admission (a finding in Enforce mode), else 0. */
+/** Bit 1: something would be denied at admission (an Enforce finding); bit 2: input was unreadable. */
 export function exitCodeOf(report: AuditReport): number {
-  return report.summary.findings.Enforce > 0 ? 1 : 0;
+  const denied = report.summary.findings.Enforce > 0 ? 1 : 0;
+  const unreadable = (report.unreadable?.length ?? 0) > 0 ? 2 : 0;
+  return denied | unreadable;
 }
 
 /** "Deployment team-alpha/trainer" or "Namespace team-alpha". */

@@ -52,6 +52,13 @@ const CLUSTER_SCOPED = new Set([
   "ValidatingAdmissionPolicyBinding",
   "CSIDriver",
   "VolumeSnapshotClass",
+  "DeviceClass",
+  // Kueue's cluster-scoped kinds (ClusterQueue is covered by the Cluster* rule below)
+  "ResourceFlavor",
+  "Cohort",
+  "AdmissionCheck",
+  "WorkloadPriorityClass",
+  "Topology",
 ]);
 
 export function pluralOf(kind: string): string {

@@ -1,20 +1,32 @@
-// Rule codes named in enforcement settings that no rule has: a typo in `forced` would silently
-// leave a rule downgradable, so the audit says so before it reports anything.
+// Tenant settings the audit warns about before it reports anything: rule codes in a Tenant's
+// spec.enforcement.rules that no rule has (the CRD cannot know the codes; config codes are checked
+// when the config loads), and a modelStorage location two tenants claim (which tenant owns it
+// would otherwise depend on the order the Tenants were read).
+import { didYouMean } from "../cli/did-you-mean.ts";
 import { INTERNAL_CODE } from "../policy/engine.ts";
 import type { RuleRegistry } from "../policy/registry.ts";
-import type { PolicySettings } from "../policy/types.ts";
 import type { TenantView } from "../tenancy/view.ts";
 
-export function unknownRuleCodes(settings: PolicySettings, rules: RuleRegistry, view: TenantView): string[] {
+export function tenantSettingWarnings(rules: RuleRegistry, view: TenantView): string[] {
   const known = new Set([INTERNAL_CODE, ...rules.all.map((r) => r.code)]);
   const out: string[] = [];
-  for (const code of settings.enforcement.forced)
-    if (!known.has(code)) out.push(`config enforcement.forced names unknown rule ${code}`);
-  for (const code of settings.enforcement.rules.keys())
-    if (!known.has(code)) out.push(`config enforcement.rules names unknown rule ${code}`);
-  for (const name of view.tenantNames()) {
-    for (const code of view.tenant(name)?.ruleModes.keys() ?? [])
-      if (!known.has(code)) out.push(`Tenant ${name}: spec.enforcement.rules names unknown rule ${code}`);
+  const storage = new Map<string, string>();
+  for (const name of [...view.tenantNames()].sort()) {
+    const t = view.tenant(name);
+    for (const code of t?.ruleModes.keys() ?? [])
+      if (!known.has(code))
+        out.push(
+          `Tenant ${name}: spec.enforcement.rules names unknown rule ${code}${didYouMean(code, known)}`,
+        );
+    for (const prefix of t?.modelStorage ?? []) {
+      const place = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+      const first = storage.get(place);
+      if (first === undefined) storage.set(place, name);
+      else if (first !== name)
+        out.push(
+          `Tenants ${first} and ${name} both claim modelStorage "${prefix}"; a location belongs to one tenant`,
+        );
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // `tenant-guard audit`: manifests or a live cluster -> findings -> table, JSON or PolicyReports.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
+import { checkDefaultDirectory } from "../cli/default-directory.ts";
 import { buildConfig, readConfigFile } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import { policySettings } from "../config/settings.ts";
@@ -15,12 +16,13 @@ import { scanCluster } from "./cluster-scan.ts";
 import { evaluate, type AuditTarget } from "./evaluate.ts";
 import { formatTable } from "./format-table.ts";
 import { auditUser } from "./identity.ts";
-import { readManifests } from "./inputs.ts";
+import type { SkippedDocument } from "../tenancy/yaml-objects.ts";
+import { readManifests, type UnreadableInput } from "./inputs.ts";
 import { manifestIndex } from "./manifest-overlay.ts";
 import { openDirectory } from "./open-directory.ts";
 import { OverlayView } from "./overlay-view.ts";
 import { toPolicyReports } from "./policy-report.ts";
-import { unknownRuleCodes } from "./rule-codes.ts";
+import { tenantSettingWarnings } from "./rule-codes.ts";
 import { exitCodeOf, summarize, type AuditReport, type ObjectResult } from "./report.ts";
 
 export interface AuditIo {
@@ -35,11 +37,18 @@ function auditConfig(args: AuditArgs): Config {
   if (args.directory !== undefined) dir.source = args.directory;
   if (args.kubeconfig !== undefined) dir.kubeconfig = args.kubeconfig;
   if (args.enforcement !== undefined) overrides.enforcement = { mode: args.enforcement };
-  return buildConfig(args.configPath === undefined ? undefined : readConfigFile(args.configPath), overrides);
+  const cfg = buildConfig(
+    args.configPath === undefined ? undefined : readConfigFile(args.configPath),
+    overrides,
+  );
+  if (!args.cluster || args.directory !== undefined) checkDefaultDirectory(cfg);
+  return cfg;
 }
 
 interface Prepared {
   readonly targets: readonly AuditTarget[];
+  readonly skippedDocuments?: readonly SkippedDocument[];
+  readonly unreadable?: readonly UnreadableInput[];
   readonly view: TenantView;
   readonly directory: string;
   readonly incomplete?: readonly string[];
@@ -88,15 +97,20 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       };
     } else {
       const manifests = await readManifests(args.paths, io.stdin);
+      for (const u of manifests.unreadable)
+        progress(`${u.file}${u.line === undefined ? "" : `:${u.line}`}: ${u.message}; file skipped`);
+      for (const s of manifests.skipped) progress(`skipped ${s.file}:${s.line}: ${s.reason}`);
       opened = await openDirectory(cfg, log, progress);
-      const top = manifestIndex(manifests, cfg.tenancy.tenantLabel, args.namespace);
+      const top = manifestIndex(manifests.objects, cfg.tenancy.tenantLabel, args.namespace);
       prep = {
-        targets: manifests,
+        targets: manifests.objects,
+        skippedDocuments: manifests.skipped,
+        unreadable: manifests.unreadable,
         view: new OverlayView(opened.view(), top),
         directory: cfg.directory.source,
       };
     }
-    for (const w of unknownRuleCodes(engine.settings, engine.rules, prep.view)) progress(`warning: ${w}`);
+    for (const w of tenantSettingWarnings(engine.rules, prep.view)) progress(`warning: ${w}`);
     progress(
       `${prep.targets.length} object(s) against directory ${prep.directory}, created as ${user.username}`,
     );
@@ -114,6 +128,8 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       results,
       summary: summarize(results),
       ...(prep.incomplete?.length ? { incomplete: prep.incomplete } : {}),
+      ...(prep.skippedDocuments?.length ? { skippedDocuments: prep.skippedDocuments } : {}),
+      ...(prep.unreadable?.length ? { unreadable: prep.unreadable } : {}),
     };
     io.stdout.write(render(report, args, engine));
     if (prep.kubeconfig !== undefined) {

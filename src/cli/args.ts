@@ -2,6 +2,7 @@
 // main.ts that sees argv/env, and it only turns them into data.
 import { parseArgs } from "node:util";
 import { TenantGuardError } from "../errors.ts";
+import { usageMessage } from "./did-you-mean.ts";
 import type { JsonRecord } from "../k8s/access.ts";
 
 interface FlagSpec {
@@ -59,7 +60,7 @@ export function parseServeArgs(
   try {
     ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
   } catch (e) {
-    throw new TenantGuardError("TG_USAGE", (e as Error).message);
+    throw new TenantGuardError("TG_USAGE", usageMessage(e as Error, Object.keys(options)));
   }
   const overrides: JsonRecord = {};
   for (const spec of SERVE_FLAGS) {

@@ -20,7 +20,7 @@ export async function runAudit(
   } catch (e) {
     if (!isTenantGuardError(e)) throw e;
     stderr.write(`tenant-guard audit: ${e.detail ?? e.message}\n`);
-    if (e.code === "TG_USAGE" && /^(give|Unknown|Option)/.test(e.detail ?? ""))
+    if (e.code === "TG_USAGE" && /^(give|unknown flag|Unknown|Option)/.test(e.detail ?? ""))
       stderr.write(`${AUDIT_USAGE}\n`);
     return 2;
   }

@@ -1,10 +1,11 @@
 // Config assembly: defaults (schema) <- config file <- TENANT_GUARD_* env <- flags. Validated once,
 // errors name the field path (and the file line when it came from a file), result deep-frozen.
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, isMap, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, type JsonRecord } from "../k8s/access.ts";
+import { ruleCodeIssues, type PathIssue } from "./rule-codes.ts";
 import { configSchema, type Config } from "./schema.ts";
 
 export interface ConfigFile {
@@ -34,6 +35,13 @@ export function readConfigFile(path: string): ConfigFile {
     let node: unknown = doc.contents;
     let line: number | undefined;
     for (const seg of p) {
+      if (isSeq(node) && typeof seg === "number") {
+        // a list item: its own line, e.g. the misspelled code in `forced`
+        node = node.items[seg];
+        const start = (node as Node | undefined)?.range?.[0];
+        if (start !== undefined) line = lc.linePos(start).line;
+        continue;
+      }
       if (!isMap(node)) break;
       const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === seg);
       if (pair === undefined) break;
@@ -65,24 +73,35 @@ export function deepFreeze<T>(x: T): T {
   return x;
 }
 
-function describeIssues(error: z.ZodError, file: ConfigFile | undefined): string {
-  return error.issues
-    .map((i) => {
-      // For an unknown key, point at the key itself rather than its parent.
-      const at = i.code === "unrecognized_keys" && i.keys[0] !== undefined ? [...i.path, i.keys[0]] : i.path;
-      const path = i.path.map(String).join(".") || "(root)";
-      const line = file?.lineOf(at);
-      const where = file !== undefined && line !== undefined ? ` (${file.path}:${line})` : "";
-      return `${path}: ${i.message}${where}`;
-    })
-    .join("; ");
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  extra: readonly PathIssue[],
+  file: ConfigFile | undefined,
+): string {
+  const where = (at: readonly PropertyKey[]): string => {
+    const line = file?.lineOf(at);
+    return file !== undefined && line !== undefined ? ` (${file.path}:${line})` : "";
+  };
+  const described = issues.flatMap((i) => {
+    const path = i.path.map(String).join(".") || "(root)";
+    // For unknown keys, one problem per key, each at the key's own line rather than its parent's.
+    if (i.code === "unrecognized_keys" && i.keys.length > 0)
+      return i.keys.map((k) => `${path}: unknown key ${JSON.stringify(k)}${where([...i.path, k])}`);
+    return [`${path}: ${i.message}${where(i.path)}`];
+  });
+  const more = extra.map((x) => `${x.path.map(String).join(".")}: ${x.message}${where(x.path)}`);
+  return [...described, ...more].join("; ");
 }
 
 /** Validates the merged layers; throws TG_CONFIG_INVALID listing every problem with its field path. */
 export function buildConfig(file: ConfigFile | undefined, overrides: JsonRecord = {}): Config {
   const merged = merge(file?.data ?? {}, overrides);
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) throw new TenantGuardError("TG_CONFIG_INVALID", describeIssues(parsed.error, file));
+  const codes = ruleCodeIssues(merged);
+  if (!parsed.success || codes.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    throw new TenantGuardError("TG_CONFIG_INVALID", describeIssues(issues, codes, file));
+  }
   const cfg = parsed.data;
   if ((cfg.server.tlsCert === undefined) !== (cfg.server.tlsKey === undefined)) {
     throw new TenantGuardError(

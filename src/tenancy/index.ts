@@ -174,7 +174,12 @@ export class TenantIndex implements TenantView {
         if (tol.operator === "Exists") poolTaintKeys.set(tol.key, t.name);
         else poolTaints.set(`${tol.key}=${tol.value ?? ""}`, t.name);
       }
-      for (const prefix of t.modelStorage) storage.set(prefix, t.name);
+      for (const prefix of t.modelStorage) {
+        // Two tenants listing one prefix (check-config and audit report it): the owner must not
+        // depend on the order Tenants were read in, so the name that sorts first keeps it.
+        const held = storage.get(prefix);
+        if (held === undefined || t.name < held) storage.set(prefix, t.name);
+      }
     }
     this.users = users;
     this.groups = groups;

@@ -1,10 +1,10 @@
 // `tenant-guard audit` as an operator runs it: a child process through src/main.ts, stdout,
-// stderr and exit status. One process only (a Node start costs seconds on a loaded machine); the
-// other paths are covered in process by test/unit/audit/cli.test.ts.
+// stderr and exit status. Few processes (a Node start costs seconds on a loaded machine); the
+// other paths are covered in process by test/unit/audit/cli.test.ts and platform-tree.test.ts.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MANIFESTS, ROOT } from "../unit/audit/support/world.ts";
+import { MANIFESTS, PLATFORM, ROOT } from "../unit/audit/support/world.ts";
 
 const NODE = join(ROOT, "node_modules", ".bin", "node");
 
@@ -32,5 +32,19 @@ describe("tenant-guard audit (child process)", () => {
       "alpha-serving PersistentVolumeClaim/model-cache",
     ]);
     expect(r.out).toMatch(/3 finding\(s\) in 3 of 8 object\(s\)/);
+  });
+
+  it("survives a real tree: reports every readable object, names the skipped ones, exits 3", async () => {
+    const r = await run([PLATFORM, "deploy"]);
+    // 1 (Enforce findings) + 2 (an unreadable file, skipped; the rest audited)
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/platform\/argo\/nightly-eval\.yaml:9: .+; file skipped/);
+    expect(r.err).toMatch(/skipped deploy\/components\/ml-platforms\/ml-webhook\.yaml:2: a JSON patch/);
+    expect(r.err).toMatch(/skipped \S+platform\/kustomization\.yaml:1: Kustomization: kustomize input/);
+    expect(r.out).toMatch(
+      /^5 finding\(s\) in 4 of 9 object\(s\) \(5 Enforce\); 10 skipped \(exempt namespace\);/m,
+    );
+    expect(r.out).toMatch(/^Not checked: 10 object\(s\) of kinds no tenant-guard rule checks \(/m);
+    expect(r.out).toMatch(/^Could not read 1 file\(s\), the rest was audited: \S+nightly-eval\.yaml:9\.$/m);
   });
 });

@@ -32,6 +32,45 @@ describe("tenant-guard CLI", () => {
     expect(r.stderr).toContain(`${file}:4`);
   });
 
+  it("check-config refuses a misspelled rule code at its line and checks the directory file it names", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tg-cli-"));
+    const world = join(dir, "world.yaml");
+    writeFileSync(
+      world,
+      "apiVersion: tenant-guard.dev/v1alpha1\nkind: Tenant\nmetadata: {name: t}\nspec:\n  podDefaults:\n    maxPerPod: {cpu: lots}\n    colour: blue\n",
+    );
+    const cfg = join(dir, "config.yaml");
+    writeFileSync(
+      cfg,
+      `directory:\n  source: file:${world}\nenforcement:\n  forced:\n    - TG-TENANT-LABLE\n`,
+    );
+    const bad = run("check-config", cfg);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      `enforcement.forced.0: unknown rule code "TG-TENANT-LABLE" (did you mean TG-TENANT-LABEL?) (${cfg}:5)`,
+    );
+    writeFileSync(cfg, `directory:\n  source: file:${world}\n`);
+    const r = run("check-config", cfg);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${world}: invalid`);
+    expect(r.stderr).toContain(
+      `${world}:6: Tenant "t": spec.podDefaults.maxPerPod.cpu: not a valid resource quantity`,
+    );
+    expect(r.stderr).toContain(`${world}:7: Tenant "t": spec.podDefaults: unknown key "colour"`);
+  });
+
+  it("serve from elsewhere says the default directory is missing, and a misspelled flag gets a suggestion", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "tg-cli-"));
+    const main = join(process.cwd(), "src", "main.ts");
+    const r = spawnSync(NODE, [main, "serve", "--port", "0"], { encoding: "utf8", timeout: 15_000, cwd });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "no --directory given, and the default file:examples/cluster.yaml does not exist here",
+    );
+    expect(run("serve", "--prot", "1").stderr).toContain("unknown flag --prot (did you mean --port?)");
+    expect(run("serv").stderr).toContain('unknown command "serv" (did you mean serve?)');
+  });
+
   it("check-config without a file is a usage error", () => {
     expect(run("check-config").status).toBe(2);
   });

@@ -2,7 +2,7 @@
 // env var, a pvc:// reference) must lie within the tenant's modelStorage prefixes. A URI under
 // another tenant's prefix, or a pvc:// claim labelled for another tenant, is denied naming both
 // teams unless that tenant shares with this one; with no modelStorage list, only other tenants'
-// storage is off limits.
+// storage is off limits. Where prefixes of two tenants nest, the most specific one owns the URI.
 import { arr, own, rec, str, type JsonRecord } from "../../k8s/access.ts";
 import type { TenantView } from "../../tenancy/view.ts";
 import { MODEL_STORAGE } from "../pod/codes.ts";
@@ -28,25 +28,45 @@ export const STORAGE_PREFIX_SCAN = 1024;
 
 /** The tenant whose modelStorage prefix covers the URI (longest first): map reads, no loop over tenants. */
 export function storageOwner(view: TenantView, uri: string): string | undefined {
+  return storageClaim(view, uri)?.owner;
+}
+
+/** The most specific claim on the URI: its owner and how long (without a trailing "/") its prefix is. */
+function storageClaim(view: TenantView, uri: string): { owner: string; length: number } | undefined {
   const exact = view.modelStorageOwner(uri) ?? view.modelStorageOwner(`${uri}/`);
-  if (exact !== undefined) return exact;
+  if (exact !== undefined) return { owner: exact, length: uri.endsWith("/") ? uri.length - 1 : uri.length };
   for (let i = Math.min(uri.length, STORAGE_PREFIX_SCAN) - 1; i > 0; i--) {
     if (uri.charCodeAt(i) !== 47) continue;
     const owner = view.modelStorageOwner(uri.slice(0, i + 1)) ?? view.modelStorageOwner(uri.slice(0, i));
-    if (owner !== undefined) return owner;
+    if (owner !== undefined) return { owner, length: i };
   }
   return undefined;
 }
 
+/** Length (without a trailing "/") of the tenant's own longest prefix covering the URI, -1 if none. */
+function ownClaim(allowed: readonly string[], uri: string): number {
+  let best = -1;
+  for (const p of allowed) {
+    if (!withinPrefix(uri, p)) continue;
+    const len = p.endsWith("/") ? p.length - 1 : p.length;
+    if (len > best) best = len;
+  }
+  return best;
+}
+
 export function checkStorageUri(scope: PodScope, uri: string, path: string, out: Finding[]): void {
   const allowed = scope.policy?.modelStorage ?? [];
-  for (const p of allowed) if (withinPrefix(uri, p)) return;
   const view = scope.ctx.view;
-  let owner = storageOwner(view, uri);
+  // Most specific wins: a broad prefix of this tenant's ("s3://models/") does not reach into a
+  // narrower one another tenant lists ("s3://models/team-beta/"). Equal prefixes: the tenant's own.
+  const claim = storageClaim(view, uri);
+  const own = ownClaim(allowed, uri);
+  if (own >= 0 && (claim === undefined || own >= claim.length || claim.owner === scope.tenant)) return;
+  let owner = claim?.owner;
   if (owner === undefined && uri.startsWith("pvc://")) {
-    const claim = uri.slice(6).split("/", 1)[0] ?? "";
-    if (claim !== "") {
-      const claimOwner = view.ownerOfObject("PersistentVolumeClaim", scope.namespace, claim);
+    const claimName = uri.slice(6).split("/", 1)[0] ?? "";
+    if (claimName !== "") {
+      const claimOwner = view.ownerOfObject("PersistentVolumeClaim", scope.namespace, claimName);
       if (claimOwner !== scope.tenant) owner = claimOwner;
     }
   }

@@ -66,25 +66,26 @@ describe("inputs", () => {
 });
 
 describe("bad usage and unreadable input exit 2 with a clear message", () => {
-  it("broken YAML names the file and line", async () => {
+  it("broken YAML names the file and line, is skipped, and the exit status says so", async () => {
     const bad = await tempFile(
       "bad.yaml",
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n   namespace: x\n",
     );
     const r = await audit([bad]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`${bad.replaceAll("/", "\\/")}:4: `));
-    expect(r.out).toBe("");
+    expect(r.err).toMatch(new RegExp(`${bad.replaceAll("/", "\\/")}:4: .*; file skipped`));
+    expect(r.out).toContain(`Could not read 1 file(s), the rest was audited: ${bad}:4.`);
   });
 
-  it("an object without a kind names the file and line", async () => {
+  it("an object without a kind is skipped with a note naming the file and line", async () => {
     const bad = await tempFile(
       "nokind.yaml",
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n",
     );
-    const r = await audit([bad]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(`${bad}:5: object has no apiVersion or kind`);
+    const r = await json([bad]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`skipped ${bad}:5: no apiVersion and kind: not a Kubernetes object`);
+    expect(r.report.results.map((o) => o.name)).toEqual(["a"]);
   });
 
   it("a missing file, a bad flag, no input, a bad directory", async () => {

@@ -68,18 +68,26 @@ describe("audit over the fixture manifests", () => {
     ]);
   });
 
-  it("warns about enforcement settings that name no rule (a typo in forced would do nothing)", async () => {
+  it("refuses a config whose enforcement settings name no rule (a typo in forced would do nothing)", async () => {
     const cfg = await tempFile(
       "config.yaml",
       "enforcement:\n  forced: [TG-TENANT-LABLE]\n  rules: {TG-TENANT-LABEL: Warn}\n",
     );
-    const world = await worldWith("{mode: Enforce, rules: {TG-NO-SUCH-RULE: Audit}}");
-    const { err } = await json(["--config", cfg, "--directory", world, MANIFESTS]);
-    expect(err).toContain("warning: config enforcement.forced names unknown rule TG-TENANT-LABLE");
-    expect(err).toContain(
-      "warning: Tenant team-alpha: spec.enforcement.rules names unknown rule TG-NO-SUCH-RULE",
+    const r = await audit(["--config", cfg, MANIFESTS]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `enforcement.forced.0: unknown rule code "TG-TENANT-LABLE" (did you mean TG-TENANT-LABEL?) (${cfg}:2)`,
     );
-    expect(err).not.toContain("unknown rule TG-TENANT-LABEL\n");
+    expect(r.err).not.toContain("TG-TENANT-LABEL: unknown");
+  });
+
+  it("warns about Tenant rule codes that name no rule, the CRD cannot know them", async () => {
+    const world = await worldWith("{mode: Enforce, rules: {TG-NO-SUCH-RULE: Audit, TG-POD-REGISTY: Warn}}");
+    const { err } = await json(["--directory", world, MANIFESTS]);
+    expect(err).toContain(
+      "warning: Tenant team-alpha: spec.enforcement.rules names unknown rule TG-NO-SUCH-RULE\n",
+    );
+    expect(err).toContain("unknown rule TG-POD-REGISTY (did you mean TG-POD-REGISTRY?)");
   });
 
   it("a clean manifest exits 0 with a one-line table", async () => {

@@ -6,8 +6,8 @@ import { explainMode, resolveMode } from "../../../src/policy/enforcement.ts";
 import { compileTenant } from "../../../src/tenancy/tenant-policy.ts";
 import type { TenantSpec } from "../../../src/tenancy/tenant-schema.ts";
 
-const A = "TG-A";
-const B = "TG-B";
+const A = "TG-TENANT-LABEL";
+const B = "TG-POD-REGISTRY";
 
 function settings(enforcement: Record<string, unknown>) {
   return policySettings(buildConfig(undefined, { enforcement }));

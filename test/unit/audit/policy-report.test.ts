@@ -93,7 +93,7 @@ describe("PolicyReport output", () => {
     expect(errors.some((e) => /extra: unknown field/.test(e))).toBe(true);
   });
 
-  it("maps Enforce to fail, Warn and Audit to unscored warn, a rule failure to error, clean objects to pass", () => {
+  it("maps Enforce to fail, Warn and Audit to unscored warn, a rule failure to error, clean objects to pass, unchecked kinds to skip", () => {
     const f = (code: string, mode: "Enforce" | "Warn" | "Audit") => ({
       code,
       mode,
@@ -105,7 +105,8 @@ describe("PolicyReport output", () => {
         result({ name: "a", findings: [f("TG-X", "Enforce"), f("TG-Y", "Warn"), f("TG-Z", "Audit")] }),
         result({ name: "b", findings: [f("TG-INTERNAL", "Enforce")] }),
         result({ name: "c" }),
-        result({ name: "d", skipped: "exempt" }),
+        result({ name: "d", skipped: "exempt", skip: "exempt" }),
+        result({ name: "e", kind: "Service", skipped: "no rule checks Service objects", skip: "unchecked" }),
         result({ kind: "Namespace", namespace: "", name: "ns" }),
       ]),
       5,
@@ -118,8 +119,10 @@ describe("PolicyReport output", () => {
       ["a", "TG-Z", "warn", false],
       ["b", "TG-INTERNAL", "error", false],
       ["c", undefined, "pass", true],
+      ["e", undefined, "skip", false],
     ]);
-    expect(ns.summary).toEqual({ pass: 1, fail: 1, warn: 2, error: 1, skip: 0 });
+    expect(ns.results[5]?.message).toBe("no rule checks Service objects");
+    expect(ns.summary).toEqual({ pass: 1, fail: 1, warn: 2, error: 1, skip: 1 });
     expect(ns.results[0]?.timestamp).toEqual({ seconds: 1767323045, nanos: 678_000_000 });
     for (const d of docs) expect(schemaErrors(d)).toEqual([]);
   });

@@ -102,7 +102,7 @@ describe("file directory: loading", () => {
     [
       "a document that is not an object",
       "- just\n- a list\n",
-      /bad\.yaml:1: document is not a Kubernetes object/,
+      /bad\.yaml:1: a YAML sequence, not a Kubernetes object/,
     ],
   ])("rejects %s naming the file and line", async (_what, text, want) => {
     const path = await tempFile("bad.yaml", text);

@@ -12,7 +12,7 @@ export const SECRET_VALUE = "model-registry-password-4711";
 /** The examples world, the fixture manifests, a ReplicaSet-owned pod, a token secret, 1200 config maps. */
 export async function world(): Promise<JsonRecord[]> {
   const objs = parseYamlObjects(readFileSync(EXAMPLES, "utf8"), "x").map((s) => s.object);
-  const manifests = (await readManifests([MANIFESTS], new PassThrough())).map((s) => s.object);
+  const manifests = (await readManifests([MANIFESTS], new PassThrough())).objects.map((s) => s.object);
   const owned: JsonRecord = {
     apiVersion: "v1",
     kind: "Pod",

@@ -27,15 +27,20 @@ export async function audit(args: string[], stdin = ""): Promise<Run> {
 export interface JsonReport {
   kind: string;
   user: string;
-  summary: { objects: number; findings: Record<string, number> };
+  summary: { objects: number; skipped: number; unchecked: number; findings: Record<string, number> };
   results: {
     kind: string;
     namespace: string;
     name: string;
+    generateName?: string;
     file?: string;
     line?: number;
-    findings: { code: string; mode: string; modeSource: string }[];
+    skip?: string;
+    skipped?: string;
+    findings: { code: string; mode: string; modeSource: string; path?: string }[];
   }[];
+  skippedDocuments?: { file: string; line: number; reason: string }[];
+  unreadable?: { file: string; line?: number; message: string }[];
 }
 
 export async function json(

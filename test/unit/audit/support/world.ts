@@ -9,6 +9,8 @@ import { loadReview, type ReviewJson } from "../../../support/fixtures.ts";
 export const ROOT = join(import.meta.dirname, "..", "..", "..", "..");
 export const EXAMPLES = join(ROOT, "examples", "cluster.yaml");
 export const MANIFESTS = join(ROOT, "test", "fixtures", "audit", "manifests");
+/** Upstream-shaped ML platform tree with a kustomization, patches, merge keys and a broken file. */
+export const PLATFORM = join(ROOT, "test", "fixtures", "audit", "platform");
 const ALPHA_ENFORCEMENT = "  enforcement:\n    mode: Enforce\n";
 
 /**

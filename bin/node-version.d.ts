@@ -1,0 +1,2 @@
+export declare const MIN_NODE: string;
+export declare function nodeTooOld(version: string): string | undefined;

@@ -241,6 +241,7 @@ describe("deploy/base Deployment", () => {
     expect(ns).toBeDefined();
     const clusterScoped = new Set([
       "Namespace",
+      "PriorityClass",
       "ClusterRole",
       "ClusterRoleBinding",
       "CustomResourceDefinition",

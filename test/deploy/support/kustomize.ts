@@ -113,14 +113,16 @@ export function build(dir: string): K8sObject[] {
     if (statSync(p).isDirectory()) objects.push(...build(p));
     else objects.push(...(readYamlDocs(p) as K8sObject[]));
   }
-  for (const c of k.components ?? []) {
-    const cdir = join(dir, c);
-    const ck = readKustomization(cdir);
-    if (ck.kind !== "Component") throw new Error(`${cdir}: listed as a component but kind is ${ck.kind}`);
-    if (ck.resources !== undefined) throw new Error(`${cdir}: component resources are outside the subset`);
-    objects = applyPatches(cdir, ck, objects);
-  }
+  for (const c of k.components ?? []) objects = applyComponent(join(dir, c), objects);
   return applyPatches(dir, k, objects);
+}
+
+/** A Component applied to objects built so far: its patches (and, later, its resources). */
+export function applyComponent(cdir: string, objects: K8sObject[]): K8sObject[] {
+  const ck = readKustomization(cdir);
+  if (ck.kind !== "Component") throw new Error(`${cdir}: listed as a component but kind is ${ck.kind}`);
+  if (ck.resources !== undefined) throw new Error(`${cdir}: component resources are outside the subset`);
+  return applyPatches(cdir, ck, objects);
 }
 
 export function findObject(objects: readonly K8sObject[], kind: string, name: string): K8sObject {

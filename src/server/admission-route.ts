@@ -121,6 +121,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         dry_run: dryRun,
       }),
     );
+    if (!decision.allowed) deps.metrics.tenantDenials.inc({ route, tenant: tenantOf(r), dry_run: dryRun });
     for (const f of decision.findings) {
       deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });
       // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
@@ -128,6 +129,13 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
     }
     duration.observe(seconds);
+  }
+
+  // A map read, for denials only: one series per tenant, not per namespace. A directory that is
+  // not ready (the fail-closed denial) may have no view yet.
+  function tenantOf(r: AdmissionRequest): string {
+    if (!r.namespace || !deps.directory.readiness().ready) return "";
+    return deps.directory.view().tenantOfNamespace(r.namespace) ?? "";
   }
 
   function logReview({ r, decision, seconds }: Answered): void {

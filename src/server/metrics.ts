@@ -17,6 +17,8 @@ export class Metrics {
   readonly findings: Counter<"route" | "rule" | "mode" | "dry_run">;
   /** By route; the review path binds its series once (`duration.series(route)`). */
   readonly duration: HotHistogram;
+  /** Denied reviews by the tenant of the namespace written in: the per-tenant deny-spike alert. */
+  readonly tenantDenials: Counter<"route" | "tenant" | "dry_run">;
   readonly errors: Counter<"route" | "code">;
   readonly authFailures: Counter<"route" | "reason">;
   readonly certExpiry: Gauge<"file">;
@@ -45,6 +47,12 @@ export class Metrics {
       help: "Time from request body received to response written",
       labelName: "route",
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25],
+      registers,
+    });
+    this.tenantDenials = new Counter({
+      name: "tenant_guard_tenant_denials_total",
+      help: 'Reviews denied, by the tenant owning the request\'s namespace ("" when unowned or cluster-scoped)',
+      labelNames: ["route", "tenant", "dry_run"],
       registers,
     });
     this.errors = new Counter({

@@ -23,6 +23,8 @@ describe.skipIf(!hasKubectl)("kubectl kustomize builds what the CI kustomize bui
     "overlays/cert-manager",
     "overlays/ml-platforms",
     "overlays/all-resources",
+    "overlays/scoped",
+    "overlays/monitoring",
   ]) {
     it(dir, () => {
       const res = spawnSync("kubectl", ["kustomize", join(DEPLOY, dir)], {

@@ -65,6 +65,7 @@ describe("deploy/ files", () => {
         ...(k.resources ?? []),
         ...(k.components ?? []),
         ...(k.patches ?? []).flatMap((p) => p.path ?? []),
+        ...(k.configMapGenerator ?? []).flatMap((g) => g.files ?? []),
       ];
       for (const r of refs) {
         const p = join(dir, r);
@@ -243,6 +244,7 @@ describe("deploy/base Deployment", () => {
     expect(ns).toBeDefined();
     const clusterScoped = new Set([
       "Namespace",
+      "PriorityClass",
       "ClusterRole",
       "ClusterRoleBinding",
       "CustomResourceDefinition",

@@ -1,9 +1,10 @@
 // A small kustomize for CI, where neither kustomize nor kubectl is installed: the subset deploy/
-// uses — `resources` (files and directories), `components`, and JSON6902 `patches` with a target —
+// uses — `resources` (files and directories, in kustomizations and components), `components`,
+// JSON6902 `patches` with a target, and `configMapGenerator` from files without a name hash —
 // nothing else. Anything else in a kustomization.yaml is an error, so the subset cannot drift
 // silently. Where kubectl exists, test/deploy/kustomize.test.ts compares this with `kubectl kustomize`.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastJsonPatch from "fast-json-patch";
 import type { Operation } from "fast-json-patch";
@@ -18,7 +19,14 @@ export type K8sObject = Record<string, unknown> & {
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
 };
 
-const KNOWN_KEYS = new Set(["apiVersion", "kind", "resources", "components", "patches"]);
+const KNOWN_KEYS = new Set([
+  "apiVersion",
+  "kind",
+  "resources",
+  "components",
+  "patches",
+  "configMapGenerator",
+]);
 
 /** Every document of a YAML file; throws with the file name on a syntax error. */
 export function readYamlDocs(file: string): unknown[] {
@@ -50,11 +58,19 @@ interface Target {
   namespace?: string;
 }
 
+interface ConfigMapGenerator {
+  name: string;
+  namespace?: string;
+  files?: string[];
+  options?: { disableNameSuffixHash?: boolean; labels?: Record<string, string> };
+}
+
 interface Kustomization {
   kind: "Kustomization" | "Component";
   resources?: string[];
   components?: string[];
   patches?: { path?: string; patch?: string; target?: Target }[];
+  configMapGenerator?: ConfigMapGenerator[];
 }
 
 export function readKustomization(dir: string): Kustomization {
@@ -106,21 +122,48 @@ function parseOps(text: string): Operation[] {
 /** The objects `kustomize build dir` would produce (for the supported subset), in build order. */
 export function build(dir: string): K8sObject[] {
   const k = readKustomization(dir);
-  let objects: K8sObject[] = [];
+  let objects = [...resourcesOf(dir, k), ...generated(dir, k)];
+  for (const c of k.components ?? []) objects = applyComponent(join(dir, c), objects);
+  return applyPatches(dir, k, objects);
+}
+
+/** A Component applied to the objects built so far: its resources and generators, then patches. */
+export function applyComponent(cdir: string, objects: K8sObject[]): K8sObject[] {
+  const ck = readKustomization(cdir);
+  if (ck.kind !== "Component") throw new Error(`${cdir}: listed as a component but kind is ${ck.kind}`);
+  return applyPatches(cdir, ck, [...objects, ...resourcesOf(cdir, ck), ...generated(cdir, ck)]);
+}
+
+function resourcesOf(dir: string, k: Kustomization): K8sObject[] {
+  const out: K8sObject[] = [];
   for (const r of k.resources ?? []) {
     const p = join(dir, r);
     if (!existsSync(p)) throw new Error(`${dir}: resource ${r} does not exist`);
-    if (statSync(p).isDirectory()) objects.push(...build(p));
-    else objects.push(...(readYamlDocs(p) as K8sObject[]));
+    if (statSync(p).isDirectory()) out.push(...build(p));
+    else out.push(...(readYamlDocs(p) as K8sObject[]));
   }
-  for (const c of k.components ?? []) {
-    const cdir = join(dir, c);
-    const ck = readKustomization(cdir);
-    if (ck.kind !== "Component") throw new Error(`${cdir}: listed as a component but kind is ${ck.kind}`);
-    if (ck.resources !== undefined) throw new Error(`${cdir}: component resources are outside the subset`);
-    objects = applyPatches(cdir, ck, objects);
-  }
-  return applyPatches(dir, k, objects);
+  return out;
+}
+
+/** configMapGenerator: one data key per file (its base name), no name hash (the subset). */
+function generated(dir: string, k: Kustomization): K8sObject[] {
+  return (k.configMapGenerator ?? []).map((g) => {
+    if (g.options?.disableNameSuffixHash !== true)
+      throw new Error(`${dir}: configMapGenerator ${g.name} needs disableNameSuffixHash (the subset)`);
+    const data: Record<string, string> = {};
+    for (const f of g.files ?? []) data[basename(f)] = readFileSync(join(dir, f), "utf8");
+    const labels = g.options.labels;
+    return {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: g.name,
+        ...(g.namespace !== undefined ? { namespace: g.namespace } : {}),
+        ...(labels !== undefined ? { labels } : {}),
+      },
+      data,
+    };
+  });
 }
 
 export function findObject(objects: readonly K8sObject[], kind: string, name: string): K8sObject {

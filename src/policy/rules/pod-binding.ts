@@ -3,6 +3,7 @@
 // binds where the pod's spec allows, which the pod rules already judged; anyone else binding a
 // pod of a tenant's namespace must bind it to a known node of that tenant's pool and of no other
 // tenant's. (A binder of another tenant is TG-REQUESTER-CROSS-TENANT's; this is about the node.)
+// The legacy `bindings` resource (POST .../namespaces/NS/bindings) binds the same way.
 import { own, rec, str } from "../../k8s/access.ts";
 import { objectName } from "../messages.ts";
 import { POD_NODE_POOL } from "../pod/codes.ts";
@@ -12,7 +13,10 @@ import type { Finding, Rule, RuleContext } from "../types.ts";
 export const podBindingNodeRule: Rule = {
   code: POD_NODE_POOL,
   summary: "a pod is bound (pods/binding) to a node outside its tenant's pool or in another tenant's",
-  match: [{ group: "", resource: "pods", subresource: "binding" }],
+  match: [
+    { group: "", resource: "pods", subresource: "binding" },
+    { group: "", resource: "bindings" },
+  ],
   operations: ["CREATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const req = ctx.request;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
+import { ruleRegistry } from "../../../../src/policy/catalogue.ts";
 import { podBindingNodeRule } from "../../../../src/policy/rules/pod-binding.ts";
 import type { Finding } from "../../../../src/policy/types.ts";
 import { request, settings, view } from "./world.ts";
@@ -20,9 +21,32 @@ function bind(namespace: string, target: JsonRecord, username = "alice", groups:
 }
 
 describe("pods/binding", () => {
-  it("matches CREATE of pods/binding only", () => {
-    expect(podBindingNodeRule.match).toEqual([{ group: "", resource: "pods", subresource: "binding" }]);
+  it("matches CREATE of pods/binding and of the legacy bindings resource only", () => {
+    expect(podBindingNodeRule.match).toEqual([
+      { group: "", resource: "pods", subresource: "binding" },
+      { group: "", resource: "bindings" },
+    ]);
     expect(podBindingNodeRule.operations).toEqual(["CREATE"]);
+  });
+
+  it("the legacy bindings resource reaches the rule through the registry and is judged alike", () => {
+    const target = { kind: "Node", name: "alpha-node" };
+    const legacy = {
+      ...request(
+        "gamma-ns",
+        { kind: "Binding", apiVersion: "v1", metadata: { name: "p" }, target },
+        "bindings",
+      ),
+      kind: { group: "", version: "v1", kind: "Binding" },
+      userInfo: { username: "alice", groups: [] },
+    };
+    const rules = ruleRegistry().forRequest(legacy);
+    expect(rules).toContain(podBindingNodeRule);
+    const out: Finding[] = [];
+    podBindingNodeRule.check(buildContext(legacy, view, settings), out);
+    expect(out.map((f) => [f.code, f.path, f.victim])).toEqual([
+      ["TG-POD-NODE-POOL", "target.name", "alpha"],
+    ]);
   });
 
   it.each([

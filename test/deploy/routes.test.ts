@@ -6,8 +6,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MUTATORS, RULES } from "../../src/policy/catalogue.ts";
+import { POD_CHECKS } from "../../src/policy/pod/check-pod-spec.ts";
 import * as POD_CODES from "../../src/policy/pod/codes.ts";
+import { PVC_DATA_SOURCE, PVC_VOLUME } from "../../src/policy/pod/claim-spec.ts";
 import { REQUESTER_CROSS_TENANT_CODE } from "../../src/policy/rules/requester-cross-tenant.ts";
+import {
+  LABELLED_RESOURCES,
+  TENANT_LABEL_CHANGE_CODE,
+  TENANT_LABEL_CODE,
+} from "../../src/policy/rules/tenant-label.ts";
 import type { ResourceMatch, Rule } from "../../src/policy/types.ts";
 import { CUSTOM_RESOURCES, KUBERNETES_WORKLOADS } from "../../src/policy/workloads/known-kinds.ts";
 import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kustomize.ts";
@@ -62,12 +69,18 @@ function unsent(hs: readonly Webhook[], writes: readonly Write[]): string[] {
   return writes.filter((w) => webhooksSending(hs, w).length === 0).map(show);
 }
 
-// Rules that match every request, by what they need routed. The pod codes (codes.ts) read pods and
-// pod templates only; the requester rule is about who asks, whatever the kind.
-const POD_TEMPLATE_CODES: ReadonlySet<string> = new Set(Object.values(POD_CODES));
+// Rules that match every request, by what they need routed. The pod checks read pods and pod
+// templates (the claim rules PVCs too); the requester rule is about who asks, whatever the kind.
+const POD_TEMPLATE_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(POD_CODES),
+  ...POD_CHECKS.map((c) => c.code),
+]);
 const everythingRules = RULES.filter((r) => r.match === "*");
 const podTemplateRules = everythingRules.filter((r) => POD_TEMPLATE_CODES.has(r.code));
 const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as Rule;
+// The label rules judge every labelled kind: the cached ones, pods, and every workload kind.
+const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABEL_CHANGE_CODE]);
+const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
 
 describe("the API server sends every write a rule judges", () => {
   it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
@@ -83,8 +96,8 @@ describe("the API server sends every write a rule judges", () => {
     for (const m of MUTATORS) expect(unsent(mutating, writesOf(m.match, m.operations)), m.name).toEqual([]);
   });
 
-  it("every rule that matches everything is one whose routes this test knows (pod templates or the requester)", () => {
-    const known = new Set([...podTemplateRules, requester]);
+  it("every rule that matches everything is one whose routes this test knows (pod templates, labels, or the requester)", () => {
+    const known = new Set([...podTemplateRules, ...labelRules, requester]);
     expect(podTemplateRules.length).toBeGreaterThan(5);
     for (const r of everythingRules)
       expect(known.has(r), `${r.code}: which writes does it need sent?`).toBe(true);
@@ -100,6 +113,28 @@ describe("the API server sends every write a rule judges", () => {
     for (const r of podTemplateRules)
       if (r.operations.includes("UPDATE"))
         expect(unsent(validating, [write("", "pods", "ephemeralcontainers", "UPDATE")]), r.code).toEqual([]);
+  });
+
+  it("claim rules: deploy/base sends PersistentVolumeClaims too", () => {
+    const claimRules = everythingRules.filter((r) => r.code === PVC_DATA_SOURCE || r.code === PVC_VOLUME);
+    expect(claimRules).toHaveLength(2);
+    for (const r of claimRules)
+      expect(
+        unsent(validating, writesOf([{ group: "", resource: "persistentvolumeclaims" }], r.operations)),
+        r.code,
+      ).toEqual([]);
+  });
+
+  it("label rules: deploy/base sends every labelled kind and workload kind, ml-platforms every custom resource", () => {
+    expect(labelRules).toHaveLength(2);
+    const ml = withComponent("ml-platforms");
+    for (const r of labelRules) {
+      expect(
+        unsent(validating, writesOf([...LABELLED_RESOURCES, ...KUBERNETES_WORKLOADS], r.operations)),
+        r.code,
+      ).toEqual([]);
+      expect(unsent(ml, writesOf(CUSTOM_RESOURCES, r.operations)), r.code).toEqual([]);
+    }
   });
 
   it("pod-template rules: deploy/components/ml-platforms sends every custom resource known-kinds.ts knows", () => {

@@ -10,6 +10,7 @@ import { c, scopeFor } from "./world.ts";
 const ok = c({ name: "ok" });
 const spec = {
   serviceAccountName: "beta-sa",
+  priorityClassName: "system-node-critical",
   hostNetwork: true,
   nodeSelector: { "pool.example/name": "beta-gpu" },
   tolerations: [
@@ -26,6 +27,14 @@ const spec = {
     },
     { name: "d", persistentVolumeClaim: { claimName: "beta-pvc" } },
     { name: "e", hostPath: { path: "/var/run" } },
+    {
+      name: "f",
+      ephemeral: {
+        volumeClaimTemplate: {
+          spec: { dataSource: { kind: "PersistentVolumeClaim", name: "beta-pvc" }, volumeName: "beta-pv" },
+        },
+      },
+    },
   ],
   initContainers: [ok, c({ name: "init", image: "quay.io/x/init:1", securityContext: { privileged: true } })],
   containers: [

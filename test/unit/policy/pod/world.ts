@@ -61,6 +61,13 @@ export const WORLD: readonly JsonRecord[] = [
   ]),
   node("general-node", { "pool.example/name": "general" }),
   node("free-node", { "kubernetes.io/os": "linux" }),
+  // A volume labelled for beta, for claim specs in pods (generic ephemeral volumes).
+  {
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name: "beta-pv", labels: { [L]: "beta" } },
+    spec: {},
+  },
 ];
 
 function node(name: string, labels: Record<string, string>, taints: JsonRecord[] = []): JsonRecord {

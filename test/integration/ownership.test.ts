@@ -126,6 +126,25 @@ describe("the victim's mode", () => {
     expect(codes(r)).toEqual(["TG-TENANT-LABEL-CHANGE"]);
   });
 
+  it.each(["pod/node-pool-denied", "pod/node-name-alpha-beta-denied"])(
+    "team-alpha in Audit reaching team-beta's node pool is still denied (%s)",
+    async (fixture) => {
+      const r = await validate(loadReview(fixture), alphaAudit);
+      expect(r.allowed).toBe(false);
+      expect(new Set(codes(r))).toEqual(new Set(["TG-POD-NODE-POOL"]));
+      const line = alphaAudit.logs.filter((l) => l.msg === "review").at(-1);
+      const findings = (line?.findings ?? []) as { mode: string; modeSource: string }[];
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) expect(f).toMatchObject({ mode: "Enforce", modeSource: "victim" });
+    },
+  );
+
+  it("team-alpha in Audit leaving its own pool for one no tenant owns stays in Audit", async () => {
+    const r = await validate(loadReview("pod/node-pool-leave-denied"), alphaAudit);
+    expect(r.allowed).toBe(true);
+    expect(r.auditAnnotations?.["tg-pod-node-pool"]).toMatch(/^Audit: /);
+  });
+
   it("team-alpha's own findings stay in Audit", async () => {
     // An image outside team-alpha's registries protects no other tenant.
     const r = await validate(loadReview("pod/registry-denied"), alphaAudit);

@@ -13,6 +13,7 @@ import { crosses, ownTenant, subject, type PodScope } from "./scope.ts";
 /** In-tree volume sources whose credentials come from a `secretRef: {name}`. */
 const SECRET_REF_SOURCES: ReadonlySet<string> = new Set([
   "cephfs",
+  "cinder",
   "rbd",
   "iscsi",
   "flexVolume",

@@ -264,9 +264,7 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, Decision>> = {
   "StorageOSVolumeSource.secretRef": secretRefVolume("storageos"),
   "Volume.cinder": DIRECT_STORAGE,
   "CinderVolumeSource.volumeID": DIRECT_STORAGE,
-  "CinderVolumeSource.secretRef": {
-    gap: "cinder's secretRef is not among references.ts's secretRef sources (in-tree cinder is CSI-migrated; the field still exists)",
-  },
+  "CinderVolumeSource.secretRef": secretRefVolume("cinder"),
   "Volume.awsElasticBlockStore": DIRECT_STORAGE,
   "AWSElasticBlockStoreVolumeSource.volumeID": DIRECT_STORAGE,
   "Volume.azureDisk": DIRECT_STORAGE,

@@ -1,12 +1,8 @@
 // TG-POD-REGISTRY covers every image a pod makes the kubelet pull, image volumes included
 // (volumes[].image.reference): through the real HTTPS server against examples/cluster.yaml.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Answer {
-  response: { uid: string; allowed: boolean; status?: { code: number; message: string } };
-}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,14 +12,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function validate(fixture: string): Promise<Answer["response"]> {
-  const review = loadReview(fixture);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  const body = res.json<Answer>();
-  expect(body.response.uid).toBe(review.request.uid);
-  return body.response;
-}
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(server, fixture);
 
 describe("image volumes", () => {
   it("an image volume from another tenant's registry path is denied at its reference", async () => {

@@ -2,18 +2,8 @@
 // with real-shaped AdmissionReviews from test/fixtures/admission/isolation/: each is denied with the
 // rule's code and an actionable message, and the legitimate same-tenant version is allowed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface ReviewOut {
-  response: {
-    uid: string;
-    allowed: boolean;
-    status?: { code: number; reason?: string; message: string };
-    warnings?: string[];
-    auditAnnotations?: Record<string, string>;
-  };
-}
 
 const MY_CODES = [
   "TG-REQUESTER-CROSS-TENANT",
@@ -40,22 +30,15 @@ afterAll(async () => {
   await Promise.all([srv.close(), warnSrv.close()]);
 });
 
-async function validate(fixture: string, server = srv): Promise<ReviewOut["response"]> {
-  const review = loadReview(fixture);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  const out = res.json<ReviewOut>().response;
-  expect(out.uid).toBe(review.request.uid);
-  return out;
-}
+const validate = (fixture: string, s = srv): Promise<ReviewResponse> => reviewFixture(s, fixture);
 
 /** The rule codes a denial lists, in order: "[TG-X] ..." entries of status.message. */
-function deniedCodes(r: ReviewOut["response"]): string[] {
-  return [...(r.status?.message ?? "").matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] as string);
+function deniedCodes(r: ReviewResponse): string[] {
+  return codesIn(r.status?.message ?? "");
 }
 
 /** My codes among the findings of an allowed answer (annotations carry every finding). */
-function myFindings(r: ReviewOut["response"]): string[] {
+function myFindings(r: ReviewResponse): string[] {
   return Object.values(r.auditAnnotations ?? {})
     .flatMap((v) => [...v.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] as string))
     .filter((c) => MY_CODES.includes(c));

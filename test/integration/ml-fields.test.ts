@@ -2,12 +2,8 @@
 // examples/cluster.yaml: a Kubeflow TrainJob's trainer.resourcesPerNode (TG-POD-RESOURCES, per node's
 // pod) and KServe's `storage: {key, path, parameters}` model location (TG-MODEL-STORAGE).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Answer {
-  response: { uid: string; allowed: boolean; status?: { code: number; message: string } };
-}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,17 +13,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function validate(fixture: string): Promise<Answer["response"]> {
-  const review = loadReview(`workloads/${fixture}`);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  const body = res.json<Answer>();
-  expect(body.response.uid).toBe(review.request.uid);
-  return body.response;
-}
-
-const codesIn = (message: string): string[] =>
-  [...message.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] ?? "");
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(server, `workloads/${fixture}`);
 
 describe("fields that reach another tenant or past a maximum", () => {
   it("a TrainJob asking more GPUs per node than maxPerPod is denied at resourcesPerNode", async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const GAMMA_STORAGE = 'modelStorage: ["s3://models/team-gamma/", "gs://gamma-models/"]';
@@ -27,12 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function validate(fixture: string): Promise<{ allowed: boolean; status?: { message: string } }> {
-  const review = loadReview(`workloads/${fixture}`);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  return res.json<{ response: { allowed: boolean; status?: { message: string } } }>().response;
-}
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(server, `workloads/${fixture}`);
 
 describe("nested modelStorage prefixes: the most specific wins", () => {
   it("a broad prefix does not reach into another tenant's narrower one", async () => {

@@ -4,14 +4,8 @@
 // pods/binding, and a tenant leaving its own pool. Each crossing has its legitimate twin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Answer {
-  response: { uid: string; allowed: boolean; status?: { code: number; message: string } };
-}
-
-const codesIn = (message: string): string[] =>
-  [...message.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] ?? "");
 
 let server: TestServer;
 
@@ -22,14 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function validate(fixture: string): Promise<Answer["response"]> {
-  const review = loadReview(fixture);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  const body = res.json<Answer>();
-  expect(body.response.uid).toBe(review.request.uid);
-  return body.response;
-}
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(server, fixture);
 
 const MATCH_FIELDS =
   "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]";

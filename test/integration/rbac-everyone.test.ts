@@ -2,17 +2,8 @@
 // user system:anonymous) are judged alike in RoleBindings and ClusterRoleBindings: through the real
 // HTTPS server against examples/cluster.yaml, each denied fixture next to its allowed twin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Answer {
-  response: {
-    uid: string;
-    allowed: boolean;
-    status?: { code: number; message: string };
-    warnings?: string[];
-  };
-}
 
 let server: TestServer;
 let warnServer: TestServer;
@@ -26,17 +17,8 @@ afterAll(async () => {
   await Promise.all([server?.close(), warnServer?.close()]);
 });
 
-async function validate(fixture: string, s = server): Promise<Answer["response"]> {
-  const review = loadReview(`isolation/${fixture}`);
-  const res = await s.review("/validate", review);
-  expect(res.status).toBe(200);
-  const body = res.json<Answer>();
-  expect(body.response.uid).toBe(review.request.uid);
-  return body.response;
-}
-
-const codesIn = (message: string): string[] =>
-  [...message.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] ?? "");
+const validate = (fixture: string, s = server): Promise<ReviewResponse> =>
+  reviewFixture(s, `isolation/${fixture}`);
 
 describe("everyone subjects", () => {
   it.each([

@@ -3,15 +3,8 @@
 // with its code, the path of the field and the other tenant named, and its legitimate twin (own
 // source or volume, or one a sharing tenant offers) is allowed without a finding of these rules.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Response {
-  uid: string;
-  allowed: boolean;
-  status?: { code: number; message: string };
-  auditAnnotations?: Record<string, string>;
-}
 
 const MINE = ["TG-PVC-DATA-SOURCE", "TG-PVC-VOLUME"];
 
@@ -23,20 +16,13 @@ afterAll(async () => {
   await srv.close();
 });
 
-async function validate(fixture: string): Promise<Response> {
-  const review = loadReview(`volumes/${fixture}`);
-  const res = await srv.review("/validate", review);
-  expect(res.status).toBe(200);
-  const out = res.json<{ response: Response }>().response;
-  expect(out.uid).toBe(review.request.uid);
-  return out;
-}
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(srv, `volumes/${fixture}`);
 
 /** The findings of the two volume rules: a denial lists them in its message, an allowed answer
  * would carry them (downgraded) in its audit annotations. */
-function mine(r: Response): string[] {
+function mine(r: ReviewResponse): string[] {
   const text = r.allowed ? Object.values(r.auditAnnotations ?? {}).join("\n") : (r.status?.message ?? "");
-  return [...text.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] as string).filter((c) => MINE.includes(c));
+  return codesIn(text).filter((c) => MINE.includes(c));
 }
 
 describe("denied: a claim that copies or binds another tenant's data", () => {

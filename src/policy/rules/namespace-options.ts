@@ -37,12 +37,14 @@ export const namespaceMaxRule: Rule = {
     const max = view.tenant(tenant)?.spec.namespaces?.max;
     if (max === undefined) return;
     const ns = targetNamespace(req) || "(generated name)";
+    // Itself excluded: the audit's overlay (and a directory that already saw it) counts it.
     const owned = view.namespacesOf(tenant);
-    if (owned.has(ns) || owned.size < max) return;
+    const others = owned.size - (owned.has(ns) ? 1 : 0);
+    if (others < max) return;
     out.push({
       code: NS_MAX_CODE,
       message:
-        `namespace "${ns}" would be namespace ${owned.size + 1} of tenant "${tenant}", which may own ` +
+        `namespace "${ns}" would be namespace ${others + 1} of tenant "${tenant}", which may own ` +
         `at most ${max} (spec.namespaces.max); delete one of its namespaces or ask the platform ` +
         `team to raise the limit`,
       path: labelPath(settings.tenantLabel),

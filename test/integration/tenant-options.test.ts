@@ -186,9 +186,18 @@ describe("TG-TENANT-CORDONED", () => {
     );
   });
 
-  it("deletes by the tenant and the kubelet's status updates pass", async () => {
+  it("deletes by the tenant, its updates that only drop finalizers and the kubelet's status updates pass", async () => {
     await allowed("cordoned-configmap-delete-allowed");
+    await allowed("cordoned-finalizer-removal-allowed");
     await allowed("cordoned-pod-status-kubelet-allowed");
+  });
+
+  it("the cordoned tenant's identity is stopped in other tenants' namespaces too", async () => {
+    const r = await post("/validate", "cordoned-identity-elsewhere-denied");
+    expect(r.allowed).toBe(false);
+    const msg = r.status?.message ?? "";
+    expect(codesIn(msg)).toContain("TG-TENANT-CORDONED");
+    expect(msg).toContain('by "erin@example.com" (acting for tenant "team-epsilon")');
   });
 });
 

@@ -5,6 +5,7 @@
 import { escapePointer, type PatchOp } from "../../admission/patch.ts";
 import { labelOf, mapGet, metadataOf } from "../../k8s/access.ts";
 import type { Mutator, RuleContext } from "../types.ts";
+import { isReservedKey } from "../rules/namespace-options.ts";
 import { mapField } from "./patch-maps.ts";
 
 export const namespaceLabelsMutator: Mutator = {
@@ -20,6 +21,7 @@ export const namespaceLabelsMutator: Mutator = {
     const labels = mapField(md, "labels");
     if (!labels) return;
     for (const key of Object.keys(pinned)) {
+      if (isReservedKey(key, ctx.settings.tenantLabel)) continue;
       const want = pinned[key] as string;
       if (mapGet(labels, key) === want) continue;
       const op = Object.hasOwn(labels, key) ? "replace" : "add";

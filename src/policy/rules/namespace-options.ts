@@ -18,6 +18,14 @@ import { targetNamespace } from "./namespace-target.ts";
 export const NS_MAX_CODE = "TG-NS-MAX";
 export const NS_LABELS_CODE = "TG-NS-LABELS";
 
+/**
+ * Keys a Tenant cannot pin: the tenant label (ownership moves only through an admin, and a pinned
+ * value naming another tenant would hand the namespace over) and the name label the API server sets.
+ */
+export function isReservedKey(key: string, tenantLabel: string): boolean {
+  return key === tenantLabel || key === "kubernetes.io/metadata.name";
+}
+
 function claim(obj: JsonRecord | undefined, label: string): string | undefined {
   const v = labelOf(obj, label);
   return v === "" ? undefined : v;
@@ -73,6 +81,7 @@ export const namespaceLabelsRule: Rule = {
     if (tenant === undefined || pinned === undefined) return;
     const ns = targetNamespace(req) || "(generated name)";
     for (const key of Object.keys(pinned)) {
+      if (isReservedKey(key, settings.tenantLabel)) continue;
       const want = pinned[key] as string;
       const now = labelOf(req.object, key);
       if (now === want) continue;

@@ -1,7 +1,10 @@
 // Edge cases of the namespace options, cordon and PersistentVolume rules that fixtures through the
 // server do not reach: a missing oldObject, generateName, exempt identities, several tenants.
 import { describe, expect, it } from "vitest";
+import type { PatchOp } from "../../../../src/admission/patch.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
+import { buildContext } from "../../../../src/policy/engine.ts";
+import { namespaceLabelsMutator } from "../../../../src/policy/mutators/namespace-labels.ts";
 import { namespaceLabelsRule, namespaceMaxRule } from "../../../../src/policy/rules/namespace-options.ts";
 import { pvTenantLabelChangeRule, pvTenantRule } from "../../../../src/policy/rules/persistent-volume.ts";
 import { tenantCordonedRule } from "../../../../src/policy/rules/tenant-cordoned.ts";
@@ -17,6 +20,7 @@ import {
   codes,
   request,
   run,
+  settings,
   worldView,
   type Who,
 } from "./world.ts";
@@ -110,6 +114,38 @@ describe("TG-NS-LABELS", () => {
     expect(
       codes(run(namespaceLabelsRule, upd({ [LABEL]: "delta", [PSA]: "privileged" }, off), { view })),
     ).toEqual(["TG-NS-LABELS"]);
+  });
+});
+
+describe("pinned keys a Tenant cannot own", () => {
+  it("the tenant label and the name label in spec.namespaces.labels are ignored by the rule and the mutator", () => {
+    const odd = worldView([
+      tenantObject("omega", {
+        owners: [{ kind: "User", name: "olga" }],
+        namespaces: { labels: { [LABEL]: "beta", "kubernetes.io/metadata.name": "x", [PSA]: "baseline" } },
+      }),
+    ]);
+    const r = request({
+      resource: "namespaces",
+      kind: "Namespace",
+      name: "omega-a",
+      namespace: "omega-a",
+      who: { username: "olga" },
+      object: ns(
+        { "kubernetes.io/metadata.name": "omega-a", [LABEL]: "omega", [PSA]: "baseline" },
+        "omega-a",
+      ),
+    });
+    expect(run(namespaceLabelsRule, r, { view: odd })).toEqual([]);
+    const out: PatchOp[] = [];
+    const unset = {
+      ...r,
+      object: ns({ "kubernetes.io/metadata.name": "omega-a", [LABEL]: "omega" }, "omega-a"),
+    };
+    namespaceLabelsMutator.mutate(buildContext(unset, odd, settings()), out);
+    expect(out).toEqual([
+      { op: "add", path: "/metadata/labels/pod-security.kubernetes.io~1enforce", value: "baseline" },
+    ]);
   });
 });
 

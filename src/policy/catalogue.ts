@@ -27,6 +27,10 @@ import { rbacClusterRoleBindingRule } from "./rules/rbac-clusterrolebinding.ts";
 import { tokenCrossTenantRule } from "./rules/token-cross-tenant.ts";
 import { namespaceCreateNonOwnerRule, namespaceCreateUnlabelledRule } from "./rules/namespace-create.ts";
 import { namespaceLabelChangeRule } from "./rules/namespace-label-change.ts";
+import { namespaceLabelsRule, namespaceMaxRule } from "./rules/namespace-options.ts";
+import { tenantCordonedRule } from "./rules/tenant-cordoned.ts";
+import { pvTenantLabelChangeRule, pvTenantRule } from "./rules/persistent-volume.ts";
+import { namespaceLabelsMutator } from "./mutators/namespace-labels.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -59,13 +63,19 @@ export const RULES: readonly Rule[] = [
   namespaceCreateNonOwnerRule,
   namespaceCreateUnlabelledRule,
   namespaceLabelChangeRule,
+  namespaceMaxRule,
+  namespaceLabelsRule,
+  tenantCordonedRule,
+  pvTenantRule,
+  pvTenantLabelChangeRule,
 ];
-// Pods only: workload templates are not mutated (GitOps tools would see drift); their pods are.
+// Pods (and new namespaces' pinned labels): workload templates are not mutated (GitOps tools would see drift); their pods are.
 export const MUTATORS: readonly Mutator[] = [
   podLabelsMutator,
   podResourcesMutator,
   podPlacementMutator,
   podPriorityMutator,
+  namespaceLabelsMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

@@ -67,6 +67,15 @@ export const tenantSpecSchema = z.strictObject({
   cloudIdentities: z.array(z.string().min(1)).optional(),
   modelStorage: z.array(z.string().min(1)).optional(),
   sharedWith: z.array(z.string().regex(DNS_LABEL, "not a valid tenant name")).optional(),
+  /** How many namespaces the tenant may own, and labels pinned on each of them (Pod Security). */
+  namespaces: z
+    .strictObject({
+      max: z.number().int().min(0).optional(),
+      labels: z.record(labelKey, labelValue).optional(),
+    })
+    .optional(),
+  /** true: the tenant's creates and updates are denied (an incident); deletes pass. */
+  cordoned: z.boolean().optional(),
 });
 
 export const tenantSchema = z.object({

@@ -61,6 +61,8 @@ const FULL_TENANT = {
     cloudIdentities: ["arn:aws:iam::123456789012:role/alpha-*"],
     modelStorage: ["s3://models/team-alpha/", "pvc://alpha-models"],
     sharedWith: ["team-beta"],
+    namespaces: { max: 10, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+    cordoned: false,
   },
   status: { namespaces: ["team-alpha", "alpha-train"], namespaceCount: 2 },
 };

@@ -10,6 +10,7 @@ import { POD_CHECKS } from "../../src/policy/pod/check-pod-spec.ts";
 import * as POD_CODES from "../../src/policy/pod/codes.ts";
 import { PVC_DATA_SOURCE, PVC_VOLUME } from "../../src/policy/pod/claim-spec.ts";
 import { REQUESTER_CROSS_TENANT_CODE } from "../../src/policy/rules/requester-cross-tenant.ts";
+import { TENANT_CORDONED_CODE } from "../../src/policy/rules/tenant-cordoned.ts";
 import {
   LABELLED_RESOURCES,
   TENANT_LABEL_CHANGE_CODE,
@@ -81,6 +82,8 @@ const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as R
 // The label rules judge every labelled kind: the cached ones, pods, and every workload kind.
 const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABEL_CHANGE_CODE]);
 const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
+// The cordon judges a tenant's creates and updates of whatever kind tenant-guard is sent.
+const cordon = RULES.find((r) => r.code === TENANT_CORDONED_CODE) as Rule;
 
 describe("the API server sends every write a rule judges", () => {
   it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
@@ -97,7 +100,7 @@ describe("the API server sends every write a rule judges", () => {
   });
 
   it("every rule that matches everything is one whose routes this test knows (pod templates, labels, or the requester)", () => {
-    const known = new Set([...podTemplateRules, ...labelRules, requester]);
+    const known = new Set([...podTemplateRules, ...labelRules, requester, cordon]);
     expect(podTemplateRules.length).toBeGreaterThan(5);
     for (const r of everythingRules)
       expect(known.has(r), `${r.code}: which writes does it need sent?`).toBe(true);
@@ -113,6 +116,20 @@ describe("the API server sends every write a rule judges", () => {
     for (const r of podTemplateRules)
       if (r.operations.includes("UPDATE"))
         expect(unsent(validating, [write("", "pods", "ephemeralcontainers", "UPDATE")]), r.code).toEqual([]);
+  });
+
+  it("the cordon rule: deploy/base sends its operations on tenant objects, namespaces, network kinds and volumes", () => {
+    expect(cordon.operations).toEqual(["CREATE", "UPDATE"]);
+    const kinds = [
+      ...LABELLED_RESOURCES,
+      ...KUBERNETES_WORKLOADS,
+      { group: "", resource: "namespaces" },
+      { group: "", resource: "services" },
+      { group: "networking.k8s.io", resource: "ingresses" },
+      { group: "rbac.authorization.k8s.io", resource: "rolebindings" },
+      { group: "", resource: "persistentvolumes" },
+    ];
+    expect(unsent(validating, writesOf(kinds, cordon.operations))).toEqual([]);
   });
 
   it("claim rules: deploy/base sends PersistentVolumeClaims too", () => {
@@ -187,9 +204,13 @@ describe("the API server sends every write a rule judges", () => {
       expect(webhooksSending(all, w), key).toHaveLength(1);
     }
     for (const w of anyKind) expect(webhooksSending(all, w), show(w)).toHaveLength(1);
-    // Cluster-scoped kinds stay out: a node or a PersistentVolume is nobody's tenant object.
+    // Cluster-scoped kinds stay out: a node is nobody's tenant object. PersistentVolumes are sent
+    // by the base's own rule (TG-PV-TENANT), once, never by the namespaced wildcard.
     expect(webhooksSending(all, write("", "nodes", "", "UPDATE"))).toEqual([]);
-    expect(webhooksSending(all, write("", "persistentvolumes", "", "CREATE"))).toEqual([]);
+    expect(webhooksSending(all, write("", "persistentvolumes", "", "CREATE"))).toEqual([
+      "validate.tenant-guard.dev",
+    ]);
+    expect(webhooksSending(all, write("", "persistentvolumes", "status", "UPDATE"))).toEqual([]);
     // The base itself does not route arbitrary kinds: that is what the component is for.
     expect(unsent(validating, anyKind)).toHaveLength(anyKind.length);
   });

@@ -79,6 +79,18 @@ describe("webhook scoping: what a tenant-guard outage can block", () => {
     },
   );
 
+  it.each(OVERLAYS)(
+    "%s: the namespaces mutating webhook has no namespaceSelector (a new namespace has no tenant label yet) and is sent namespace creates only",
+    (name) => {
+      const w = hook(overlay(name), MWC, "namespaces.mutate.tenant-guard.dev");
+      expect(w.namespaceSelector).toBeUndefined();
+      expect(w.rules.flatMap((r) => r.resources)).toEqual(["namespaces"]);
+      expect(w.rules.flatMap((r) => r.operations)).toEqual(["CREATE"]);
+      // Break-glass: cluster admins are never sent, so an outage cannot block their namespace creates.
+      expect(w.matchConditions?.map((c) => c.expression).join(" ")).toContain("system:masters");
+    },
+  );
+
   it("the scoped component refuses to patch a configuration whose first webhook is another one", () => {
     const component = join(DEPLOY, "components/scoped");
     const objs = build(join(DEPLOY, "overlays/enforce"));

@@ -15,6 +15,7 @@ import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kusto
 import {
   EXPECTED_ML,
   EXPECTED_MUTATING,
+  EXPECTED_NAMESPACES_MUTATING,
   EXPECTED_REQUESTER_ONLY,
   EXPECTED_VALIDATING,
   SYSTEM_NAMESPACES,
@@ -27,6 +28,7 @@ const VWC = "ValidatingWebhookConfiguration";
 const NAMESPACES_HOOK = "namespaces.tenant-guard.dev";
 const REQUESTER_HOOK = "requester.validate.tenant-guard.dev";
 const MWC = "MutatingWebhookConfiguration";
+const NAMESPACES_MUTATE_HOOK = "namespaces.mutate.tenant-guard.dev";
 const base = build(join(DEPLOY, "base"));
 const SETTINGS = policySettings(buildConfig(undefined, {}));
 const VIEW = await loadDirectoryPath(join(REPO, "examples", "cluster.yaml"), SETTINGS.tenantLabel);
@@ -103,9 +105,19 @@ describe("deploy/base webhook configurations", () => {
   });
 
   it("the mutating webhook sends pod creation only, and is reinvoked if another webhook changes the pod", () => {
-    expect(mutating).toHaveLength(1);
+    expect(mutating.map((w) => w.name)).toEqual(["mutate.tenant-guard.dev", NAMESPACES_MUTATE_HOOK]);
     expect(sorted(expandRules(mutating[0]!.rules))).toEqual([...EXPECTED_MUTATING]);
     expect(mutating[0]!.reinvocationPolicy).toBe("IfNeeded");
+  });
+
+  it("namespace creation has a mutating webhook without a namespaceSelector (a new namespace has no tenant label to select on yet)", () => {
+    const ns = mutating[1]!;
+    expect(sorted(expandRules(ns.rules))).toEqual([...EXPECTED_NAMESPACES_MUTATING]);
+    expect(ns.namespaceSelector).toBeUndefined();
+    expect(ns.clientConfig.service?.path).toBe("/mutate");
+    const conditions = ns.matchConditions?.map((c) => c.expression).join(" ") ?? "";
+    expect(conditions).toContain("system:masters");
+    expect(conditions).toContain("system:serviceaccount:tenant-guard-system:tenant-guard");
   });
 
   it("every webhook speaks v1, has no side effects, a short timeout and matchPolicy Equivalent", () => {
@@ -142,7 +154,7 @@ describe("deploy/base webhook configurations", () => {
   });
 
   it("never sends objects in kube-system, kube-public, kube-node-lease or tenant-guard-system", () => {
-    for (const w of [...namespaced, ...mutating]) {
+    for (const w of [...namespaced, ...mutating.filter((h) => h.name !== NAMESPACES_MUTATE_HOOK)]) {
       const exprs = w.namespaceSelector?.matchExpressions ?? [];
       expect(exprs, w.name).toContainEqual({
         key: "kubernetes.io/metadata.name",
@@ -163,7 +175,7 @@ describe("deploy/base webhook configurations", () => {
       if (r.match === "*") continue;
       for (const m of r.match) for (const op of r.operations) expect(sent, r.code).toContain(key(m, op));
     }
-    const mutated = expandRules(mutating[0]!.rules);
+    const mutated = mutating.flatMap((w) => [...expandRules(w.rules)]);
     for (const m of MUTATORS) {
       for (const rm of m.match) for (const op of m.operations) expect(mutated, m.name).toContain(key(rm, op));
     }
@@ -190,7 +202,7 @@ describe("deploy/base webhook configurations", () => {
 describe("deploy/overlays", () => {
   it("enforce: every webhook fails closed", () => {
     const hooks = allWebhooks(overlay("enforce"));
-    expect(hooks).toHaveLength(4);
+    expect(hooks).toHaveLength(5);
     for (const w of hooks) expect(w.failurePolicy, w.name).toBe("Fail");
   });
 

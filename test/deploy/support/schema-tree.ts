@@ -15,7 +15,7 @@ export type SchemaNode =
       readonly minLength?: number;
       readonly maxLength?: number;
     }
-  | { readonly kind: "integer" | "number" | "quantity" | "any" };
+  | { readonly kind: "integer" | "number" | "boolean" | "quantity" | "any" };
 
 interface ZodDefLike {
   readonly type: string;
@@ -85,6 +85,8 @@ export function fromZod(schema: z.ZodType): SchemaNode {
     }
     case "unknown":
       return { kind: "any" };
+    case "boolean":
+      return { kind: "boolean" };
     default:
       throw new Error(`unsupported zod type ${d.type}`);
   }
@@ -114,6 +116,7 @@ export function fromOpenApi(s: StructuralSchema): SchemaNode {
     }
     case "integer":
     case "number":
+    case "boolean":
       return { kind: s.type };
     default:
       throw new Error(`schema without a supported type: ${JSON.stringify(s).slice(0, 120)}`);

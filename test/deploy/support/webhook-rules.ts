@@ -70,6 +70,7 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...ops("core/serviceaccounts/token", ["CREATE"]),
   ...ops("core/namespaces/status", ["UPDATE"]),
   ...ops("core/namespaces/finalize", ["UPDATE"]),
+  ...ops("core/persistentvolumes", ["CREATE", "UPDATE"]),
   ...["rolebindings", "roles", "clusterrolebindings"].flatMap((r) =>
     ops(`rbac.authorization.k8s.io/${r}`, CUD),
   ),
@@ -87,6 +88,8 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
+/** The namespaces mutating webhook (spec.namespaces.labels), without a namespaceSelector. */
+export const EXPECTED_NAMESPACES_MUTATING: readonly string[] = ["core/namespaces:CREATE"];
 
 /** The ML platform kinds of deploy/components/ml-platforms. */
 export const EXPECTED_ML: readonly string[] = [

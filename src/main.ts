@@ -14,6 +14,7 @@ const USAGE = `usage:
                      [--directory file:PATH | cluster] [--kubeconfig PATH]
                      [--tls-cert FILE --tls-key FILE] [--client-ca FILE] [--jwks FILE|URL]
                      [--enforcement Enforce|Warn|Audit] [--log-level info] [--workers 1]
+                     [--background-audit 10m]
   tenant-guard audit [FILE|DIR|-]... | --cluster [--publish]
                      [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
                      [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]
@@ -32,13 +33,19 @@ async function runServe(argv: readonly string[]): Promise<number> {
   checkDefaultDirectory(cfg);
   // A person at a terminal reads lines; a pipe or a container runtime gets JSON.
   let log = createLogger(cfg.log.level, undefined, process.stdout.isTTY === true);
+  let served = cfg;
   if (cfg.server.workers > 1) {
-    const { runWorkers } = await import("./cli/workers.ts");
+    const { runWorkers, BACKGROUND_AUDIT_WORKER_ENV } = await import("./cli/workers.ts");
     const workerLog = await runWorkers(cfg, log);
     if (workerLog === undefined) return -1; // the primary only supervises
     log = workerLog;
+    // One worker publishes the background audit's reports; the others only answer reviews.
+    if (process.env[BACKGROUND_AUDIT_WORKER_ENV] !== "1") {
+      const background = { ...cfg.audit.background, interval: undefined };
+      served = { ...cfg, audit: { ...cfg.audit, background } };
+    }
   }
-  const serving = await serve(cfg, log);
+  const serving = await serve(served, log);
   const stop = (reason: string, code: number): void => {
     // A hard deadline inside the default 30 s grace period, in case something never drains.
     const { shutdownDelayMs, drainTimeoutMs } = cfg.server;

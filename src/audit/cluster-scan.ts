@@ -7,14 +7,14 @@ import type { TenantIndex } from "../tenancy/index.ts";
 import type { AuditTarget } from "./evaluate.ts";
 import type { KubeLister } from "./kube-list.ts";
 
-interface Source {
+export interface Source {
   readonly path: string;
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadataOnly?: boolean;
 }
 
-const SOURCES: readonly Source[] = [
+export const SOURCES: readonly Source[] = [
   { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
   // Every live pod names its node: without the nodes, each would be "on a node the directory does not know".
   { path: "/api/v1/nodes", apiVersion: "v1", kind: "Node" },
@@ -59,7 +59,7 @@ const DIRECTORY_KINDS = new Set([
 ]);
 /** The collections a scan lists, for tests and docs. */
 export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);
-const TOKEN_TYPE = "kubernetes.io/service-account-token";
+export const TOKEN_TYPE = "kubernetes.io/service-account-token";
 /** Controllers whose pod template is audited itself: what they own would only repeat the finding. */
 const AUDITED_CONTROLLERS = new Set([
   "Deployment",
@@ -80,7 +80,7 @@ export interface ClusterSnapshot {
   readonly owned: number;
 }
 
-function ownedByAudited(obj: JsonRecord): boolean {
+export function ownedByAudited(obj: JsonRecord): boolean {
   const refs = rec(obj.metadata)?.ownerReferences;
   if (!Array.isArray(refs)) return false;
   return refs.some((r) => rec(r)?.controller === true && AUDITED_CONTROLLERS.has(str(rec(r)?.kind) ?? ""));

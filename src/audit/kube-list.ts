@@ -13,8 +13,15 @@ const PAGE = 500;
 export interface ListOptions {
   readonly metadataOnly?: boolean;
   readonly fieldSelector?: string;
+  readonly labelSelector?: string;
   /** Called after every page with the number of items so far. */
   readonly onPage?: (listed: number) => void;
+  /** Streams each page here instead of collecting it: memory holds one page, `items` stays empty. */
+  readonly onItems?: (items: JsonRecord[]) => void;
+  /** Items per page (default 500). */
+  readonly pageSize?: number;
+  /** Waits before every page after the first: the background audit's rate limit. */
+  readonly pause?: () => Promise<void>;
 }
 
 export type ListResult = { ok: true; items: JsonRecord[] } | { ok: false; status: number; reason: string };
@@ -43,9 +50,12 @@ export function kubeLister(kc: KubeConfig): KubeLister {
   const list = async (path: string, opts: ListOptions = {}, restarts = 0): Promise<ListResult> => {
     const items: JsonRecord[] = [];
     let cont: string | undefined;
+    let listed = 0;
     do {
-      const url = listPageUrl(kc, path, PAGE, cont);
+      if (cont !== undefined) await opts.pause?.();
+      const url = listPageUrl(kc, path, opts.pageSize ?? PAGE, cont);
       if (opts.fieldSelector !== undefined) url.searchParams.set("fieldSelector", opts.fieldSelector);
+      if (opts.labelSelector !== undefined) url.searchParams.set("labelSelector", opts.labelSelector);
       let res: KubeResponse;
       try {
         res = await kubeRequest(kc, "GET", url, {
@@ -55,7 +65,8 @@ export function kubeLister(kc: KubeConfig): KubeLister {
         throw new TenantGuardError("TG_USAGE", `${server}: GET ${path}: ${(e as Error).message}`);
       }
       // 410: the continue token expired on a very large list; start over once or twice.
-      if (res.status === 410 && cont !== undefined && restarts < 2) return list(path, opts, restarts + 1);
+      if (res.status === 410 && cont !== undefined && restarts < 2 && opts.onItems === undefined)
+        return list(path, opts, restarts + 1);
       const body = jsonBody(res);
       if (res.status !== 200) {
         const reason = str(rec(body)?.message) ?? `HTTP ${res.status}`;
@@ -65,9 +76,12 @@ export function kubeLister(kc: KubeConfig): KubeLister {
       if (page === undefined || !Array.isArray(page.items)) {
         throw new TenantGuardError("TG_USAGE", `${server}: GET ${path}: not a list`);
       }
-      for (const it of page.items) if (isRecord(it)) items.push(it);
+      const got = page.items.filter(isRecord);
+      listed += got.length;
+      if (opts.onItems !== undefined) opts.onItems(got);
+      else items.push(...got);
       cont = str(rec(page.metadata)?.continue) || undefined;
-      opts.onPage?.(items.length);
+      opts.onPage?.(listed);
     } while (cont !== undefined);
     return { ok: true, items };
   };

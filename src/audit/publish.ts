@@ -63,3 +63,14 @@ export async function publishReports(
   );
   return { applied, failed };
 }
+
+/** Deletes a report that has nothing left to say; a 404 (already gone) is success. */
+export async function deleteReport(kc: KubeConfig, path: string): Promise<string | undefined> {
+  try {
+    const res = await kubeRequest(kc, "DELETE", apiUrl(kc, path), { Accept: "application/json" });
+    if (res.status === 200 || res.status === 202 || res.status === 404) return undefined;
+    return `${path}: HTTP ${res.status}`;
+  } catch (e) {
+    return `${path}: ${(e as Error).message}`;
+  }
+}

@@ -7,7 +7,7 @@ import type { JsonRecord } from "../k8s/access.ts";
 
 interface FlagSpec {
   readonly flag: string;
-  readonly path: readonly [string, string];
+  readonly path: readonly [string, ...string[]];
   readonly type: "string" | "number";
 }
 
@@ -24,6 +24,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
   { flag: "enforcement", path: ["enforcement", "mode"], type: "string" },
   { flag: "log-level", path: ["log", "level"], type: "string" },
   { flag: "workers", path: ["server", "workers"], type: "number" },
+  { flag: "background-audit", path: ["audit", "background", "interval"], type: "string" },
 ];
 
 export function envName(flag: string): string {
@@ -35,9 +36,10 @@ export interface ParsedServeArgs {
   readonly overrides: JsonRecord;
 }
 
-function setPath(target: JsonRecord, [section, key]: readonly [string, string], value: unknown): void {
-  const s = (target[section] ??= {}) as JsonRecord;
-  s[key] = value;
+function setPath(target: JsonRecord, path: readonly string[], value: unknown): void {
+  let at = target;
+  for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as JsonRecord;
+  at[path[path.length - 1] ?? ""] = value;
 }
 
 function convert(spec: FlagSpec, raw: string, source: string): unknown {

@@ -2,6 +2,7 @@
 // webhook behind a Service needs: fail /readyz at once, keep answering for shutdownDelay while the
 // endpoint is withdrawn, stop accepting, finish what is in flight, exit.
 import type { Logger } from "pino";
+import type { BackgroundAudit } from "../audit/background.ts";
 import { policySettings } from "../config/settings.ts";
 import type { Config } from "../config/schema.ts";
 import { flushLogger } from "../log.ts";
@@ -33,6 +34,8 @@ export interface Serving {
   /** The serving certificate at start; `tls.current` follows reloads. */
   readonly cert: ServingCert;
   readonly tls: TlsReloader;
+  /** `--background-audit`: the PolicyReport refresher, when on. */
+  readonly backgroundAudit?: BackgroundAudit;
   /** The graceful stop: readiness off, delay, close, drain. */
   shutdown(reason: string): Promise<void>;
 }
@@ -123,6 +126,26 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     minRssBytes: cfg.server.reduceMemoryAboveMb * 2 ** 20,
   });
   afterBurst.start();
+  let backgroundAudit: BackgroundAudit | undefined;
+  if (cfg.audit.background.interval !== undefined) {
+    try {
+      // Loaded only when on: client-node is heavy. A timer of its own, never on the request path.
+      const { startBackgroundAudit } = await import("../audit/background-start.ts");
+      backgroundAudit = startBackgroundAudit(cfg, {
+        engine,
+        view: () => directory.view(),
+        log,
+        registry: metrics.registry,
+      });
+    } catch (e) {
+      tls.close();
+      afterBurst.close();
+      keys?.close();
+      await server.close();
+      await directory.close().catch(() => {});
+      throw e;
+    }
+  }
   log.info(
     {
       url: server.url,
@@ -151,6 +174,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       );
       flushLogger(log);
       await new Promise((r) => setTimeout(r, cfg.server.shutdownDelayMs));
+      await backgroundAudit?.close();
       await server.close();
       tls.close();
       afterBurst.close();
@@ -161,5 +185,14 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     })();
     return stopping;
   };
-  return { server, directory, metrics, lifecycle, cert, tls, shutdown };
+  return {
+    server,
+    directory,
+    metrics,
+    lifecycle,
+    cert,
+    tls,
+    shutdown,
+    ...(backgroundAudit ? { backgroundAudit } : {}),
+  };
 }

@@ -16,6 +16,8 @@ import { envName } from "./args.ts";
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 const RESTART_DELAY_MS = 1000;
+/** Set to "1" in the one worker that runs --background-audit: N workers must not publish N times. */
+export const BACKGROUND_AUDIT_WORKER_ENV = "TENANT_GUARD_BACKGROUND_AUDIT_WORKER";
 
 /**
  * In the primary: forks and supervises the workers, returns undefined (the caller keeps running).
@@ -47,7 +49,13 @@ async function supervise(cfg: Config, log: Logger): Promise<void> {
   let stopping = false;
   let exitCode = 0;
   const restarts: number[] = [];
-  const fork = (): Worker => cluster.fork(env);
+  let auditor: number | undefined;
+  const fork = (): Worker => {
+    const runsAudit = auditor === undefined;
+    const w = cluster.fork({ ...env, [BACKGROUND_AUDIT_WORKER_ENV]: runsAudit ? "1" : "0" });
+    if (runsAudit) auditor = w.id;
+    return w;
+  };
   cluster.on("online", (w) => log.info({ worker: w.id, pid: w.process.pid }, "worker started"));
   cluster.on("exit", (w, code, signal) => {
     if (stopping) {
@@ -59,6 +67,7 @@ async function supervise(cfg: Config, log: Logger): Promise<void> {
       }
       return;
     }
+    if (w.id === auditor) auditor = undefined; // its replacement takes the background audit over
     const now = Date.now();
     restarts.push(now);
     while (restarts.length > 0 && (restarts[0] as number) < now - RESTART_WINDOW_MS) restarts.shift();

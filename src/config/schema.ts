@@ -12,6 +12,17 @@ export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease
 const port = z.number().int().min(0).max(65535);
 const mode = z.enum(MODES);
 const templatePath = z.string().regex(TEMPLATE_PATH, "not a template path (a.b[*].c, a.*.b)");
+/** "30s", "10m", "1h", "500ms": one number and one unit, linear to check. */
+export const DURATION = /^([1-9][0-9]{0,8})(ms|s|m|h)$/;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+export function durationMs(text: string): number {
+  const m = DURATION.exec(text);
+  return m === null ? NaN : Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? NaN);
+}
+const duration = z
+  .string()
+  .regex(DURATION, 'a duration such as "30s", "10m" or "1h"')
+  .refine((d) => durationMs(d) >= 100, "at least 100ms");
 const directorySource = z.string().regex(/^(cluster|file:.+)$/, 'must be "cluster" or "file:PATH"');
 
 export const configSchema = z
@@ -142,6 +153,25 @@ export const configSchema = z
           .default([]),
         /** Container env vars whose value is a model URI, checked by TG-MODEL-STORAGE. */
         modelStorageEnv: z.array(z.string().min(1)).default([...DEFAULT_MODEL_STORAGE_ENV]),
+      })
+      .prefault({}),
+    audit: z
+      .strictObject({
+        /** `serve --background-audit`: PolicyReports kept current from inside the server. */
+        background: z
+          .strictObject({
+            /** Off when absent; a run starts this long after the previous one ended. */
+            interval: duration.optional(),
+            /** Items per list page (limit). */
+            pageSize: z.number().int().min(10).max(5000).default(500),
+            /** Pause before every list page after the first: at most ~1000/pagePauseMs pages/s. */
+            pagePauseMs: z.number().int().min(0).max(60_000).default(200),
+            /** A run that takes longer stops and keeps the last reports (default: the interval). */
+            budget: duration.optional(),
+            /** Clean (pass/skip) results listed per report; findings always are, counts always add up. */
+            maxResults: z.number().int().min(0).max(5000).default(1000),
+          })
+          .prefault({}),
       })
       .prefault({}),
     log: z

@@ -25,6 +25,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize builds what the CI kustomize bui
     "overlays/all-resources",
     "overlays/scoped",
     "overlays/monitoring",
+    "overlays/background-audit",
   ]) {
     it(dir, () => {
       const res = spawnSync("kubectl", ["kustomize", join(DEPLOY, dir)], {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SCANNED_COLLECTIONS } from "../../src/audit/cluster-scan.ts";
 import { gvkOf, resourceOf } from "../../src/audit/resources.ts";
-import type { JsonRecord } from "../../src/k8s/access.ts";
+import { rec, type JsonRecord } from "../../src/k8s/access.ts";
 import { selfSignedCert } from "../../src/server/tls.ts";
 
 export const LIST_TOKEN = "audit-list-server-token";
@@ -32,6 +32,14 @@ export interface ListServer {
   ignoreMetadataAccept: boolean;
   /** Reports applied with PATCH, by path; how many applies each got. */
   readonly applied: Map<string, { object: JsonRecord; applies: number }>;
+  /** Report paths DELETEd, in order. */
+  readonly deleted: string[];
+  /** Collections answered with 500 (a list failure), by path. */
+  readonly failing: Set<string>;
+  /** Adds or replaces an object (by collection, namespace and name), as kubectl apply would. */
+  put(obj: JsonRecord): void;
+  /** Removes an object, as kubectl delete would. */
+  remove(obj: JsonRecord): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +65,31 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
   const requests: SeenRequest[] = [];
   const forbidden = new Set<string>();
   const applied = new Map<string, { object: JsonRecord; applies: number }>();
+  const deleted: string[] = [];
+  const failing = new Set<string>();
+  const same = (a: JsonRecord, b: JsonRecord): boolean =>
+    JSON.stringify([rec(a.metadata)?.namespace, rec(a.metadata)?.name]) ===
+    JSON.stringify([rec(b.metadata)?.namespace, rec(b.metadata)?.name]);
+  const remove = (obj: JsonRecord): void => {
+    const p = collectionPath(obj);
+    byPath.set(
+      p,
+      (byPath.get(p) ?? []).filter((o) => !same(o, obj)),
+    );
+  };
+  // Reports applied so far, listed like the API server lists them (label selector honoured).
+  const reportList = (
+    kind: "policyreports" | "clusterpolicyreports",
+    selector: string | null,
+  ): JsonRecord[] =>
+    [...applied.entries()]
+      .filter(([path]) => path.includes(`/${kind}/`))
+      .map(([, a]) => a.object)
+      .filter((o) => {
+        if (selector === null) return true;
+        const [k, v] = selector.split("=");
+        return rec(rec(o.metadata)?.labels)?.[k ?? ""] === v;
+      });
   const cert = await selfSignedCert(["localhost"]);
   const server: Server = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://x");
@@ -66,6 +99,21 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       return send(res, 401, { kind: "Status", code: 401, message: "Unauthorized" });
     if (forbidden.has(url.pathname))
       return send(res, 403, { kind: "Status", code: 403, message: `cannot list ${url.pathname}` });
+    if (failing.has(url.pathname))
+      return send(res, 500, { kind: "Status", code: 500, message: "etcdserver: request timed out" });
+    if (req.method === "DELETE") {
+      if (!applied.delete(url.pathname))
+        return send(res, 404, { kind: "Status", code: 404, message: "not found" });
+      deleted.push(url.pathname);
+      return send(res, 200, { kind: "Status", code: 200, status: "Success" });
+    }
+    const reports = /^\/apis\/wgpolicyk8s\.io\/v1alpha2\/(policyreports|clusterpolicyreports)$/.exec(
+      url.pathname,
+    );
+    if (req.method === "GET" && reports !== null) {
+      const items = reportList(reports[1] as "policyreports", url.searchParams.get("labelSelector"));
+      return send(res, 200, { kind: "List", apiVersion: "v1", metadata: { resourceVersion: "100" }, items });
+    }
     if (req.method === "PATCH") {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
@@ -128,6 +176,14 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
     forbidden,
     ignoreMetadataAccept: false,
     applied,
+    deleted,
+    failing,
+    put: (obj) => {
+      remove(obj);
+      const p = collectionPath(obj);
+      byPath.set(p, [...(byPath.get(p) ?? []), obj]);
+    },
+    remove,
     close: () => new Promise((r) => server.close(() => r())),
   };
   return handle;

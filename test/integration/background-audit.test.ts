@@ -1,0 +1,209 @@
+// `serve --background-audit`: PolicyReports kept current by the server itself, against a list
+// server that pages, serves metadata-only lists, applies and deletes reports and fails on demand.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackgroundAudit, type BackgroundAuditOptions } from "../../src/audit/background.ts";
+import { backgroundAuditMetrics } from "../../src/audit/background-metrics.ts";
+import { backgroundSources } from "../../src/audit/background-sources.ts";
+import { kubeLister, loadKubeConfig } from "../../src/audit/kube-list.ts";
+import { deleteReport, publishReports } from "../../src/audit/publish.ts";
+import { buildConfig } from "../../src/config/load.ts";
+import { policySettings } from "../../src/config/settings.ts";
+import type { JsonRecord } from "../../src/k8s/access.ts";
+import { createLogger } from "../../src/log.ts";
+import { mutatorRegistry, ruleRegistry } from "../../src/policy/catalogue.ts";
+import { buildIndexFromObjects } from "../../src/tenancy/build.ts";
+import { parseYamlObjects } from "../../src/tenancy/yaml-objects.ts";
+import { Registry } from "prom-client";
+import { startListServer, type ListServer } from "../support/audit-list-server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { waitFor } from "../support/wait.ts";
+
+const EXAMPLES = parseYamlObjects(readFileSync("examples/cluster.yaml", "utf8"), "x").map((s) => s.object);
+const ALPHA_REPORT =
+  "/apis/wgpolicyk8s.io/v1alpha2/namespaces/team-alpha/policyreports/tenant-guard-team-alpha";
+
+function pod(name: string, image: string): JsonRecord {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "team-alpha", uid: `uid-${name}` },
+    spec: { containers: [{ name: "main", image }] },
+  };
+}
+
+interface Report {
+  summary: { pass: number; fail: number };
+  results: { result: string; rule?: string; resources: { kind: string; name: string }[] }[];
+}
+const reportAt = (s: ListServer, path: string): Report | undefined =>
+  s.applied.get(path)?.object as unknown as Report | undefined;
+const failsFor = (r: Report | undefined, name: string): string[] =>
+  (r?.results ?? [])
+    .filter((x) => x.result === "fail" && x.resources[0]?.name === name)
+    .map((x) => x.rule ?? "");
+
+let list: ListServer | undefined;
+let server: TestServer | undefined;
+let audit: BackgroundAudit | undefined;
+afterEach(async () => {
+  await audit?.close();
+  await server?.close();
+  await list?.close();
+  audit = server = list = undefined;
+});
+
+describe("serve --background-audit", () => {
+  it("publishes a violating object's report within the interval, clears it when fixed, stops on close", async () => {
+    list = await startListServer(EXAMPLES);
+    server = await startTestServer({
+      directory: { kubeconfig: list.kubeconfig },
+      audit: { background: { interval: "150ms", budget: "10s", pagePauseMs: 0 } },
+    });
+    expect(server.serving.backgroundAudit).toBeDefined();
+    list.put(pod("bad", "docker.io/evil/miner:1"));
+    await waitFor(
+      "the finding in team-alpha's report",
+      () => failsFor(reportAt(list!, ALPHA_REPORT), "bad").length > 0,
+      5000,
+    );
+    expect(failsFor(reportAt(list, ALPHA_REPORT), "bad")).toContain("TG-POD-REGISTRY");
+    list.put(pod("bad", "registry.example.com/alpha/miner:1"));
+    await waitFor(
+      "the finding cleared",
+      () => failsFor(reportAt(list!, ALPHA_REPORT), "bad").length === 0,
+      5000,
+    );
+    const fixed = reportAt(list, ALPHA_REPORT)?.results.filter((x) => x.resources[0]?.name === "bad");
+    expect(fixed?.map((x) => x.result)).toEqual(["pass"]);
+    const metrics = await server.serving.metrics.registry.metrics();
+    expect(metrics).toMatch(/tenant_guard_background_audit_objects [1-9]/);
+    expect(metrics).toMatch(/tenant_guard_background_audit_last_success_timestamp_seconds [1-9]/);
+    await server.close();
+    server = undefined;
+    const after = list.requests.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(list.requests.length).toBe(after); // no run after shutdown
+  });
+
+  it("an interval that is not a duration is refused when the config is built", () => {
+    expect(() => buildConfig(undefined, { audit: { background: { interval: "10 minutes" } } })).toThrow(
+      /audit\.background\.interval/,
+    );
+    expect(() => buildConfig(undefined, { audit: { background: { interval: "50ms" } } })).toThrow(/100ms/);
+  });
+});
+
+describe("BackgroundAudit", () => {
+  async function setup(
+    objects: JsonRecord[],
+    tenants: () => JsonRecord[],
+    opts: Partial<BackgroundAuditOptions> = {},
+  ) {
+    list = await startListServer(objects);
+    const kc = loadKubeConfig(list.kubeconfig);
+    const cfg = buildConfig(undefined, {});
+    const logs: string[] = [];
+    const log = createLogger("info", {
+      write: (l: string) => void logs.push(l),
+    } as unknown as NodeJS.WritableStream);
+    const registry = new Registry();
+    audit = new BackgroundAudit({
+      lister: kubeLister(kc),
+      writer: {
+        apply: async (reports) => (await publishReports(kc, reports, () => {})).failed,
+        remove: (path) => deleteReport(kc, path),
+      },
+      view: () => buildIndexFromObjects(tenants(), "tenant-guard.dev/tenant"),
+      engine: { rules: ruleRegistry(), mutators: mutatorRegistry(), settings: policySettings(cfg) },
+      sources: backgroundSources(true),
+      intervalMs: 60_000,
+      pageSize: 50,
+      pagePauseMs: 0,
+      budgetMs: 30_000,
+      maxResults: 1000,
+      log,
+      metrics: backgroundAuditMetrics(registry),
+      ...opts,
+    });
+    return { logs, registry };
+  }
+
+  it("a Tenant change re-evaluates existing objects on the next run", async () => {
+    let world = EXAMPLES;
+    await setup([...EXAMPLES, pod("shop", "registry.example.com/storefront/web:2")], () => world);
+    expect((await audit!.runOnce()).ok).toBe(true);
+    expect(failsFor(reportAt(list!, ALPHA_REPORT), "shop")).toEqual([]);
+    // team-alpha drops the storefront registry: the pod that already runs is now a finding.
+    world = EXAMPLES.map((o) =>
+      o.kind === "Tenant" && (o.metadata as JsonRecord).name === "team-alpha"
+        ? { ...o, spec: { ...(o.spec as JsonRecord), allowedRegistries: ["registry.example.com/alpha/"] } }
+        : o,
+    );
+    expect((await audit!.runOnce()).ok).toBe(true);
+    expect(failsFor(reportAt(list!, ALPHA_REPORT), "shop")).toEqual(["TG-POD-REGISTRY"]);
+  });
+
+  it("audits ML custom resources, pages every list and deletes reports nothing feeds any more", async () => {
+    const job: JsonRecord = {
+      apiVersion: "kubeflow.org/v1",
+      kind: "PyTorchJob",
+      metadata: { name: "llm", namespace: "alpha-train" },
+      spec: {
+        pytorchReplicaSpecs: {
+          Master: { template: { spec: { containers: [{ name: "pytorch", image: "docker.io/evil/x:1" }] } } },
+        },
+      },
+    };
+    await setup([...EXAMPLES, job], () => EXAMPLES);
+    await audit!.runOnce();
+    const trainPath =
+      "/apis/wgpolicyk8s.io/v1alpha2/namespaces/alpha-train/policyreports/tenant-guard-alpha-train";
+    expect(failsFor(reportAt(list!, trainPath), "llm")).toContain("TG-POD-REGISTRY");
+    expect(
+      list!.requests.some(
+        (r) => r.path === "/apis/kubeflow.org/v1/pytorchjobs" && r.query.get("limit") === "50",
+      ),
+    ).toBe(true);
+    expect(
+      list!.requests
+        .filter((r) => r.path === "/api/v1/secrets")
+        .every((r) => r.accept.includes("PartialObjectMetadataList")),
+    ).toBe(true);
+    // the namespace empties: its report is deleted, not left with an old finding
+    list!.remove(job);
+    for (const o of EXAMPLES) if ((o.metadata as JsonRecord).namespace === "alpha-train") list!.remove(o);
+    const out = await audit!.runOnce();
+    expect(out.deleted).toBeGreaterThanOrEqual(1);
+    expect(list!.deleted).toContain(trainPath);
+    expect(list!.applied.has(trainPath)).toBe(false);
+  });
+
+  it("a list failure keeps the last reports, is logged and counted", async () => {
+    const { logs, registry } = await setup(
+      [...EXAMPLES, pod("bad", "docker.io/evil/miner:1")],
+      () => EXAMPLES,
+    );
+    await audit!.runOnce();
+    const before = list!.applied.get(ALPHA_REPORT);
+    expect(failsFor(reportAt(list!, ALPHA_REPORT), "bad")).toEqual(["TG-POD-REGISTRY"]);
+    list!.failing.add("/api/v1/pods");
+    list!.remove(pod("bad", ""));
+    const out = await audit!.runOnce();
+    expect(out.ok).toBe(false);
+    expect(out.failures.join()).toContain("/api/v1/pods: 500");
+    expect(list!.applied.get(ALPHA_REPORT)).toBe(before); // not re-applied: the finding stays
+    expect(logs.join("")).toContain("background audit failed: last reports kept");
+    expect(await registry.metrics()).toMatch(/tenant_guard_background_audit_errors_total\{stage="list"\} 1/);
+  });
+
+  it("a second run while one is in progress joins it instead of starting again", async () => {
+    await setup(EXAMPLES, () => EXAMPLES, { pagePauseMs: 20 });
+    const a = audit!.runOnce();
+    const b = audit!.runOnce();
+    expect(b).toBe(a);
+    await a;
+    const nsLists = list!.requests.filter((r) => r.path === "/api/v1/namespaces").length;
+    expect(nsLists).toBe(1);
+  });
+});

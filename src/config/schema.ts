@@ -148,6 +148,7 @@ export const configSchema = z
               resources: z.array(templatePath).default([]),
               modelStorage: z.array(templatePath).default([]),
               modelStorageSpecs: z.array(templatePath).default([]),
+              podSpecPatches: z.array(templatePath).default([]),
             }),
           )
           .default([]),

@@ -14,6 +14,7 @@ export interface WorkloadKind {
   readonly resources: readonly CompiledPath[];
   readonly modelStorage: readonly CompiledPath[];
   readonly modelStorageSpecs: readonly CompiledPath[];
+  readonly podSpecPatches: readonly CompiledPath[];
 }
 
 export interface WorkloadSettings {
@@ -49,6 +50,7 @@ function compileKind(s: WorkloadKindSpec): WorkloadKind {
     resources: c(s.resources),
     modelStorage: c(s.modelStorage),
     modelStorageSpecs: c(s.modelStorageSpecs),
+    podSpecPatches: c(s.podSpecPatches),
   });
 }
 

@@ -5,6 +5,7 @@ import { metadataOf, own, rec, str, type JsonRecord } from "../../k8s/access.ts"
 import { perRequest } from "../per-request.ts";
 import type { RuleContext } from "../types.ts";
 import { walk } from "./paths.ts";
+import { parsePodSpecPatch } from "./pod-spec-patch.ts";
 import { DEFAULT_WORKLOADS, workloadKey } from "./settings.ts";
 
 export interface SpecTarget {
@@ -92,6 +93,13 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
   for (const p of kind.podSpecs) {
     walk(obj, p, (v, path) => {
       const spec = rec(v);
+      if (spec !== undefined) specs.push({ spec, path });
+    });
+  }
+  for (const p of kind.podSpecPatches) {
+    walk(obj, p, (v, path) => {
+      const patch = str(v);
+      const spec = patch === undefined ? undefined : parsePodSpecPatch(patch);
       if (spec !== undefined) specs.push({ spec, path });
     });
   }

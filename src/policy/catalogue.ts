@@ -27,6 +27,7 @@ import { rbacClusterRoleBindingRule } from "./rules/rbac-clusterrolebinding.ts";
 import { tokenCrossTenantRule } from "./rules/token-cross-tenant.ts";
 import { namespaceCreateNonOwnerRule, namespaceCreateUnlabelledRule } from "./rules/namespace-create.ts";
 import { namespaceLabelChangeRule } from "./rules/namespace-label-change.ts";
+import { serviceExternalIpRule, serviceTypeRule } from "./rules/service-exposure.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -59,6 +60,9 @@ export const RULES: readonly Rule[] = [
   namespaceCreateNonOwnerRule,
   namespaceCreateUnlabelledRule,
   namespaceLabelChangeRule,
+  // network: how Services are exposed
+  serviceTypeRule,
+  serviceExternalIpRule,
 ];
 // Pods only: workload templates are not mutated (GitOps tools would see drift); their pods are.
 export const MUTATORS: readonly Mutator[] = [

@@ -2,6 +2,7 @@
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
+import { parseCidr, type Cidr } from "../k8s/cidr.ts";
 import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
 
 export interface ResourceAmount {
@@ -41,6 +42,10 @@ export interface TenantPolicy {
   readonly allowedPriorityClasses: ReadonlySet<string>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
+  /** spec.services.allowedTypes; absent: ClusterIP, NodePort and LoadBalancer. */
+  readonly serviceTypes: ReadonlySet<string>;
+  /** spec.services.allowedExternalIPs parsed; empty: no external IP at all. */
+  readonly externalIPs: readonly Cidr[];
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
   readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
 }
@@ -122,6 +127,18 @@ function uniqueTolerations(list: readonly Toleration[]): readonly Toleration[] {
   });
 }
 
+/** ExternalName is left out: a DNS alias to any name, another tenant's service included. */
+export const DEFAULT_SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
+
+function cidrs(list: readonly string[] | undefined): Cidr[] {
+  const out: Cidr[] = [];
+  for (const c of list ?? []) {
+    const parsed = parseCidr(c);
+    if (parsed !== undefined) out.push(parsed);
+  }
+  return out;
+}
+
 export function compileTenant(name: string, spec: TenantSpec | undefined, defined: boolean): TenantPolicy {
   const s: TenantSpec = spec ?? {};
   const pd = s.podDefaults ?? {};
@@ -147,5 +164,7 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
     tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),
+    serviceTypes: new Set(s.services?.allowedTypes ?? DEFAULT_SERVICE_TYPES),
+    externalIPs: Object.freeze(cidrs(s.services?.allowedExternalIPs)),
   });
 }

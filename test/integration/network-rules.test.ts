@@ -1,0 +1,84 @@
+// Network boundaries (issue 22) through the real HTTPS server (port 0, examples/cluster.yaml) with
+// real-shaped AdmissionReviews from test/fixtures/admission/network/: each crossing is denied with
+// its code, a message naming the object and tenants, and the field; its twin is allowed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadReview } from "../support/fixtures.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+interface ReviewOut {
+  response: {
+    uid: string;
+    allowed: boolean;
+    status?: { code: number; message: string };
+    auditAnnotations?: Record<string, string>;
+  };
+}
+
+const NETWORK_CODES = new Set(["TG-SVC-TYPE", "TG-SVC-EXTERNAL-IP"]);
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+async function validate(fixture: string): Promise<ReviewOut["response"]> {
+  const review = loadReview(`network/${fixture}`);
+  const res = await srv.review("/validate", review);
+  expect(res.status).toBe(200);
+  const out = res.json<ReviewOut>().response;
+  expect(out.uid).toBe(review.request.uid);
+  return out;
+}
+
+function codes(text: string | undefined): string[] {
+  return [...(text ?? "").matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] as string);
+}
+
+/** Network codes anywhere in the answer: a denial's message or an allowed answer's annotations. */
+function networkFindings(r: ReviewOut["response"]): string[] {
+  const all = [r.status?.message, ...Object.values(r.auditAnnotations ?? {})].flatMap(codes);
+  return all.filter((c) => NETWORK_CODES.has(c));
+}
+
+describe("Services: type and external IPs", () => {
+  it.each([
+    ["service-nodeport", ["TG-SVC-TYPE"], ['service "checkout-debug"', 'tenant "team-alpha"', "NodePort"]],
+    ["service-externalname", ["TG-SVC-TYPE"], ['tenant "team-gamma"', "ExternalName", "allowedTypes"]],
+    [
+      "service-external-ip-cross-tenant",
+      ["TG-SVC-EXTERNAL-IP"],
+      ['"198.51.100.7"', 'tenant "team-beta"', "CVE-2020-8554"],
+    ],
+    [
+      "service-external-ip-unconfigured",
+      ["TG-SVC-EXTERNAL-IP"],
+      ['"2001:db8::10"', 'tenant "team-gamma" has no spec.services.allowedExternalIPs'],
+    ],
+    ["service-update-to-nodeport", ["TG-SVC-TYPE"], ['service "checkout-api"', "NodePort"]],
+  ])("%s is denied", async (fixture, want, words) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(false);
+    expect(codes(r.status?.message)).toEqual(want);
+    for (const w of words) expect(r.status?.message).toContain(w);
+  });
+
+  it.each([
+    "service-loadbalancer-own-ip",
+    "service-clusterip-gamma",
+    "service-external-ip-own",
+    "service-update-grandfathered-nodeport",
+  ])("%s is allowed without a network finding", async (fixture) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(true);
+    expect(networkFindings(r)).toEqual([]);
+  });
+
+  it("names the field of the address that crossed", async () => {
+    const r = await validate("service-external-ip-cross-tenant");
+    expect(r.status?.message).toContain("spec.externalIPs[1]");
+    expect(r.status?.message).not.toContain("203.0.113.7");
+  });
+});

@@ -28,6 +28,7 @@ import { tokenCrossTenantRule } from "./rules/token-cross-tenant.ts";
 import { namespaceCreateNonOwnerRule, namespaceCreateUnlabelledRule } from "./rules/namespace-create.ts";
 import { namespaceLabelChangeRule } from "./rules/namespace-label-change.ts";
 import { serviceExternalIpRule, serviceTypeRule } from "./rules/service-exposure.ts";
+import { endpointsAddressRule } from "./rules/endpoints-address.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -60,9 +61,10 @@ export const RULES: readonly Rule[] = [
   namespaceCreateNonOwnerRule,
   namespaceCreateUnlabelledRule,
   namespaceLabelChangeRule,
-  // network: how Services are exposed
+  // network: how Services are exposed, and hand-written endpoints
   serviceTypeRule,
   serviceExternalIpRule,
+  endpointsAddressRule,
 ];
 // Pods only: workload templates are not mutated (GitOps tools would see drift); their pods are.
 export const MUTATORS: readonly Mutator[] = [

@@ -14,19 +14,24 @@ interface ReviewOut {
   };
 }
 
-const NETWORK_CODES = new Set(["TG-SVC-TYPE", "TG-SVC-EXTERNAL-IP"]);
+const NETWORK_CODES = new Set(["TG-SVC-TYPE", "TG-SVC-EXTERNAL-IP", "TG-ENDPOINTS-ADDRESS"]);
+const CLUSTER_CIDRS = ["10.244.0.0/16", "10.96.0.0/12", "fd00:10:244::/56"];
 
 let srv: TestServer;
+let noRanges: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer();
+  [srv, noRanges] = await Promise.all([
+    startTestServer({ network: { clusterCIDRs: CLUSTER_CIDRS } }),
+    startTestServer(),
+  ]);
 });
 afterAll(async () => {
-  await srv.close();
+  await Promise.all([srv.close(), noRanges.close()]);
 });
 
-async function validate(fixture: string): Promise<ReviewOut["response"]> {
+async function validate(fixture: string, server = srv): Promise<ReviewOut["response"]> {
   const review = loadReview(`network/${fixture}`);
-  const res = await srv.review("/validate", review);
+  const res = await server.review("/validate", review);
   expect(res.status).toBe(200);
   const out = res.json<ReviewOut>().response;
   expect(out.uid).toBe(review.request.uid);
@@ -80,5 +85,36 @@ describe("Services: type and external IPs", () => {
     const r = await validate("service-external-ip-cross-tenant");
     expect(r.status?.message).toContain("spec.externalIPs[1]");
     expect(r.status?.message).not.toContain("203.0.113.7");
+  });
+});
+
+describe("hand-written Endpoints and EndpointSlices inside network.clusterCIDRs", () => {
+  it.each([
+    ["endpoints-pod-ip", ["subsets[0].notReadyAddresses[0].ip", "10.244.3.17", "10.244.0.0/16"]],
+    ["endpointslice-pod-ipv6", ["endpoints[1].addresses[0]", "fd00:10:244:0:1::9", "fd00:10:244::/56"]],
+    ["endpoints-update-adds-service-ip", ["subsets[0].addresses[1].ip", "10.96.0.10", "10.96.0.0/12"]],
+  ])("%s is denied", async (fixture, words) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(false);
+    expect(codes(r.status?.message)).toEqual(["TG-ENDPOINTS-ADDRESS"]);
+    for (const w of words) expect(r.status?.message).toContain(w);
+    expect(r.status?.message).toContain('tenant "team-alpha"');
+  });
+
+  it.each([
+    "endpoints-external",
+    "endpointslice-external-ipv6",
+    "endpointslice-controller",
+    "endpoints-update-grandfathered",
+  ])("%s is allowed without a network finding", async (fixture) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(true);
+    expect(networkFindings(r)).toEqual([]);
+  });
+
+  it("checks nothing while network.clusterCIDRs is empty (the default)", async () => {
+    const r = await validate("endpoints-pod-ip", noRanges);
+    expect(r.allowed).toBe(true);
+    expect(networkFindings(r)).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ import { namespaceCreateNonOwnerRule, namespaceCreateUnlabelledRule } from "./ru
 import { namespaceLabelChangeRule } from "./rules/namespace-label-change.ts";
 import { serviceExternalIpRule, serviceTypeRule } from "./rules/service-exposure.ts";
 import { endpointsAddressRule } from "./rules/endpoints-address.ts";
+import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundaries.ts";
+import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -61,17 +63,21 @@ export const RULES: readonly Rule[] = [
   namespaceCreateNonOwnerRule,
   namespaceCreateUnlabelledRule,
   namespaceLabelChangeRule,
-  // network: how Services are exposed, and hand-written endpoints
+  // network: how Services are exposed, hand-written endpoints, Ingress classes and hosts
   serviceTypeRule,
   serviceExternalIpRule,
   endpointsAddressRule,
+  ingressClassRule,
+  ingressHostnameRule,
 ];
-// Pods only: workload templates are not mutated (GitOps tools would see drift); their pods are.
+// Pods (and an Ingress's default class): workload templates are not mutated (GitOps tools would
+// see drift); their pods are.
 export const MUTATORS: readonly Mutator[] = [
   podLabelsMutator,
   podResourcesMutator,
   podPlacementMutator,
   podPriorityMutator,
+  ingressClassMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

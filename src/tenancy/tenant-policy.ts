@@ -3,6 +3,7 @@
 import { parseQuantity } from "../k8s/quantity.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
 import { parseCidr, type Cidr } from "../k8s/cidr.ts";
+import { compileHostnames, type HostnamePatterns } from "../k8s/hostname.ts";
 import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
 
 export interface ResourceAmount {
@@ -46,6 +47,11 @@ export interface TenantPolicy {
   readonly serviceTypes: ReadonlySet<string>;
   /** spec.services.allowedExternalIPs parsed; empty: no external IP at all. */
   readonly externalIPs: readonly Cidr[];
+  /** spec.ingress.allowedClasses plus defaultClass; empty: any class. */
+  readonly ingressClasses: ReadonlySet<string>;
+  readonly ingressDefaultClass: string | undefined;
+  /** spec.ingress.allowedHostnames compiled; undefined: any host. */
+  readonly hostnames: HostnamePatterns | undefined;
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
   readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
 }
@@ -166,5 +172,12 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),
     serviceTypes: new Set(s.services?.allowedTypes ?? DEFAULT_SERVICE_TYPES),
     externalIPs: Object.freeze(cidrs(s.services?.allowedExternalIPs)),
+    ingressClasses: new Set([
+      ...(s.ingress?.allowedClasses ?? []),
+      ...(s.ingress?.defaultClass === undefined ? [] : [s.ingress.defaultClass]),
+    ]),
+    ingressDefaultClass: s.ingress?.defaultClass,
+    hostnames:
+      s.ingress?.allowedHostnames === undefined ? undefined : compileHostnames(s.ingress.allowedHostnames),
   });
 }

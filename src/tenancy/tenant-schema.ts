@@ -15,6 +15,9 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // PriorityClass names are DNS subdomains (the API server's NameIsDNSSubdomain).
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// An exact host or "*." and a suffix (the Ingress spec's wildcard hosts).
+const HOSTNAME_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const className = z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid class name");
 
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
@@ -74,6 +77,16 @@ export const tenantSpecSchema = z.strictObject({
       allowedTypes: z.array(z.enum(SERVICE_TYPES)).optional(),
       allowedExternalIPs: z
         .array(z.string().refine((c) => parseCidr(c) !== undefined, "not a CIDR (203.0.113.0/28, fd00::/64)"))
+        .optional(),
+    })
+    .optional(),
+  /** Ingress (and Gateway) classes, the class set on Ingresses naming none, and the hosts they may claim. */
+  ingress: z
+    .strictObject({
+      allowedClasses: z.array(className).optional(),
+      defaultClass: className.optional(),
+      allowedHostnames: z
+        .array(z.string().max(253).regex(HOSTNAME_PATTERN, 'not a host name or "*." wildcard'))
         .optional(),
     })
     .optional(),

@@ -102,7 +102,7 @@ describe("deploy/base webhook configurations", () => {
       expect(kubeSystemSa.test(u) || users.includes(u), u).toBe(false);
   });
 
-  it("the mutating webhook sends pod creation only, and is reinvoked if another webhook changes the pod", () => {
+  it("the mutating webhook sends pod and Ingress creation only, and is reinvoked if another webhook changes them", () => {
     expect(mutating).toHaveLength(1);
     expect(sorted(expandRules(mutating[0]!.rules))).toEqual([...EXPECTED_MUTATING]);
     expect(mutating[0]!.reinvocationPolicy).toBe("IfNeeded");

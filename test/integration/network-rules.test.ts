@@ -2,19 +2,26 @@
 // real-shaped AdmissionReviews from test/fixtures/admission/network/: each crossing is denied with
 // its code, a message naming the object and tenants, and the field; its twin is allowed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReview } from "../support/fixtures.ts";
+import { loadReview, patchOf } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface ReviewOut {
   response: {
     uid: string;
     allowed: boolean;
+    patch?: string;
     status?: { code: number; message: string };
     auditAnnotations?: Record<string, string>;
   };
 }
 
-const NETWORK_CODES = new Set(["TG-SVC-TYPE", "TG-SVC-EXTERNAL-IP", "TG-ENDPOINTS-ADDRESS"]);
+const NETWORK_CODES = new Set([
+  "TG-SVC-TYPE",
+  "TG-SVC-EXTERNAL-IP",
+  "TG-ENDPOINTS-ADDRESS",
+  "TG-INGRESS-CLASS",
+  "TG-INGRESS-HOSTNAME",
+]);
 const CLUSTER_CIDRS = ["10.244.0.0/16", "10.96.0.0/12", "fd00:10:244::/56"];
 
 let srv: TestServer;
@@ -29,9 +36,13 @@ afterAll(async () => {
   await Promise.all([srv.close(), noRanges.close()]);
 });
 
-async function validate(fixture: string, server = srv): Promise<ReviewOut["response"]> {
+async function validate(
+  fixture: string,
+  server = srv,
+  path: "/validate" | "/mutate" = "/validate",
+): Promise<ReviewOut["response"]> {
   const review = loadReview(`network/${fixture}`);
-  const res = await server.review("/validate", review);
+  const res = await server.review(path, review);
   expect(res.status).toBe(200);
   const out = res.json<ReviewOut>().response;
   expect(out.uid).toBe(review.request.uid);
@@ -116,5 +127,55 @@ describe("hand-written Endpoints and EndpointSlices inside network.clusterCIDRs"
     const r = await validate("endpoints-pod-ip", noRanges);
     expect(r.allowed).toBe(true);
     expect(networkFindings(r)).toEqual([]);
+  });
+});
+
+describe("Ingress classes and hosts", () => {
+  it.each([
+    ["ingress-class-other", "TG-INGRESS-CLASS", ['"nginx-beta"', "spec.ingressClassName", "nginx-internal"]],
+    [
+      "ingress-class-annotation-other",
+      "TG-INGRESS-CLASS",
+      ['"nginx-beta"', 'metadata.annotations["kubernetes.io/ingress.class"]'],
+    ],
+    ["ingress-no-class", "TG-INGRESS-CLASS", ["names no ingress class", 'tenant "team-alpha"']],
+    ["ingress-host-lookalike", "TG-INGRESS-HOSTNAME", ['"evil-alpha.example.com"', "spec.tls[0].hosts[1]"]],
+    ["ingress-host-two-labels", "TG-INGRESS-HOSTNAME", ['"a.b.alpha.example.com"', "spec.rules[0].host"]],
+    ["ingress-update-adds-host", "TG-INGRESS-HOSTNAME", ['"models.beta.example.com"', "spec.rules[1].host"]],
+  ])("%s is denied", async (fixture, code, words) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(false);
+    expect(codes(r.status?.message)).toEqual([code]);
+    for (const w of words) expect(r.status?.message).toContain(w);
+  });
+
+  it.each([
+    "ingress-class-own",
+    "ingress-host-own",
+    "ingress-no-class-gamma",
+    "ingress-update-grandfathered-host",
+  ])("%s is allowed without a network finding", async (fixture) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(true);
+    expect(networkFindings(r)).toEqual([]);
+  });
+
+  it("/mutate gives a classless Ingress its tenant's defaultClass, which /validate then allows", async () => {
+    const r = await validate("ingress-no-class", srv, "/mutate");
+    expect(r.allowed).toBe(true);
+    expect(patchOf(r)).toEqual([{ op: "add", path: "/spec/ingressClassName", value: "nginx-internal" }]);
+    const review = loadReview("network/ingress-no-class");
+    (review.request.object!.spec as Record<string, unknown>).ingressClassName = "nginx-internal";
+    const out = (await srv.review("/validate", review)).json<ReviewOut>().response;
+    expect(out.allowed).toBe(true);
+    expect(networkFindings(out)).toEqual([]);
+  });
+
+  it("/mutate leaves an Ingress alone when it names a class or its tenant has no default", async () => {
+    for (const f of ["ingress-class-other", "ingress-class-annotation-other", "ingress-no-class-gamma"]) {
+      const r = await validate(f, srv, "/mutate");
+      expect(r.allowed, f).toBe(true);
+      expect(patchOf(r), f).toEqual([]);
+    }
   });
 });

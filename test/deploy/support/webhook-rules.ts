@@ -86,7 +86,10 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
   ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
 ];
 
-export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
+export const EXPECTED_MUTATING: readonly string[] = [
+  "core/pods:CREATE",
+  "networking.k8s.io/ingresses:CREATE",
+];
 
 /** The ML platform kinds of deploy/components/ml-platforms. */
 export const EXPECTED_ML: readonly string[] = [

@@ -31,6 +31,7 @@ import { serviceExternalIpRule, serviceTypeRule } from "./rules/service-exposure
 import { endpointsAddressRule } from "./rules/endpoints-address.ts";
 import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundaries.ts";
 import { ingressClassMutator } from "./mutators/ingress-class.ts";
+import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -69,6 +70,10 @@ export const RULES: readonly Rule[] = [
   endpointsAddressRule,
   ingressClassRule,
   ingressHostnameRule,
+  // Gateway API kinds (routed by deploy/components/gateway-api)
+  gatewayClassRule,
+  gatewayHostnameRule,
+  routeCrossTenantRule,
 ];
 // Pods (and an Ingress's default class): workload templates are not mutated (GitOps tools would
 // see drift); their pods are.

@@ -21,6 +21,9 @@ const NETWORK_CODES = new Set([
   "TG-ENDPOINTS-ADDRESS",
   "TG-INGRESS-CLASS",
   "TG-INGRESS-HOSTNAME",
+  "TG-GATEWAY-CLASS",
+  "TG-GATEWAY-HOSTNAME",
+  "TG-ROUTE-CROSS-TENANT",
 ]);
 const CLUSTER_CIDRS = ["10.244.0.0/16", "10.96.0.0/12", "fd00:10:244::/56"];
 
@@ -178,4 +181,40 @@ describe("Ingress classes and hosts", () => {
       expect(patchOf(r), f).toEqual([]);
     }
   });
+});
+
+describe("Gateway API: classes, hostnames and routes into another tenant", () => {
+  it.each([
+    ["gateway-class-other", "TG-GATEWAY-CLASS", ['"beta-gateway"', "spec.gatewayClassName"]],
+    [
+      "gateway-listener-host-other",
+      "TG-GATEWAY-HOSTNAME",
+      ['"notebooks.beta.example.com"', "spec.listeners[1].hostname"],
+    ],
+    ["grpcroute-host-other", "TG-GATEWAY-HOSTNAME", ['"evil-alpha.example.com"', "spec.hostnames[0]"]],
+    [
+      "httproute-parent-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['Gateway "beta-gw"', 'tenant "team-beta"', "spec.parentRefs[0].namespace", "sharedWith"],
+    ],
+    [
+      "httproute-backend-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['backend "notebooks"', 'namespace "beta-research"', "spec.rules[0].backendRefs[0].namespace"],
+    ],
+  ])("%s is denied", async (fixture, code, words) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(false);
+    expect(codes(r.status?.message)).toEqual([code]);
+    for (const w of words) expect(r.status?.message).toContain(w);
+  });
+
+  it.each(["gateway-own", "grpcroute-own", "httproute-platform-gateway", "httproute-shared"])(
+    "%s is allowed without a network finding",
+    async (fixture) => {
+      const r = await validate(fixture);
+      expect(r.allowed).toBe(true);
+      expect(networkFindings(r)).toEqual([]);
+    },
+  );
 });

@@ -2,6 +2,7 @@
 // Parsed once at start, then deep-frozen; nothing below main.ts reads process.env.
 import { z } from "zod";
 import { MODES } from "../tenancy/tenant-schema.ts";
+import { parseCidr } from "../k8s/cidr.ts";
 import { TEMPLATE_PATH } from "../policy/workloads/paths.ts";
 import { DEFAULT_MODEL_STORAGE_ENV } from "../policy/workloads/settings.ts";
 
@@ -129,6 +130,16 @@ export const configSchema = z
       .prefault({}),
     rbac: z
       .strictObject({ clusterRoleBindings: z.enum(["deny", "warn", "allow"]).default("deny") })
+      .prefault({}),
+    network: z
+      .strictObject({
+        /** Pod and service ranges: Endpoints/EndpointSlices tenants write may not point inside them. */
+        clusterCIDRs: z
+          .array(
+            z.string().refine((c) => parseCidr(c) !== undefined, "not a CIDR (10.244.0.0/16, fd00::/48)"),
+          )
+          .default([]),
+      })
       .prefault({}),
     /** Where pod templates live in workload kinds (README "Workloads"); Kubernetes kinds are built in. */
     workloads: z

@@ -1,4 +1,5 @@
 // Config -> the PolicySettings rules see (sets and maps built once).
+import { parseCidr, type Cidr } from "../k8s/cidr.ts";
 import type { PolicySettings } from "../policy/types.ts";
 import { compileWorkloads } from "../policy/workloads/settings.ts";
 import { SYSTEM_NAMESPACES, type Config } from "./schema.ts";
@@ -19,5 +20,8 @@ export function policySettings(cfg: Config): PolicySettings {
     globalPriorityClasses: new Set(cfg.pods.globalPriorityClasses),
     clusterRoleBindings: cfg.rbac.clusterRoleBindings,
     workloads: compileWorkloads(cfg.workloads),
+    clusterCIDRs: Object.freeze(
+      cfg.network.clusterCIDRs.map(parseCidr).filter((c): c is Cidr => c !== undefined),
+    ),
   });
 }

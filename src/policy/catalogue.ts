@@ -31,6 +31,11 @@ import { namespaceLabelsRule, namespaceMaxRule } from "./rules/namespace-options
 import { tenantCordonedRule } from "./rules/tenant-cordoned.ts";
 import { pvTenantLabelChangeRule, pvTenantRule } from "./rules/persistent-volume.ts";
 import { namespaceLabelsMutator } from "./mutators/namespace-labels.ts";
+import { serviceExternalIpRule, serviceTypeRule } from "./rules/service-exposure.ts";
+import { endpointsAddressRule } from "./rules/endpoints-address.ts";
+import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundaries.ts";
+import { ingressClassMutator } from "./mutators/ingress-class.ts";
+import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -68,14 +73,26 @@ export const RULES: readonly Rule[] = [
   tenantCordonedRule,
   pvTenantRule,
   pvTenantLabelChangeRule,
+  // network: how Services are exposed, hand-written endpoints, Ingress classes and hosts
+  serviceTypeRule,
+  serviceExternalIpRule,
+  endpointsAddressRule,
+  ingressClassRule,
+  ingressHostnameRule,
+  // Gateway API kinds (routed by deploy/components/gateway-api)
+  gatewayClassRule,
+  gatewayHostnameRule,
+  routeCrossTenantRule,
 ];
-// Pods (and new namespaces' pinned labels): workload templates are not mutated (GitOps tools would see drift); their pods are.
+// Pods, an Ingress's default class, new namespaces' pinned labels: workload templates are not
+// mutated (GitOps tools would see drift); their pods are.
 export const MUTATORS: readonly Mutator[] = [
   podLabelsMutator,
   podResourcesMutator,
   podPlacementMutator,
   podPriorityMutator,
   namespaceLabelsMutator,
+  ingressClassMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

@@ -1,6 +1,7 @@
 // Rules are pure functions: (request, read-only view, settings) -> findings. A denial is a value;
 // a rule never logs, awaits, or throws for a policy outcome.
 import type { AdmissionRequest, Operation } from "../admission/types.ts";
+import type { Cidr } from "../k8s/cidr.ts";
 import type { PatchOp } from "../admission/patch.ts";
 import type { Mode } from "../tenancy/tenant-schema.ts";
 import type { TenantView } from "../tenancy/view.ts";
@@ -34,6 +35,8 @@ export interface PolicySettings {
   readonly clusterRoleBindings: "deny" | "warn" | "allow";
   /** Where pod templates and model URIs live per kind; absent: the built-in defaults. */
   readonly workloads?: WorkloadSettings;
+  /** Config network.clusterCIDRs: pod and service ranges hand-written endpoints may not reach. */
+  readonly clusterCIDRs?: readonly Cidr[];
 }
 
 export interface Requester {

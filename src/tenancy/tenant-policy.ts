@@ -2,6 +2,8 @@
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
+import { parseCidr, type Cidr } from "../k8s/cidr.ts";
+import { compileHostnames, type HostnamePatterns } from "../k8s/hostname.ts";
 import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
 
 export interface ResourceAmount {
@@ -41,6 +43,15 @@ export interface TenantPolicy {
   readonly allowedPriorityClasses: ReadonlySet<string>;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
+  /** spec.services.allowedTypes; absent: ClusterIP, NodePort and LoadBalancer. */
+  readonly serviceTypes: ReadonlySet<string>;
+  /** spec.services.allowedExternalIPs parsed; empty: no external IP at all. */
+  readonly externalIPs: readonly Cidr[];
+  /** spec.ingress.allowedClasses plus defaultClass; empty: any class. */
+  readonly ingressClasses: ReadonlySet<string>;
+  readonly ingressDefaultClass: string | undefined;
+  /** spec.ingress.allowedHostnames compiled; undefined: any host. */
+  readonly hostnames: HostnamePatterns | undefined;
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
   readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
 }
@@ -122,6 +133,18 @@ function uniqueTolerations(list: readonly Toleration[]): readonly Toleration[] {
   });
 }
 
+/** ExternalName is left out: a DNS alias to any name, another tenant's service included. */
+export const DEFAULT_SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
+
+function cidrs(list: readonly string[] | undefined): Cidr[] {
+  const out: Cidr[] = [];
+  for (const c of list ?? []) {
+    const parsed = parseCidr(c);
+    if (parsed !== undefined) out.push(parsed);
+  }
+  return out;
+}
+
 export function compileTenant(name: string, spec: TenantSpec | undefined, defined: boolean): TenantPolicy {
   const s: TenantSpec = spec ?? {};
   const pd = s.podDefaults ?? {};
@@ -147,5 +170,14 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
     tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),
+    serviceTypes: new Set(s.services?.allowedTypes ?? DEFAULT_SERVICE_TYPES),
+    externalIPs: Object.freeze(cidrs(s.services?.allowedExternalIPs)),
+    ingressClasses: new Set([
+      ...(s.ingress?.allowedClasses ?? []),
+      ...(s.ingress?.defaultClass === undefined ? [] : [s.ingress.defaultClass]),
+    ]),
+    ingressDefaultClass: s.ingress?.defaultClass,
+    hostnames:
+      s.ingress?.allowedHostnames === undefined ? undefined : compileHostnames(s.ingress.allowedHostnames),
   });
 }

@@ -2,6 +2,7 @@
 // loads it: every field optional, unknown fields rejected so typos are reported, not ignored.
 import { z } from "zod";
 import { isQuantity, parseQuantity } from "../k8s/quantity.ts";
+import { parseCidr } from "../k8s/cidr.ts";
 import { checkPodDefaults, checkToleration } from "./tenant-checks.ts";
 
 export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
@@ -14,6 +15,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // PriorityClass names are DNS subdomains (the API server's NameIsDNSSubdomain).
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// An exact host or "*." and a suffix (the Ingress spec's wildcard hosts).
+const HOSTNAME_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const className = z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid class name");
+
+export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
 export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
@@ -65,6 +71,25 @@ export const tenantSpecSchema = z.strictObject({
     .array(z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid priority class name"))
     .optional(),
   cloudIdentities: z.array(z.string().min(1)).optional(),
+  /** Service exposure: which types, and which external IPs (CVE-2020-8554). */
+  services: z
+    .strictObject({
+      allowedTypes: z.array(z.enum(SERVICE_TYPES)).optional(),
+      allowedExternalIPs: z
+        .array(z.string().refine((c) => parseCidr(c) !== undefined, "not a CIDR (203.0.113.0/28, fd00::/64)"))
+        .optional(),
+    })
+    .optional(),
+  /** Ingress (and Gateway) classes, the class set on Ingresses naming none, and the hosts they may claim. */
+  ingress: z
+    .strictObject({
+      allowedClasses: z.array(className).optional(),
+      defaultClass: className.optional(),
+      allowedHostnames: z
+        .array(z.string().max(253).regex(HOSTNAME_PATTERN, 'not a host name or "*." wildcard'))
+        .optional(),
+    })
+    .optional(),
   modelStorage: z.array(z.string().min(1)).optional(),
   sharedWith: z.array(z.string().regex(DNS_LABEL, "not a valid tenant name")).optional(),
   /** How many namespaces the tenant may own, and labels pinned on each of them (Pod Security). */

@@ -59,6 +59,12 @@ const FULL_TENANT = {
     allowedRegistries: ["registry.example.com/alpha/", "ghcr.io/example-org/"],
     allowedPriorityClasses: ["team-alpha-batch", "inference.high"],
     cloudIdentities: ["arn:aws:iam::123456789012:role/alpha-*"],
+    ingress: {
+      allowedClasses: ["nginx-internal"],
+      defaultClass: "nginx-internal",
+      allowedHostnames: ["*.alpha.example.com", "alpha.example.com"],
+    },
+    services: { allowedTypes: ["ClusterIP", "LoadBalancer"], allowedExternalIPs: ["203.0.113.0/28"] },
     modelStorage: ["s3://models/team-alpha/", "pvc://alpha-models"],
     sharedWith: ["team-beta"],
     namespaces: { max: 10, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },

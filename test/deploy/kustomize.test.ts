@@ -22,6 +22,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize builds what the CI kustomize bui
     "overlays/audit",
     "overlays/cert-manager",
     "overlays/ml-platforms",
+    "overlays/gateway-api",
     "overlays/all-resources",
     "overlays/scoped",
     "overlays/monitoring",

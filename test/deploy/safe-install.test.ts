@@ -10,7 +10,7 @@ import { webhooksOf, type Webhook } from "./support/webhook-rules.ts";
 
 const VWC = "ValidatingWebhookConfiguration";
 const MWC = "MutatingWebhookConfiguration";
-const OVERLAYS = ["enforce", "audit", "cert-manager", "ml-platforms", "scoped"];
+const OVERLAYS = ["enforce", "audit", "cert-manager", "ml-platforms", "gateway-api", "scoped"];
 const overlay = (name: string): K8sObject[] => build(join(DEPLOY, "overlays", name));
 
 /** A cluster: system namespaces, tenant-guard's own, a platform namespace (CNI) and tenants'. */

@@ -87,7 +87,10 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
   ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
 ];
 
-export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
+export const EXPECTED_MUTATING: readonly string[] = [
+  "core/pods:CREATE",
+  "networking.k8s.io/ingresses:CREATE",
+];
 /** The namespaces mutating webhook (spec.namespaces.labels), without a namespaceSelector. */
 export const EXPECTED_NAMESPACES_MUTATING: readonly string[] = ["core/namespaces:CREATE"];
 

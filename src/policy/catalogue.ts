@@ -27,6 +27,7 @@ import { rbacClusterRoleBindingRule } from "./rules/rbac-clusterrolebinding.ts";
 import { tokenCrossTenantRule } from "./rules/token-cross-tenant.ts";
 import { namespaceCreateNonOwnerRule, namespaceCreateUnlabelledRule } from "./rules/namespace-create.ts";
 import { namespaceLabelChangeRule } from "./rules/namespace-label-change.ts";
+import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -45,6 +46,9 @@ export const RULES: readonly Rule[] = [
   podHostPathRule,
   podPrivilegedRule,
   modelStorageRule,
+  // team budgets (spec.quota) over all the tenant's namespaces
+  quotaRule,
+  quotaWarnRule,
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,

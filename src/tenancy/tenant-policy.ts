@@ -43,6 +43,10 @@ export interface TenantPolicy {
   readonly tolerations: readonly Toleration[];
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
   readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
+  /** spec.quota.hard by ResourceQuota key (empty: no budget). */
+  readonly quotaHard: ReadonlyMap<string, ResourceAmount>;
+  /** spec.quota.warnAt: percent of a hard value above which an admitted pod is warned about. */
+  readonly quotaWarnAt: number | undefined;
 }
 
 function amounts(list: Record<string, string | number> | undefined): ReadonlyMap<string, ResourceAmount> {
@@ -147,5 +151,7 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
     tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),
+    quotaHard: amounts(s.quota?.hard),
+    quotaWarnAt: s.quota?.warnAt,
   });
 }

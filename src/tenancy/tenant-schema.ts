@@ -67,6 +67,13 @@ export const tenantSpecSchema = z.strictObject({
   cloudIdentities: z.array(z.string().min(1)).optional(),
   modelStorage: z.array(z.string().min(1)).optional(),
   sharedWith: z.array(z.string().regex(DNS_LABEL, "not a valid tenant name")).optional(),
+  /** Team budget: ResourceQuota's keys summed over all the tenant's namespaces; warnAt in percent. */
+  quota: z
+    .strictObject({
+      hard: z.record(z.string().min(1).max(320), quantity).optional(),
+      warnAt: z.number().int().min(1).max(100).optional(),
+    })
+    .optional(),
 });
 
 export const tenantSchema = z.object({

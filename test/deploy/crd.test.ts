@@ -61,6 +61,7 @@ const FULL_TENANT = {
     cloudIdentities: ["arn:aws:iam::123456789012:role/alpha-*"],
     modelStorage: ["s3://models/team-alpha/", "pvc://alpha-models"],
     sharedWith: ["team-beta"],
+    quota: { hard: { "requests.nvidia.com/gpu": "16", "limits.memory": "2Ti", pods: 500 }, warnAt: 90 },
   },
   status: { namespaces: ["team-alpha", "alpha-train"], namespaceCount: 2 },
 };
@@ -155,6 +156,7 @@ describe("deploy/crd: the tenants.tenant-guard.dev CRD", () => {
     spec.sharedWith = ["Team_Beta"];
     spec.allowedRegistries = "ghcr.io/" as unknown as string[];
     spec.typo = true;
+    spec.quota.warnAt = 150;
     const errors = validate(bad, schema).join("\n");
     for (const expected of [
       '<root>.spec.enforcement.mode: "Block" is not one of',
@@ -167,6 +169,7 @@ describe("deploy/crd: the tenants.tenant-guard.dev CRD", () => {
       '<root>.spec.sharedWith[0]: "Team_Beta" does not match',
       "<root>.spec.allowedRegistries: must be of type array, got string",
       "<root>.spec.typo: unknown field",
+      "<root>.spec.quota.warnAt: must be <= 100",
     ]) {
       expect(errors).toContain(expected);
     }

@@ -111,6 +111,7 @@ describe("deploy/base RBAC: exactly what the cluster directory lists and watches
       "/configmaps",
       "/persistentvolumeclaims",
       "/persistentvolumes",
+      "/pods",
       "tenant-guard.dev/tenants",
     ]
       .flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`))

@@ -1,6 +1,6 @@
-// The cluster backend: eight informers (namespaces, Tenants, nodes slimmed to labels and taints,
-// PersistentVolumes slimmed to labels, claimRef, class and phase, and metadata-only service
-// accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
+// The cluster backend: nine informers (namespaces, Tenants, nodes slimmed to labels and taints,
+// PersistentVolumes slimmed to labels, claimRef, class and phase, pods slimmed to their quota
+// charge, and metadata-only service accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
 // soon as the informers are started, so the server comes up unready; status() turns ready when
 // every informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -23,6 +23,7 @@ import {
 import { ManagedInformer } from "./informer.ts";
 import { listAll, pageFetcher } from "./lists.ts";
 import { persistentVolumeHandlers, slimPersistentVolume } from "./persistent-volumes.ts";
+import { podHandlers, slimPod } from "./pods.ts";
 import {
   CompactValues,
   Interner,
@@ -153,6 +154,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       persistentVolumeHandlers(this.index),
       false,
     );
+    // Pods, full objects slimmed on arrival to their quota charge (spec.quota usage).
+    add("pods", "/api/v1/pods", slimPod(interner), podHandlers(this.index), false);
   }
 
   async start(): Promise<void> {

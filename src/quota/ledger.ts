@@ -75,6 +75,11 @@ export class UsageLedger {
     return this.perNamespace.get(namespace) ?? NONE;
   }
 
+  /** Whether this pod is counted (the informer has it, running or pending). */
+  has(namespace: string, name: string): boolean {
+    return this.pods.get(namespace)?.has(name) === true;
+  }
+
   /** Counted (non-terminal) pods. */
   size(): number {
     return this.count;

@@ -116,6 +116,12 @@ export class TenantIndex implements TenantView {
     this.usage.deletePod(namespace, name);
   }
 
+  /** Whether the pod "namespace/name" is counted (the quota ledger's "seen"). */
+  hasPod(key: string): boolean {
+    const slash = key.indexOf("/");
+    return slash > 0 && this.usage.has(key.slice(0, slash), key.slice(slash + 1));
+  }
+
   upsertNode(node: NodeInfo): void {
     this.nodes.set(node.name, node);
     this.nodesSeen = true;

@@ -69,6 +69,15 @@ describe("spec.quota through the real server", () => {
     expect(r.warnings?.[0]).toContain("requests.nvidia.com/gpu: used 5 + asked 2 = 7, hard 8");
   });
 
+  it("exposes used and hard per tenant and budgeted key on /metrics", async () => {
+    const text = (await server.request("/metrics")).text;
+    expect(text).toContain('tenant_guard_quota_used{tenant="team-ml",resource="requests.nvidia.com/gpu"} 5');
+    expect(text).toContain('tenant_guard_quota_hard{tenant="team-ml",resource="requests.nvidia.com/gpu"} 8');
+    expect(text).toContain('tenant_guard_quota_used{tenant="team-ml",resource="pods"} 3');
+    expect(text).toContain('tenant_guard_quota_used{tenant="team-ml",resource="requests.cpu"} 20');
+    expect(text).not.toMatch(/tenant_guard_quota_(used|hard)\{tenant="team-other"/); // no budget, no series
+  });
+
   it("the same pod in a tenant without a budget is allowed", async () => {
     const r = loadReview("quota/gpu-past-hard-denied");
     setPath(r, "request.namespace", "other");

@@ -25,7 +25,8 @@ export function chargeJob(
 ): ChargeJob | undefined {
   if (r.operation !== "CREATE" || r.dryRun || r.resource.resource !== "pods" || r.resource.group !== "")
     return undefined;
-  if (r.subResource) return undefined;
+  // Exempt namespaces never reach the rules (engine.ts): nor the ledger.
+  if (r.subResource || settings.exemptNamespaces.has(r.namespace)) return undefined;
   const tenant = r.namespace ? view.tenantOfNamespace(r.namespace) : undefined;
   if (tenant === undefined) return undefined;
   const policy = view.tenant(tenant);

@@ -5,6 +5,7 @@ import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
 import type { TenantIndex } from "../tenancy/index.ts";
 import type { AuditTarget } from "./evaluate.ts";
+import { overBudget } from "./over-budget.ts";
 import type { KubeLister } from "./kube-list.ts";
 
 export interface Source {
@@ -78,6 +79,8 @@ export interface ClusterSnapshot {
   readonly incomplete: string[];
   /** Objects left out because their controller is audited (unless includeOwned). */
   readonly owned: number;
+  /** Tenants whose pods exceed a spec.quota.hard value. */
+  readonly overBudget: string[];
 }
 
 export function ownedByAudited(obj: JsonRecord): boolean {
@@ -129,6 +132,10 @@ export async function scanCluster(
     index,
     incomplete,
     owned: all.length - targets.length,
+    overBudget: overBudget(
+      all.filter((o) => o.kind === "Pod"),
+      index,
+    ),
   };
 }
 

@@ -114,4 +114,13 @@ export class OverlayView implements TenantView {
     for (const pv of this.base.tenantPersistentVolumes())
       if (this.top.persistentVolume(pv.name) === undefined) yield pv;
   }
+
+  // Usage is the directory's: the audited manifests are each judged against what already runs.
+  quotaUsage(tenant: string): ReadonlyMap<string, number> {
+    return this.base.quotaUsage(tenant);
+  }
+
+  namespaceQuotaUsage(namespace: string): ReadonlyMap<string, number> {
+    return this.base.namespaceQuotaUsage(namespace);
+  }
 }

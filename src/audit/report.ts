@@ -52,6 +52,8 @@ export interface AuditReport {
   readonly summary: AuditSummary;
   /** Resources that could not be scanned (--cluster), with the reason. */
   readonly incomplete?: readonly string[];
+  /** --cluster: tenants whose counted pods exceed a spec.quota.hard value. */
+  readonly overBudget?: readonly string[];
   /** Documents that are not objects to audit (kustomization.yaml, patches), with the reason. */
   readonly skippedDocuments?: readonly SkippedDocument[];
   /** Files that could not be read or parsed: skipped, the rest audited, exit status 2 (or 3). */

@@ -52,6 +52,7 @@ interface Prepared {
   readonly view: TenantView;
   readonly directory: string;
   readonly incomplete?: readonly string[];
+  readonly overBudget?: readonly string[];
   /** Set for --publish: where the reports go. */
   readonly kubeconfig?: KubeConfig;
 }
@@ -87,12 +88,14 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
         progress(
           `${snap.owned} object(s) owned by an audited controller left out (--include-owned lists them)`,
         );
+      for (const line of snap.overBudget) progress(line);
       if (args.directory !== undefined) opened = await openDirectory(cfg, log, progress);
       prep = {
         targets: snap.targets,
         view: opened?.view() ?? snap.index,
         directory: args.directory ?? `cluster ${lister.server}`,
         incomplete: snap.incomplete,
+        overBudget: snap.overBudget,
         ...(args.publish ? { kubeconfig: kc } : {}),
       };
     } else {
@@ -128,6 +131,7 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
       results,
       summary: summarize(results),
       ...(prep.incomplete?.length ? { incomplete: prep.incomplete } : {}),
+      ...(prep.overBudget?.length ? { overBudget: prep.overBudget } : {}),
       ...(prep.skippedDocuments?.length ? { skippedDocuments: prep.skippedDocuments } : {}),
       ...(prep.unreadable?.length ? { unreadable: prep.unreadable } : {}),
     };

@@ -36,6 +36,7 @@ import { endpointsAddressRule } from "./rules/endpoints-address.ts";
 import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundaries.ts";
 import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
+import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -54,6 +55,9 @@ export const RULES: readonly Rule[] = [
   podHostPathRule,
   podPrivilegedRule,
   modelStorageRule,
+  // team budgets (spec.quota) over all the tenant's namespaces
+  quotaRule,
+  quotaWarnRule,
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,

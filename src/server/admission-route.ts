@@ -15,6 +15,7 @@ import {
   type Endpoint,
   type Engine,
 } from "../policy/engine.ts";
+import { chargeJob, ledgerDenial } from "../quota/admission-charge.ts";
 import { afterAnswers } from "../runtime/after-answers.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { readBody } from "./body.ts";
@@ -90,6 +91,23 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
       deps.log.error({ route, uid: r.uid, err: e }, "admission decision failed");
       decision = failedDecision(r.uid, deps.engine.settings.enforcement.mode, e);
     }
+    const ledger = deps.directory.ledger;
+    const job =
+      ledger !== undefined && endpoint === "validate" && decision.allowed && deps.directory.readiness().ready
+        ? chargeJob(r, deps.directory.view(), deps.engine.settings)
+        : undefined;
+    if (ledger === undefined || job === undefined) return send(review, res, started, decision);
+    // A budgeted pod create: the one await on the request path (the ledger in the API server).
+    const allowed = decision;
+    job.run(ledger).then(
+      (message) =>
+        send(review, res, started, message === undefined ? allowed : ledgerDecision(allowed, message)),
+      (e: unknown) => send(review, res, started, ledgerDecision(allowed, `[TG-QUOTA-EXCEEDED] ${String(e)}`)),
+    );
+  }
+
+  function send(review: Review, res: ServerResponse, started: bigint, decision: Decision): void {
+    const r = review.request;
     sendJson(res, 200, encodeReview(review.apiVersion, decision.response));
     deps.metrics.reviews++;
     afterAnswers(book, { r, decision, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
@@ -156,6 +174,10 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     if (decision.findings.length === 0) reviewLines.write(fields);
     else reviewLog.info(reviewLogFields(fields, decision.findings), "review");
   }
+}
+
+function ledgerDecision(allowed: Decision, message: string): Decision {
+  return { ...allowed, allowed: false, patch: [], response: ledgerDenial(allowed.response, message) };
 }
 
 interface Answered {

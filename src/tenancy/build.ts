@@ -3,6 +3,7 @@
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./index.ts";
+import { chargeOfPod } from "../quota/charge.ts";
 import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
@@ -115,6 +116,13 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
   }
   if (kind === "PersistentVolume") {
     index.upsertPersistentVolume(persistentVolumeInfo(obj, index.tenantLabel));
+    return true;
+  }
+  if (kind === "Pod") {
+    // Only its quota charge is kept: what spec.quota counts (file worlds; the cluster has an informer).
+    const ns = str(own(md, "namespace"));
+    if (ns === undefined || ns === "") fail(src, ["metadata"], `Pod "${name}" has no metadata.namespace`);
+    index.setPodCharge(ns, name, chargeOfPod(obj));
     return true;
   }
   if (isCachedKind(kind)) {

@@ -1,5 +1,6 @@
 // What the server holds: a directory backend that yields the current view and says whether it is
 // ready. Backends swap or update their index; the server never caches the view across requests.
+import type { ApiLedger } from "../quota/api-ledger.ts";
 import type { TenantView } from "./view.ts";
 
 export interface Readiness {
@@ -20,6 +21,8 @@ export interface Directory {
   /** Loads or starts syncing. Rejects when the initial input is unusable (bad file, bad kubeconfig). */
   start(): Promise<void>;
   view(): TenantView;
+  /** The API-server ledger for spec.quota charges (cluster backend only). */
+  readonly ledger?: ApiLedger;
   /** Whether reviews can be decided now; what every admission request asks (no counts built). */
   readiness(): Readiness;
   /** readiness() plus the object counts, for probes and /metrics. */

@@ -1,6 +1,8 @@
 // TenantIndex: the in-memory maps behind TenantView, updated incrementally (informer events) or
 // filled at once (file, memory). Derived indexes (owners, node pools) are rebuilt only when a Tenant
 // or a namespace's ownership changes, so lookups on the hot path are single Map reads.
+import type { PodCharge } from "../quota/charge.ts";
+import { UsageLedger, type Usage } from "../quota/ledger.ts";
 import { compileTenant, type TenantPolicy } from "./tenant-policy.ts";
 import type { TenantSpec } from "./tenant-schema.ts";
 import {
@@ -46,6 +48,8 @@ export class TenantIndex implements TenantView {
   /** PersistentVolumes by name, and those carrying the tenant label (selectors are matched on them). */
   private readonly volumes = new Map<string, PersistentVolumeInfo>();
   private readonly labelledVolumes = new Map<string, PersistentVolumeInfo>();
+  /** Pods' quota charges, summed per namespace and per tenant (spec.quota). */
+  private readonly usage = new UsageLedger((ns) => this.namespaces.get(ns)?.tenant);
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -61,6 +65,7 @@ export class TenantIndex implements TenantView {
     const prev = this.namespaces.get(name);
     if (prev !== undefined && prev.tenant !== tenant) this.byTenant.get(prev.tenant ?? "")?.delete(name);
     this.namespaces.set(name, Object.freeze({ name, tenant, labels }));
+    this.usage.namespaceMoved(name, prev?.tenant, tenant);
     if (tenant !== undefined) {
       let set = this.byTenant.get(tenant);
       if (set === undefined) this.byTenant.set(tenant, (set = new Set()));
@@ -73,6 +78,7 @@ export class TenantIndex implements TenantView {
     if (prev === undefined) return;
     this.namespaces.delete(name);
     if (prev.tenant !== undefined) this.byTenant.get(prev.tenant)?.delete(name);
+    this.usage.namespaceMoved(name, prev.tenant, undefined);
     for (const [kind, perKind] of this.objects) {
       this.grow(kind, -(perKind.get(name)?.size ?? 0));
       perKind.delete(name);
@@ -99,6 +105,21 @@ export class TenantIndex implements TenantView {
 
   deleteObject(kind: CachedKind, namespace: string, name: string): void {
     if (this.objects.get(kind)?.get(namespace)?.delete(name)) this.grow(kind, -1);
+  }
+
+  /** A pod's quota charge; undefined when it counts nothing (terminal). */
+  setPodCharge(namespace: string, name: string, charge: PodCharge | undefined): void {
+    this.usage.setPod(namespace, name, charge);
+  }
+
+  deletePod(namespace: string, name: string): void {
+    this.usage.deletePod(namespace, name);
+  }
+
+  /** Whether the pod "namespace/name" is counted (the quota ledger's "seen"). */
+  hasPod(key: string): boolean {
+    const slash = key.indexOf("/");
+    return slash > 0 && this.usage.has(key.slice(0, slash), key.slice(slash + 1));
   }
 
   upsertNode(node: NodeInfo): void {
@@ -140,6 +161,7 @@ export class TenantIndex implements TenantView {
     for (const [kind, n] of this.sizes) out[kind] = n;
     if (this.nodesSeen) out.Node = this.nodes.size;
     if (this.volumes.size > 0) out.PersistentVolume = this.volumes.size;
+    if (this.usage.size() > 0) out.Pod = this.usage.size();
     return out;
   }
 
@@ -273,6 +295,14 @@ export class TenantIndex implements TenantView {
 
   tenantPersistentVolumes(): Iterable<PersistentVolumeInfo> {
     return this.labelledVolumes.values();
+  }
+
+  quotaUsage(tenant: string): Usage {
+    return this.usage.tenantUsage(tenant);
+  }
+
+  namespaceQuotaUsage(namespace: string): Usage {
+    return this.usage.namespaceUsage(namespace);
   }
 }
 

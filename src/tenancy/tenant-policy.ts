@@ -54,6 +54,10 @@ export interface TenantPolicy {
   readonly hostnames: HostnamePatterns | undefined;
   /** podDefaults.resources per resource name, precomputed for the resources mutator. */
   readonly resourceDefaults: ReadonlyMap<string, ResourceDefault>;
+  /** spec.quota.hard by ResourceQuota key (empty: no budget). */
+  readonly quotaHard: ReadonlyMap<string, ResourceAmount>;
+  /** spec.quota.warnAt: percent of a hard value above which an admitted pod is warned about. */
+  readonly quotaWarnAt: number | undefined;
 }
 
 function amounts(list: Record<string, string | number> | undefined): ReadonlyMap<string, ResourceAmount> {
@@ -179,5 +183,7 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     ingressDefaultClass: s.ingress?.defaultClass,
     hostnames:
       s.ingress?.allowedHostnames === undefined ? undefined : compileHostnames(s.ingress.allowedHostnames),
+    quotaHard: amounts(s.quota?.hard),
+    quotaWarnAt: s.quota?.warnAt,
   });
 }

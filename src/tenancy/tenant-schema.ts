@@ -101,6 +101,13 @@ export const tenantSpecSchema = z.strictObject({
     .optional(),
   /** true: the tenant's creates and updates are denied (an incident); deletes pass. */
   cordoned: z.boolean().optional(),
+  /** Team budget: ResourceQuota's keys summed over all the tenant's namespaces; warnAt in percent. */
+  quota: z
+    .strictObject({
+      hard: z.record(z.string().min(1).max(320), quantity).optional(),
+      warnAt: z.number().int().min(1).max(100).optional(),
+    })
+    .optional(),
 });
 
 export const tenantSchema = z.object({

@@ -77,6 +77,10 @@ export interface TenantView {
   persistentVolume(name: string): PersistentVolumeInfo | undefined;
   /** PersistentVolumes carrying the tenant label: what a claim's selector could reach across tenants. */
   tenantPersistentVolumes(): Iterable<PersistentVolumeInfo>;
+  /** What the tenant's non-terminal pods count, by ResourceQuota key, over all its namespaces. */
+  quotaUsage(tenant: string): ReadonlyMap<string, number>;
+  /** The same for one namespace (to name the namespaces that use most). */
+  namespaceQuotaUsage(namespace: string): ReadonlyMap<string, number>;
 }
 
 export const NO_TENANTS: ReadonlySet<string> = new Set();

@@ -69,6 +69,7 @@ const FULL_TENANT = {
     sharedWith: ["team-beta"],
     namespaces: { max: 10, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
     cordoned: false,
+    quota: { hard: { "requests.nvidia.com/gpu": "16", "limits.memory": "2Ti", pods: 500 }, warnAt: 90 },
   },
   status: { namespaces: ["team-alpha", "alpha-train"], namespaceCount: 2 },
 };
@@ -163,6 +164,7 @@ describe("deploy/crd: the tenants.tenant-guard.dev CRD", () => {
     spec.sharedWith = ["Team_Beta"];
     spec.allowedRegistries = "ghcr.io/" as unknown as string[];
     spec.typo = true;
+    spec.quota.warnAt = 150;
     const errors = validate(bad, schema).join("\n");
     for (const expected of [
       '<root>.spec.enforcement.mode: "Block" is not one of',
@@ -175,6 +177,7 @@ describe("deploy/crd: the tenants.tenant-guard.dev CRD", () => {
       '<root>.spec.sharedWith[0]: "Team_Beta" does not match',
       "<root>.spec.allowedRegistries: must be of type array, got string",
       "<root>.spec.typo: unknown field",
+      "<root>.spec.quota.warnAt: must be <= 100",
     ]) {
       expect(errors).toContain(expected);
     }

@@ -111,10 +111,12 @@ describe("deploy/base RBAC: exactly what the cluster directory lists and watches
       "/configmaps",
       "/persistentvolumeclaims",
       "/persistentvolumes",
+      "/pods",
       "tenant-guard.dev/tenants",
     ]
       .flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`))
-      .concat("tenant-guard.dev/tenants/status:patch"); // directory.writeTenantStatus
+      .concat("tenant-guard.dev/tenants/status:patch") // directory.writeTenantStatus, quota ledger
+      .concat("tenant-guard.dev/tenants/status:get"); // quota ledger: read before the conditional patch
     expect([...grants].sort()).toEqual(expected.sort());
   });
 

@@ -45,6 +45,12 @@ async function synced(d: ClusterDirectory): Promise<void> {
 describe("cluster directory: initial sync", () => {
   it("starts unready, reports what it waits for, and turns ready once every informer listed", async () => {
     world.fake.faults.delayMs = 400; // a slow API server: start() must not wait for it
+    // examples/cluster.yaml has no pods: one, so the pods informer too has something to list
+    world.fake.store.apply({
+      kind: "Pod",
+      metadata: { name: "web-0", namespace: "team-alpha" },
+      spec: { containers: [{ name: "web", image: "nginx" }] },
+    });
     dir = clusterDirectory(world.kubeconfig);
     const t0 = Date.now();
     await dir.start();

@@ -169,6 +169,7 @@ describe("serve --directory cluster", () => {
       "configmaps",
       "persistentvolumeclaims",
       "persistentvolumes",
+      "pods",
     ]) {
       expect(text).toContain(`tenant_guard_directory_informer_synced{resource="${r}"} 1`);
       expect(text).toContain(`tenant_guard_directory_informer_restarts_total{resource="${r}"} 0`);

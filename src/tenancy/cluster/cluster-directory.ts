@@ -1,6 +1,6 @@
-// The cluster backend: eight informers (namespaces, Tenants, nodes slimmed to labels and taints,
-// PersistentVolumes slimmed to labels, claimRef, class and phase, and metadata-only service
-// accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
+// The cluster backend: nine informers (namespaces, Tenants, nodes slimmed to labels and taints,
+// PersistentVolumes slimmed to labels, claimRef, class and phase, pods slimmed to their quota
+// charge, and metadata-only service accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
 // soon as the informers are started, so the server comes up unready; status() turns ready when
 // every informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -23,6 +23,8 @@ import {
 import { ManagedInformer } from "./informer.ts";
 import { listAll, pageFetcher } from "./lists.ts";
 import { persistentVolumeHandlers, slimPersistentVolume } from "./persistent-volumes.ts";
+import { podHandlers, slimPod } from "./pods.ts";
+import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
   CompactValues,
   Interner,
@@ -45,6 +47,8 @@ export interface ClusterDirectoryOptions {
   /** Keep each Tenant's status.namespaces current (needs patch on tenants/status). */
   readonly writeTenantStatus?: boolean;
   readonly statusIntervalMs?: number;
+  /** spec.quota's ledger in Tenant status: timeouts and how often charges are reconciled. */
+  readonly ledger?: { timeoutMs?: number; ttlMs?: number; seenGraceMs?: number; reconcileMs?: number };
 }
 
 const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
@@ -63,6 +67,10 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private readonly gc: AfterSyncGc;
   private readonly statusWriter: TenantStatusWriter | undefined;
   private started = false;
+  readonly ledger: ApiLedger;
+  private readonly reconcileMs: number;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(opts: ClusterDirectoryOptions) {
     const { kubeconfig: kc, log } = opts;
@@ -153,6 +161,29 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       persistentVolumeHandlers(this.index),
       false,
     );
+    // Pods, full objects slimmed on arrival to their quota charge (spec.quota usage).
+    add("pods", "/api/v1/pods", slimPod(interner), podHandlers(this.index), false);
+    this.ledger = new ApiLedger({
+      kubeconfig: kc,
+      basePath: tenantsPath,
+      seen: (pod) => this.index.hasPod(pod),
+      ...opts.ledger,
+    });
+    this.reconcileMs = opts.ledger?.reconcileMs ?? 15_000;
+  }
+
+  /** Reclaims pending charges of budgeted tenants (pods that never appeared, or counted by now). */
+  private async reconcileQuota(): Promise<void> {
+    if (!this.readiness().ready) return;
+    for (const name of this.index.tenantNames()) {
+      if ((this.index.tenant(name)?.quotaHard.size ?? 0) === 0) continue;
+      try {
+        const r = await this.ledger.reconcile(name);
+        if (r === "reclaimed") this.log.info({ tenant: name }, "quota ledger: pending charges reclaimed");
+      } catch (e) {
+        this.log.warn({ tenant: name, error: String(e) }, "quota ledger reconciliation failed; will retry");
+      }
+    }
   }
 
   async start(): Promise<void> {
@@ -160,6 +191,12 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     this.started = true;
     for (const inf of this.informers) inf.start();
     this.statusWriter?.start();
+    const tick = (): void => {
+      if (this.closed) return;
+      this.reconcileTimer = setTimeout(() => void this.reconcileQuota().finally(tick), this.reconcileMs);
+      this.reconcileTimer.unref();
+    };
+    tick();
     this.log.info(
       { resources: this.informers.map((i) => i.resource) },
       "cluster directory informers started",
@@ -201,6 +238,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
 
   async close(): Promise<void> {
     this.gc.close();
+    this.closed = true;
+    clearTimeout(this.reconcileTimer);
     this.statusWriter?.close();
     await Promise.all(this.informers.map((i) => i.close()));
   }

@@ -16,6 +16,7 @@ export interface StructuralSchema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;
+  readonly maximum?: number;
   readonly anyOf?: readonly StructuralSchema[];
   readonly "x-kubernetes-int-or-string"?: boolean;
 }
@@ -34,6 +35,7 @@ export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
   "minLength",
   "maxLength",
   "minimum",
+  "maximum",
   "anyOf",
   "x-kubernetes-int-or-string",
 ]);
@@ -86,6 +88,9 @@ function check(value: unknown, schema: StructuralSchema, path: string, out: stri
   if (typeof value === "string") checkString(value, schema, path, out);
   if (typeof value === "number" && schema.minimum !== undefined && value < schema.minimum) {
     out.push(`${path}: must be >= ${schema.minimum}`);
+  }
+  if (typeof value === "number" && schema.maximum !== undefined && value > schema.maximum) {
+    out.push(`${path}: must be <= ${schema.maximum}`);
   }
   if (Array.isArray(value) && schema.items !== undefined) {
     value.forEach((v, i) => check(v, schema.items as StructuralSchema, `${path}[${i}]`, out, false));

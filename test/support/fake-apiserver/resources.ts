@@ -22,6 +22,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   core("configmaps", "ConfigMap", true),
   core("persistentvolumeclaims", "PersistentVolumeClaim", true),
   core("persistentvolumes", "PersistentVolume", false),
+  core("pods", "Pod", true),
   {
     plural: "tenants",
     kind: "Tenant",

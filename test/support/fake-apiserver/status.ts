@@ -1,6 +1,8 @@
-// PATCH of a Tenant's status subresource, as the API server does it for a merge patch: only
+// GET and PATCH of a Tenant's status subresource, as the API server does it for a merge patch: only
 // `status` changes (metadata and spec in the patch are ignored), the resourceVersion moves and
-// watchers get MODIFIED; a patch that changes nothing leaves the object and its version alone.
+// watchers get MODIFIED; a patch that changes nothing leaves the object and its version alone. A
+// patch carrying metadata.resourceVersion is a precondition: 409 Conflict when the object moved
+// on (optimistic concurrency, what the quota ledger relies on).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JsonRecord } from "../../../src/k8s/access.ts";
 import { status } from "./accept.ts";
@@ -39,7 +41,13 @@ export async function patchTenantStatus(
   refuseWith?: number,
 ): Promise<number | undefined> {
   const m = STATUS_PATH.exec(path);
-  if (m === null || req.method !== "PATCH") return undefined;
+  if (m === null || (req.method !== "PATCH" && req.method !== "GET")) return undefined;
+  if (req.method === "GET") {
+    const current = store.get("Tenant", undefined, decodeURIComponent(m[1] ?? ""));
+    if (current === undefined)
+      return send(res, 404, status(404, "NotFound", `tenants.tenant-guard.dev "${m[1]}" not found`));
+    return send(res, 200, current);
+  }
   if (refuseWith !== undefined)
     return send(res, refuseWith, status(refuseWith, "Forbidden", `cannot patch resource "tenants/status"`));
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim();
@@ -59,6 +67,18 @@ export async function patchTenantStatus(
   const current = store.get("Tenant", undefined, name);
   if (current === undefined)
     return send(res, 404, status(404, "NotFound", `tenants.tenant-guard.dev "${name}" not found`));
+  const wanted = isRecord(patch) && isRecord(patch.metadata) ? patch.metadata.resourceVersion : undefined;
+  const have = isRecord(current.metadata) ? current.metadata.resourceVersion : undefined;
+  if (wanted !== undefined && wanted !== have)
+    return send(
+      res,
+      409,
+      status(
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on tenants.tenant-guard.dev "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      ),
+    );
   const next = merge(current.status, isRecord(patch) ? patch.status : undefined);
   if (JSON.stringify(next) === JSON.stringify(current.status)) return send(res, 200, current);
   return send(res, 200, store.apply({ ...structuredClone(current), status: next }));

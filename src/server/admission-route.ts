@@ -52,7 +52,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     sendError(res, err);
   };
   // Plain callbacks, not an async function: no promise or microtask hop on every review. What
-  // throws in the callback is caught here and answered like a handler that rejected (fast-path.ts).
+  // throws in the callback is caught here and answered like a handler that rejected (router.ts).
   return (req: IncomingMessage, res: ServerResponse, failed: (err: unknown) => void): void => {
     const started = process.hrtime.bigint();
     const type = req.headers["content-type"];

@@ -10,7 +10,7 @@ import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalo
 import type { Engine } from "../policy/engine.ts";
 import type { Mutator, Rule } from "../policy/types.ts";
 import { AFTER_BURST_DEFAULTS, AfterBurstGc } from "../server/after-burst-gc.ts";
-import type { Lifecycle } from "../server/app.ts";
+import type { Lifecycle } from "../server/router.ts";
 import { createAuthenticator } from "../server/auth.ts";
 import { openKeySource } from "../server/jwks.ts";
 import { Metrics } from "../server/metrics.ts";

@@ -1,4 +1,4 @@
-// node:https + express: timeouts that bound slow clients, a connection cap, an optional client
+// node:https + our router: timeouts that bound slow clients, a connection cap, an optional client
 // certificate request (mTLS), a swappable TLS context (hot reload), and an orderly drain.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
@@ -7,8 +7,7 @@ import type { Duplex } from "node:stream";
 import type { SecureContextOptions, TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
-import { createApp, type AppDeps } from "./app.ts";
-import { withFastPath } from "./fast-path.ts";
+import { createRouter, type RouterDeps } from "./router.ts";
 import { secureContextOptions, type ClientCa, type ServingCert } from "./tls.ts";
 
 export interface RunningServer {
@@ -33,10 +32,9 @@ interface Connection {
 export async function startServer(
   cfg: Config,
   tls: { cert: ServingCert; clientCa: ClientCa | undefined },
-  deps: AppDeps,
+  deps: RouterDeps,
 ): Promise<RunningServer> {
   const s = cfg.server;
-  const app = createApp(deps);
   // How often Node checks headersTimeout/requestTimeout (its default, 30 s, is far too coarse).
   const checkEvery = Math.min(1000, Math.max(100, Math.floor(s.headersTimeoutMs / 4)));
   const server = createServer({
@@ -74,7 +72,7 @@ export async function startServer(
     });
   });
   // Before the routes see the request: note it on its connection, and mark it when we are draining.
-  const handle = withFastPath(app, deps);
+  const handle = createRouter(deps);
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const conn = connections.get(req.socket as TLSSocket);
     if (conn !== undefined) {

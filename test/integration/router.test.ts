@@ -1,6 +1,6 @@
-// The admission fast path (src/server/fast-path.ts) answers POST /validate and /mutate before
-// express; every other request still goes through express. Both ways must give the same answers,
-// the same errors, the same metrics and the same review log line.
+// One dispatcher (src/server/router.ts) answers every request: the admission routes by exact path,
+// unknown paths and case variants with the catalogue's 404, the same refusals, metrics and one
+// review log line per review.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -19,16 +19,18 @@ async function postRaw(path: string, body: string, headers: Record<string, strin
   return srv.request(path, { method: "POST", body, headers });
 }
 
-describe("admission fast path", () => {
+describe("one request path", () => {
   const pod = JSON.stringify(loadReview("pod-create"));
 
-  it("answers with the same review as the express route (which still serves /validate/)", async () => {
-    const fast = await postRaw("/mutate?timeout=10s", pod);
-    const viaExpress = await postRaw("/mutate/", pod);
-    expect(fast.status).toBe(200);
-    expect(viaExpress.status).toBe(200);
-    expect(fast.text).toBe(viaExpress.text);
-    expect(fast.json<{ response: { patchType?: string } }>().response.patchType).toBe("JSONPatch");
+  it("serves /validate and gives the catalogue's 404 to /VALIDATE and /validate/", async () => {
+    const ok = await postRaw("/validate?timeout=10s", pod);
+    expect(ok.status).toBe(200);
+    expect(ok.json<{ response: { allowed: boolean } }>().response.allowed).toBe(true);
+    for (const path of ["/VALIDATE", "/validate/", "/Mutate", "/mutate/"]) {
+      const r = await postRaw(path, pod);
+      expect(r.status, path).toBe(404);
+      expect(r.json<{ error: { code: string } }>().error.code, path).toBe("TG_NOT_FOUND");
+    }
   });
 
   it("keeps the route's refusals: 415 for another content type, 400 for bad JSON", async () => {
@@ -40,13 +42,13 @@ describe("admission fast path", () => {
     expect(r400.json<{ error: { code: string } }>().error.code).toBe("TG_INVALID_JSON");
   });
 
-  it("leaves other methods and paths to express: 405 and 404", async () => {
+  it("answers other methods with 405 and other paths with 404", async () => {
     expect((await srv.request("/validate")).status).toBe(405);
     expect((await postRaw("/validatex", pod)).status).toBe(404);
   });
 
   it("counts and logs each review once", async () => {
-    const uid = "fast-path-counted-once";
+    const uid = "router-counted-once";
     const review = loadReview("secret-create");
     review.request.uid = uid;
     const res = await postRaw("/validate", JSON.stringify(review));

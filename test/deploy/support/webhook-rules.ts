@@ -63,6 +63,9 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...["services", "endpoints", "resourcequotas", "limitranges"].flatMap((r) => ops(`core/${r}`, CUD)),
   ...ops("discovery.k8s.io/endpointslices", CUD),
   ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
+  ...["resourceclaims", "resourceclaimtemplates"].flatMap((r) =>
+    ops(`resource.k8s.io/${r}`, ["CREATE", "UPDATE"]),
+  ),
   ...["ephemeralcontainers", "status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
   ...["pods/binding", "bindings", "pods/eviction"].flatMap((r) => ops(`core/${r}`, ["CREATE"])),
   ...["exec", "attach", "portforward", "proxy"].flatMap((s) => ops(`core/pods/${s}`, ["CONNECT"])),
@@ -86,7 +89,10 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
   ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
 ];
 
-export const EXPECTED_MUTATING: readonly string[] = ["core/pods:CREATE"];
+export const EXPECTED_MUTATING: readonly string[] = [
+  "core/persistentvolumeclaims:CREATE",
+  "core/pods:CREATE",
+];
 
 /** The ML platform kinds of deploy/components/ml-platforms. */
 export const EXPECTED_ML: readonly string[] = [

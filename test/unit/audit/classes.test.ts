@@ -20,7 +20,7 @@ const world = buildIndex(
 const engine = {
   rules: ruleRegistry(),
   mutators: mutatorRegistry(),
-  settings: policySettings(buildConfig()),
+  settings: policySettings(buildConfig(undefined)),
 };
 const opts = { user: auditUser(undefined, []), defaultNamespace: "alpha-train" };
 

@@ -4,6 +4,8 @@ import { podLabelsMutator } from "./mutators/pod-labels.ts";
 import { podPlacementMutator } from "./mutators/pod-placement.ts";
 import { podPriorityMutator } from "./mutators/pod-priority.ts";
 import { podResourcesMutator } from "./mutators/pod-resources.ts";
+import { podRuntimeMutator } from "./mutators/pod-runtime.ts";
+import { pvcStorageClassMutator } from "./mutators/pvc-storage-class.ts";
 import { tenantLabelChangeRule, tenantLabelRule } from "./rules/tenant-label.ts";
 import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
 import {
@@ -12,12 +14,14 @@ import {
   podReferenceRule,
   podRegistryRule,
   podResourcesRule,
+  podRuntimeClassRule,
   podServiceAccountRule,
 } from "./rules/pod-boundaries.ts";
 import { podBindingNodeRule } from "./rules/pod-binding.ts";
 import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
 import { modelStorageRule } from "./rules/model-storage.ts";
-import { pvcDataSourceRule, pvcVolumeRule } from "./rules/pvc-boundaries.ts";
+import { pvcDataSourceRule, pvcStorageClassRule, pvcVolumeRule } from "./rules/pvc-boundaries.ts";
+import { draDeviceClassRule } from "./rules/dra-device-class.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
 import { secretSaTokenRule } from "./rules/secret-sa-token.ts";
 import { saCloudIdentityRule } from "./rules/serviceaccount-cloud-identity.ts";
@@ -51,6 +55,7 @@ export const RULES: readonly Rule[] = [
   podRegistryRule,
   podResourcesRule,
   podPriorityClassRule,
+  podRuntimeClassRule,
   podHostNamespaceRule,
   podHostPathRule,
   podPrivilegedRule,
@@ -61,6 +66,9 @@ export const RULES: readonly Rule[] = [
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,
+  pvcStorageClassRule,
+  // DRA device claims (resource.k8s.io)
+  draDeviceClassRule,
   // who is asking, and identity-bearing objects
   requesterCrossTenantRule,
   secretSaTokenRule,
@@ -97,6 +105,9 @@ export const MUTATORS: readonly Mutator[] = [
   podPriorityMutator,
   namespaceLabelsMutator,
   ingressClassMutator,
+  podRuntimeMutator,
+  // PersistentVolumeClaims: the tenant's default storage class (the claim itself, not a template)
+  pvcStorageClassMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

@@ -41,6 +41,14 @@ export interface TenantPolicy {
   readonly priorityClassName: string | undefined;
   /** spec.allowedPriorityClasses (the default class is allowed on its own). */
   readonly allowedPriorityClasses: ReadonlySet<string>;
+  /** podDefaults.runtimeClassName and spec.allowedRuntimeClasses (undefined: any class). */
+  readonly runtimeClassName: string | undefined;
+  readonly allowedRuntimeClasses: ReadonlySet<string> | undefined;
+  /** spec.storage: allowedClasses (undefined: any class) and defaultClass. */
+  readonly storageClasses: ReadonlySet<string> | undefined;
+  readonly defaultStorageClass: string | undefined;
+  /** spec.allowedDeviceClasses (undefined: any DRA device class). */
+  readonly allowedDeviceClasses: ReadonlySet<string> | undefined;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
   /** spec.services.allowedTypes; absent: ClusterIP, NodePort and LoadBalancer. */
@@ -149,6 +157,11 @@ function cidrs(list: readonly string[] | undefined): Cidr[] {
   return out;
 }
 
+/** An allow-list where absence means "anything", unlike an empty list. */
+function optionalSet(list: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  return list === undefined ? undefined : new Set(list);
+}
+
 export function compileTenant(name: string, spec: TenantSpec | undefined, defined: boolean): TenantPolicy {
   const s: TenantSpec = spec ?? {};
   const pd = s.podDefaults ?? {};
@@ -171,6 +184,11 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     annotations: Object.freeze({ ...(pd.annotations ?? {}) }),
     priorityClassName: pd.priorityClassName,
     allowedPriorityClasses: new Set(s.allowedPriorityClasses ?? []),
+    runtimeClassName: pd.runtimeClassName,
+    allowedRuntimeClasses: optionalSet(s.allowedRuntimeClasses),
+    storageClasses: optionalSet(s.storage?.allowedClasses),
+    defaultStorageClass: s.storage?.defaultClass,
+    allowedDeviceClasses: optionalSet(s.allowedDeviceClasses),
     nodeSelector: Object.freeze({ ...(s.nodePool?.nodeSelector ?? {}) }),
     tolerations: Object.freeze(uniqueTolerations(s.nodePool?.tolerations ?? [])),
     resourceDefaults: resourceDefaults(defaultRequests, defaultLimits),

@@ -21,6 +21,10 @@ const className = z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid class na
 
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
+// RuntimeClass, StorageClass and DeviceClass names are DNS subdomains too.
+const className = (what: string) =>
+  z.string().max(253).regex(DNS_SUBDOMAIN, `not a valid ${what} class name`);
+
 export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
 const quantity = z
@@ -56,6 +60,7 @@ export const tenantSpecSchema = z.strictObject({
         .optional(),
       maxPerPod: resourceList.optional(),
       priorityClassName: z.string().regex(DNS_LABEL, "not a valid priority class name").optional(),
+      runtimeClassName: className("runtime").optional(),
     })
     .superRefine(checkPodDefaults)
     .optional(),
@@ -70,6 +75,17 @@ export const tenantSpecSchema = z.strictObject({
   allowedPriorityClasses: z
     .array(z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid priority class name"))
     .optional(),
+  /** RuntimeClasses the tenant's pods may name besides podDefaults.runtimeClassName; absent: any. */
+  allowedRuntimeClasses: z.array(className("runtime")).optional(),
+  /** StorageClasses of the tenant's claims; defaultClass is set on claims that name none. */
+  storage: z
+    .strictObject({
+      allowedClasses: z.array(className("storage")).optional(),
+      defaultClass: className("storage").optional(),
+    })
+    .optional(),
+  /** DRA DeviceClasses the tenant's ResourceClaims (and templates) may request; absent: any. */
+  allowedDeviceClasses: z.array(className("device")).optional(),
   cloudIdentities: z.array(z.string().min(1)).optional(),
   /** Service exposure: which types, and which external IPs (CVE-2020-8554). */
   services: z

@@ -49,6 +49,7 @@ const FULL_TENANT = {
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "2", memory: "4Gi" } },
       maxPerPod: { cpu: 16, memory: "128Gi", "nvidia.com/gpu": "2" },
       priorityClassName: "team-alpha",
+      runtimeClassName: "nvidia",
     },
     nodePool: {
       nodeSelector: { "tenant-guard.dev/pool": "alpha-gpu" },
@@ -58,6 +59,9 @@ const FULL_TENANT = {
     },
     allowedRegistries: ["registry.example.com/alpha/", "ghcr.io/example-org/"],
     allowedPriorityClasses: ["team-alpha-batch", "inference.high"],
+    allowedRuntimeClasses: ["nvidia", "gvisor"],
+    storage: { allowedClasses: ["standard", "fast-ssd"], defaultClass: "standard" },
+    allowedDeviceClasses: ["gpu.nvidia.com"],
     cloudIdentities: ["arn:aws:iam::123456789012:role/alpha-*"],
     ingress: {
       allowedClasses: ["nginx-internal"],

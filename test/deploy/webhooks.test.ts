@@ -105,7 +105,7 @@ describe("deploy/base webhook configurations", () => {
       expect(kubeSystemSa.test(u) || users.includes(u), u).toBe(false);
   });
 
-  it("the mutating webhook sends pod and Ingress creation only, and is reinvoked if another webhook changes them", () => {
+  it("the mutating webhook sends pod, claim and Ingress creation only, and is reinvoked if another webhook changes them", () => {
     expect(mutating.map((w) => w.name)).toEqual(["mutate.tenant-guard.dev", NAMESPACES_MUTATE_HOOK]);
     expect(sorted(expandRules(mutating[0]!.rules))).toEqual([...EXPECTED_MUTATING]);
     expect(mutating[0]!.reinvocationPolicy).toBe("IfNeeded");
@@ -133,7 +133,9 @@ describe("deploy/base webhook configurations", () => {
       );
       for (const r of w.rules) {
         expect(r.apiGroups.concat(r.resources), `${w.name}: no wildcards`).not.toContain("*");
-        expect(r.apiVersions, w.name).toEqual(["v1"]);
+        // DRA is GA (v1) since 1.34; its beta versions are listed too, so a 1.32/1.33 cluster is covered.
+        const versions = r.apiGroups.includes("resource.k8s.io") ? ["v1", "v1beta2", "v1beta1"] : ["v1"];
+        expect(r.apiVersions, w.name).toEqual(versions);
         expect(["Namespaced", "Cluster"], w.name).toContain(r.scope);
       }
     }

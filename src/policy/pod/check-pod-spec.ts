@@ -14,10 +14,11 @@ import {
   POD_REFERENCE,
   POD_REGISTRY,
   POD_RESOURCES,
+  POD_RUNTIME_CLASS,
   POD_SERVICE_ACCOUNT,
 } from "./codes.ts";
 import { PVC_DATA_SOURCE, PVC_VOLUME } from "./claim-spec.ts";
-import { checkEphemeralDataSources, checkEphemeralVolumes } from "./claims.ts";
+import { checkEphemeralDataSources, checkEphemeralStorageClasses, checkEphemeralVolumes } from "./claims.ts";
 import { checkContainerPrivileged, checkHostNamespaces, checkHostPath, checkPrivileged } from "./host.ts";
 import { checkNodePool } from "./node-pool.ts";
 import { checkPriorityClass } from "./priority-class.ts";
@@ -25,7 +26,9 @@ import { checkContainerReferences, checkReferences } from "./references.ts";
 import { checkContainerImage, checkRegistries } from "./registries.ts";
 import { checkContainerResources, checkResourceRequirements, checkResources } from "./resources.ts";
 import type { PodScope } from "./scope.ts";
+import { checkRuntimeClass } from "./runtime-class.ts";
 import { checkServiceAccount } from "./service-account.ts";
+import { PVC_STORAGE_CLASS } from "./storage-class.ts";
 
 export type SpecCheck = (scope: PodScope, spec: JsonRecord, base: string, out: Finding[]) => void;
 export type ContainerCheck = (scope: PodScope, c: JsonRecord, path: string, out: Finding[]) => void;
@@ -55,6 +58,7 @@ export const POD_CHECKS: readonly PodCheck[] = [
     resources: checkResourceRequirements,
   },
   { code: POD_PRIORITY_CLASS, spec: checkPriorityClass },
+  { code: POD_RUNTIME_CLASS, spec: checkRuntimeClass },
   { code: POD_HOST_NAMESPACE, spec: checkHostNamespaces },
   { code: POD_HOSTPATH, spec: checkHostPath },
   {
@@ -66,6 +70,7 @@ export const POD_CHECKS: readonly PodCheck[] = [
   // generic ephemeral volumes' claim templates (PVCs and StatefulSet claim templates: rules/pvc-*.ts)
   { code: PVC_DATA_SOURCE, spec: checkEphemeralDataSources },
   { code: PVC_VOLUME, spec: checkEphemeralVolumes },
+  { code: PVC_STORAGE_CLASS, spec: checkEphemeralStorageClasses },
 ];
 
 /** Every pod check over one PodSpec: for callers that want all findings (audit, tests). */

@@ -4,6 +4,7 @@
 import { arr, own, rec, type JsonRecord } from "../../k8s/access.ts";
 import type { Finding } from "../types.ts";
 import { checkClaimDataSource, checkClaimVolume } from "./claim-spec.ts";
+import { checkClaimStorageClass } from "./storage-class.ts";
 import { at, field } from "./paths.ts";
 import type { PodScope } from "./scope.ts";
 
@@ -36,4 +37,13 @@ export function checkEphemeralDataSources(
 
 export function checkEphemeralVolumes(scope: PodScope, spec: JsonRecord, base: string, out: Finding[]): void {
   eachEphemeralClaim(scope, spec, base, out, checkClaimVolume);
+}
+
+export function checkEphemeralStorageClasses(
+  scope: PodScope,
+  spec: JsonRecord,
+  base: string,
+  out: Finding[],
+): void {
+  eachEphemeralClaim(scope, spec, base, out, checkClaimStorageClass);
 }

@@ -1,5 +1,5 @@
 // TG-POD-SERVICE-ACCOUNT, TG-POD-REFERENCE, TG-POD-NODE-POOL, TG-POD-REGISTRY, TG-POD-RESOURCES,
-// TG-POD-PRIORITY-CLASS:
+// TG-POD-PRIORITY-CLASS, TG-POD-RUNTIME-CLASS:
 // the tenant-boundary checks of a pod spec, for pods and for every pod template of a workload
 // (the finding's path says which). The checks themselves live in src/policy/pod/.
 import { POD_CHECKS } from "../pod/check-pod-spec.ts";
@@ -9,6 +9,7 @@ import {
   POD_REFERENCE,
   POD_REGISTRY,
   POD_RESOURCES,
+  POD_RUNTIME_CLASS,
   POD_SERVICE_ACCOUNT,
 } from "../pod/codes.ts";
 import { podCheck, podRule } from "../pod/pod-rule.ts";
@@ -42,4 +43,9 @@ export const podResourcesRule: Rule = podRule(
 export const podPriorityClassRule: Rule = podRule(
   podCheck(POD_CHECKS, POD_PRIORITY_CLASS),
   "a pod (template) names a priority class of another tenant, a system-* class, or one its tenant may not use",
+);
+
+export const podRuntimeClassRule: Rule = podRule(
+  podCheck(POD_CHECKS, POD_RUNTIME_CLASS),
+  "a pod (template) names a runtime class outside its tenant's allowedRuntimeClasses",
 );

@@ -1,4 +1,4 @@
-// TG-PVC-DATA-SOURCE and TG-PVC-VOLUME: a claim that copies another tenant's volume, snapshot or
+// TG-PVC-DATA-SOURCE, TG-PVC-VOLUME and TG-PVC-STORAGE-CLASS (storage-class.ts): a claim that copies another tenant's volume, snapshot or
 // populated data (dataSource / dataSourceRef), or binds another tenant's PersistentVolume
 // (volumeName / selector). One rule per code covers every place a claim spec is written: pods and
 // pod templates (generic ephemeral volumes, through the pod checks), PersistentVolumeClaims and
@@ -6,6 +6,7 @@
 import { arr, metadataOf, own, rec, type JsonRecord } from "../../k8s/access.ts";
 import { POD_CHECKS } from "../pod/check-pod-spec.ts";
 import { checkClaimDataSource, checkClaimVolume, PVC_DATA_SOURCE, PVC_VOLUME } from "../pod/claim-spec.ts";
+import { checkClaimStorageClass, PVC_STORAGE_CLASS } from "../pod/storage-class.ts";
 import { podCheck, podRule } from "../pod/pod-rule.ts";
 import { podScope, type PodScope } from "../pod/scope.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
@@ -87,4 +88,10 @@ export const pvcVolumeRule: Rule = claimRule(
   PVC_VOLUME,
   "a claim binds, by volumeName or selector, a PersistentVolume that belongs to another tenant",
   checkClaimVolume,
+);
+
+export const pvcStorageClassRule: Rule = claimRule(
+  PVC_STORAGE_CLASS,
+  "a claim (PVC, ephemeral volume or StatefulSet claim template) names a storage class outside its tenant's storage.allowedClasses",
+  checkClaimStorageClass,
 );

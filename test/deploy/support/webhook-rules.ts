@@ -63,6 +63,9 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...["services", "endpoints", "resourcequotas", "limitranges"].flatMap((r) => ops(`core/${r}`, CUD)),
   ...ops("discovery.k8s.io/endpointslices", CUD),
   ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
+  ...["resourceclaims", "resourceclaimtemplates"].flatMap((r) =>
+    ops(`resource.k8s.io/${r}`, ["CREATE", "UPDATE"]),
+  ),
   ...["ephemeralcontainers", "status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
   ...["pods/binding", "bindings", "pods/eviction"].flatMap((r) => ops(`core/${r}`, ["CREATE"])),
   ...["exec", "attach", "portforward", "proxy"].flatMap((s) => ops(`core/pods/${s}`, ["CONNECT"])),
@@ -88,6 +91,7 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = [
+  "core/persistentvolumeclaims:CREATE",
   "core/pods:CREATE",
   "networking.k8s.io/ingresses:CREATE",
 ];

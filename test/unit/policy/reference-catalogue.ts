@@ -25,9 +25,10 @@ const REFERENCE = "TG-POD-REFERENCE";
 const NODE_POOL = "TG-POD-NODE-POOL";
 const REGISTRY = "TG-POD-REGISTRY";
 const NETWORK = { later: "network boundaries: issue 22" } as const;
-const RUNTIME = { later: "issue 21: allowedRuntimeClasses" } as const;
-const STORAGE_CLASS = { later: "issue 21: storage.allowedClasses" } as const;
-const DEVICES = { later: "issue 21: allowedDeviceClasses (DRA ResourceClaims)" } as const;
+const DEVICES = {
+  harmless:
+    "names a ResourceClaim (template) of the pod's own namespace only; TG-DRA-DEVICE-CLASS judges the claim",
+} as const;
 // In-tree volumes that address storage by its own identity (disk ID, server, target), not through
 // a PVC: nothing in the API says whose disk or export it is. Pod Security "restricted" forbids
 // these volume types; no tenant-guard rule does.
@@ -93,7 +94,7 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, Decision>> = {
       "whichever scheduler places the pod binds it through pods/binding, which TG-POD-NODE-POOL judges",
   },
   "PodSpec.priorityClassName": { rule: "TG-POD-PRIORITY-CLASS" },
-  "PodSpec.runtimeClassName": RUNTIME,
+  "PodSpec.runtimeClassName": { rule: "TG-POD-RUNTIME-CLASS" },
   "PodSpec.serviceAccountName": { rule: "TG-POD-SERVICE-ACCOUNT" },
   "PodSpec.serviceAccount": { rule: "TG-POD-SERVICE-ACCOUNT" },
   "PodSpec.imagePullSecrets": {
@@ -305,8 +306,10 @@ export const REFERENCE_CATALOGUE: Readonly<Record<string, Decision>> = {
   "PersistentVolumeClaimSpec.dataSourceRef": { rule: "TG-PVC-DATA-SOURCE" },
   "PersistentVolumeClaimSpec.volumeName": { rule: "TG-PVC-VOLUME" },
   "PersistentVolumeClaimSpec.selector": { rule: "TG-PVC-VOLUME" },
-  "PersistentVolumeClaimSpec.storageClassName": STORAGE_CLASS,
-  "PersistentVolumeClaimSpec.volumeAttributesClassName": STORAGE_CLASS,
+  "PersistentVolumeClaimSpec.storageClassName": { rule: "TG-PVC-STORAGE-CLASS" },
+  "PersistentVolumeClaimSpec.volumeAttributesClassName": {
+    gap: "a VolumeAttributesClass (IOPS and throughput tier) is not limited by storage.allowedClasses",
+  },
 
   // ---- workloads and metadata ------------------------------------------------------------
   "DeploymentSpec.selector": OWN_PODS,

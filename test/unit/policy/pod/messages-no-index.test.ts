@@ -11,6 +11,7 @@ const ok = c({ name: "ok" });
 const spec = {
   serviceAccountName: "beta-sa",
   priorityClassName: "system-node-critical",
+  runtimeClassName: "runc",
   hostNetwork: true,
   nodeSelector: { "pool.example/name": "beta-gpu" },
   tolerations: [
@@ -31,7 +32,11 @@ const spec = {
       name: "f",
       ephemeral: {
         volumeClaimTemplate: {
-          spec: { dataSource: { kind: "PersistentVolumeClaim", name: "beta-pvc" }, volumeName: "beta-pv" },
+          spec: {
+            dataSource: { kind: "PersistentVolumeClaim", name: "beta-pvc" },
+            volumeName: "beta-pv",
+            storageClassName: "fast-nvme",
+          },
         },
       },
     },

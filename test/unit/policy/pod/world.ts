@@ -27,6 +27,8 @@ export const WORLD: readonly JsonRecord[] = [
     },
     allowedRegistries: ["registry.example.com/alpha/", "docker.io/library/busybox"],
     modelStorage: ["s3://models/alpha/", "pvc://alpha-models"],
+    allowedRuntimeClasses: ["gvisor"],
+    storage: { allowedClasses: ["standard"] },
   }),
   tenant("beta", {
     nodePool: { nodeSelector: { "pool.example/name": "beta-gpu" } },

@@ -17,11 +17,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // An exact host or "*." and a suffix (the Ingress spec's wildcard hosts).
 const HOSTNAME_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const className = z.string().max(253).regex(DNS_SUBDOMAIN, "not a valid class name");
 
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
 
-// RuntimeClass, StorageClass and DeviceClass names are DNS subdomains too.
+// RuntimeClass, StorageClass, DeviceClass, IngressClass and GatewayClass names are DNS subdomains too.
 const className = (what: string) =>
   z.string().max(253).regex(DNS_SUBDOMAIN, `not a valid ${what} class name`);
 
@@ -99,8 +98,8 @@ export const tenantSpecSchema = z.strictObject({
   /** Ingress (and Gateway) classes, the class set on Ingresses naming none, and the hosts they may claim. */
   ingress: z
     .strictObject({
-      allowedClasses: z.array(className).optional(),
-      defaultClass: className.optional(),
+      allowedClasses: z.array(className("ingress")).optional(),
+      defaultClass: className("ingress").optional(),
       allowedHostnames: z
         .array(z.string().max(253).regex(HOSTNAME_PATTERN, 'not a host name or "*." wildcard'))
         .optional(),

@@ -4,11 +4,11 @@
 // pod templates (generic ephemeral volumes, through the pod checks), PersistentVolumeClaims and
 // StatefulSet volumeClaimTemplates. The checks themselves are in src/policy/pod/claim-spec.ts.
 import { arr, metadataOf, own, rec, type JsonRecord } from "../../k8s/access.ts";
-import { POD_CHECKS } from "../pod/check-pod-spec.ts";
 import { checkClaimDataSource, checkClaimVolume, PVC_DATA_SOURCE, PVC_VOLUME } from "../pod/claim-spec.ts";
-import { podCheck, podRule } from "../pod/pod-rule.ts";
+import { checkEphemeralDataSources, checkEphemeralVolumes } from "../pod/claims.ts";
+import { podRule, type PodCheck, type PodRule } from "../pod/pod-rule.ts";
 import { podScope, type PodScope } from "../pod/scope.ts";
-import type { Finding, Rule, RuleContext } from "../types.ts";
+import type { Finding, RuleContext } from "../types.ts";
 
 type ClaimCheck = (scope: PodScope, spec: JsonRecord, base: string, out: Finding[]) => void;
 
@@ -44,11 +44,13 @@ function run(scope: PodScope, targets: readonly ClaimTarget[], check: ClaimCheck
   for (let i = 0; i < targets.length; i++) check(scope, targets[i]!.spec, targets[i]!.path, out);
 }
 
-function claimRule(code: string, summary: string, check: ClaimCheck): Rule {
-  const pods = podRule(podCheck(POD_CHECKS, code), summary);
+/** The pod check (generic ephemeral volumes' claim templates) plus PVCs and StatefulSet templates. */
+function claimRule(ephemeral: PodCheck, check: ClaimCheck): PodRule {
+  const pods = podRule(ephemeral);
   return {
-    code,
-    summary,
+    code: ephemeral.code,
+    summary: ephemeral.summary,
+    pod: ephemeral,
     match: "*",
     operations: ["CREATE", "UPDATE"],
     check(ctx: RuleContext, out: Finding[]): void {
@@ -77,14 +79,21 @@ function claimRule(code: string, summary: string, check: ClaimCheck): Rule {
   };
 }
 
-export const pvcDataSourceRule: Rule = claimRule(
-  PVC_DATA_SOURCE,
-  "a claim (PVC, ephemeral volume or StatefulSet claim template) copies another tenant's PVC, snapshot or populator data",
+export const pvcDataSourceRule: PodRule = claimRule(
+  {
+    code: PVC_DATA_SOURCE,
+    summary:
+      "a claim (PVC, ephemeral volume or StatefulSet claim template) copies another tenant's PVC, snapshot or populator data",
+    spec: checkEphemeralDataSources,
+  },
   checkClaimDataSource,
 );
 
-export const pvcVolumeRule: Rule = claimRule(
-  PVC_VOLUME,
-  "a claim binds, by volumeName or selector, a PersistentVolume that belongs to another tenant",
+export const pvcVolumeRule: PodRule = claimRule(
+  {
+    code: PVC_VOLUME,
+    summary: "a claim binds, by volumeName or selector, a PersistentVolume that belongs to another tenant",
+    spec: checkEphemeralVolumes,
+  },
   checkClaimVolume,
 );

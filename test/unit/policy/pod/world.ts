@@ -6,7 +6,7 @@ import { TENANT_LABEL, namespaceObject, namespacedObject, tenantObject } from ".
 import { policySettings } from "../../../../src/config/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
-import type { SpecCheck } from "../../../../src/policy/pod/check-pod-spec.ts";
+import type { SpecCheck } from "../../../../src/policy/pod/pod-rule.ts";
 import { podScope, type PodScope } from "../../../../src/policy/pod/scope.ts";
 import type { Finding, PolicySettings } from "../../../../src/policy/types.ts";
 import { MemoryDirectory } from "../../../../src/tenancy/memory.ts";

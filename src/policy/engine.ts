@@ -11,6 +11,7 @@ import { explainMode, type ModeSource } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
 import { resolveRequester } from "./requester.ts";
 import { dropExisting } from "./existing-violations.ts";
+import { RequestMemo } from "./per-request.ts";
 import type { Finding, Mode, PolicySettings, Rule, RuleContext } from "./types.ts";
 import { isTerminating, onlyBookkeeping } from "./update-change.ts";
 
@@ -46,6 +47,7 @@ export function buildContext(req: AdmissionRequest, view: TenantView, settings: 
     settings,
     namespaceTenant: req.namespace === "" ? undefined : view.tenantOfNamespace(req.namespace),
     requester: resolveRequester(req.userInfo, view, settings),
+    memo: new RequestMemo(),
   };
 }
 

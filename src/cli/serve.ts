@@ -2,7 +2,7 @@
 // webhook behind a Service needs: fail /readyz at once, keep answering for shutdownDelay while the
 // endpoint is withdrawn, stop accepting, finish what is in flight, exit.
 import type { Logger } from "pino";
-import { policySettings } from "../config/settings.ts";
+import { policySettings } from "../policy/settings.ts";
 import type { Config } from "../config/schema.ts";
 import { flushLogger } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";

@@ -2,7 +2,7 @@
 // a rule never logs, awaits, or throws for a policy outcome.
 import type { AdmissionRequest, Operation } from "../admission/types.ts";
 import type { PatchOp } from "../admission/patch.ts";
-import type { Mode } from "../tenancy/tenant-schema.ts";
+import type { Mode } from "../config/modes.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import type { RequestMemo } from "./per-request.ts";
 import type { WorkloadSettings } from "./workloads/settings.ts";

@@ -2,7 +2,7 @@
 // backends; the cluster backend keeps objects the same way (cachedMeta/cleanMap) in its informers.
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
-import { TenantIndex } from "./index.ts";
+import { TenantIndex } from "./tenant-index.ts";
 import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";

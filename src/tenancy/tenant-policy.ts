@@ -2,7 +2,8 @@
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
-import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
+import type { Mode } from "../config/modes.ts";
+import type { TenantSpec, Toleration } from "./tenant-schema.ts";
 
 export interface ResourceAmount {
   /** As written in the Tenant ("500m"), for patches. */

@@ -1,11 +1,11 @@
 // The Tenant custom resource (tenant-guard.dev/v1alpha1), validated with zod when the directory
 // loads it: every field optional, unknown fields rejected so typos are reported, not ignored.
 import { z } from "zod";
+import { MODES } from "../config/modes.ts";
 import { isQuantity, parseQuantity } from "../k8s/quantity.ts";
 import { checkPodDefaults, checkToleration } from "./tenant-checks.ts";
 
 export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
-export const MODES = ["Enforce", "Warn", "Audit"] as const;
 export const modeSchema = z.enum(MODES);
 
 const LABEL_NAME =
@@ -79,5 +79,4 @@ export const tenantSchema = z.object({
 
 export type TenantSpec = z.infer<typeof tenantSpecSchema>;
 export type TenantObject = z.infer<typeof tenantSchema>;
-export type Mode = (typeof MODES)[number];
 export type Toleration = z.infer<typeof tolerationSchema>;

@@ -16,7 +16,7 @@ import { key } from "../../../src/policy/pod/paths.ts";
 import { imageAllowed, normaliseImage } from "../../../src/policy/pod/registries.ts";
 import { checkResources, quantityValue } from "../../../src/policy/pod/resources.ts";
 import { parseServiceAccountGroup, parseServiceAccountUser } from "../../../src/policy/requester.ts";
-import { TEMPLATE_PATH } from "../../../src/policy/workloads/paths.ts";
+import { TEMPLATE_PATH } from "../../../src/config/schema.ts";
 import { storageOwner, withinPrefix } from "../../../src/policy/workloads/model-storage.ts";
 import { parseGoDuration } from "../../../src/server/deadline.ts";
 import { globMatcher } from "../../../src/tenancy/tenant-policy.ts";

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeReview } from "../../../src/admission/decode.ts";
 import { DENY_MESSAGE_MAX_CHARS } from "../../../src/admission/limits.ts";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
 import { decide, INTERNAL_CODE, type Engine } from "../../../src/policy/engine.ts";
 import { mutatorRegistry, ruleRegistry } from "../../../src/policy/catalogue.ts";
 import { Registry } from "../../../src/policy/registry.ts";

@@ -6,10 +6,10 @@ import { didYouMean } from "../config/did-you-mean.ts";
 import { isRecord } from "../k8s/access.ts";
 import type { PathIssue } from "../config/load.ts";
 import { RULES } from "./catalogue.ts";
-import { INTERNAL_CODE } from "./engine.ts";
+import { RULE_FAILED_CODE } from "./engine.ts";
 
 export function knownRuleCodes(): ReadonlySet<string> {
-  return new Set([INTERNAL_CODE, ...RULES.map((r) => r.code)]);
+  return new Set([RULE_FAILED_CODE, ...RULES.map((r) => r.code)]);
 }
 
 function unknown(code: string, known: ReadonlySet<string>): string {

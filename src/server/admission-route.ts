@@ -8,7 +8,7 @@ import type { AdmissionRequest, Review } from "../admission/types.ts";
 import { TenantGuardError } from "../errors.ts";
 import { pinLogTime } from "../log.ts";
 import {
-  INTERNAL_CODE,
+  RULE_FAILED_CODE,
   decide,
   notReadyDecision,
   type Decision,
@@ -125,7 +125,7 @@ export function admissionHandler(endpoint: Endpoint, deps: AdmissionDeps) {
     for (const f of decision.findings) {
       deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });
       // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
-      if (f.code === INTERNAL_CODE)
+      if (f.code === RULE_FAILED_CODE)
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
     }
     duration.observe(seconds);

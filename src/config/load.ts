@@ -63,7 +63,7 @@ export function readConfigFile(path: string): ConfigFile {
 }
 
 /** Deep merge of plain objects; arrays and scalars from `over` replace those in `base`. */
-export function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
+function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
   const out: JsonRecord = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
@@ -73,7 +73,7 @@ export function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
   return out;
 }
 
-export function deepFreeze<T>(x: T): T {
+function deepFreeze<T>(x: T): T {
   if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
     Object.freeze(x);
     for (const v of Object.values(x)) deepFreeze(v);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { MODES } from "./modes.ts";
 
 export const DEFAULT_TENANT_LABEL = "tenant-guard.dev/tenant";
-export const DEFAULT_NAMESPACE = "tenant-guard-system";
+const DEFAULT_NAMESPACE = "tenant-guard-system";
 export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
 
 const port = z.number().int().min(0).max(65535);

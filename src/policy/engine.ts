@@ -171,7 +171,7 @@ export function resolve(raw: readonly Finding[], ctx: RuleContext): readonly Res
 
 const STRICTNESS: Readonly<Record<Mode, number>> = { Audit: 0, Warn: 1, Enforce: 2 };
 
-export function formatFinding(f: Finding): string {
+function formatFinding(f: Finding): string {
   return f.path === undefined ? `[${f.code}] ${f.message}` : `[${f.code}] ${f.message} (${f.path})`;
 }
 

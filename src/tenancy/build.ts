@@ -15,7 +15,7 @@ import type { SourcedObject } from "./yaml-objects.ts";
 // A rule that needs a cached annotation adds its key here.
 const KEPT_ANNOTATION_PREFIX = "tenant-guard.dev/";
 
-export function isKeptAnnotation(key: string): boolean {
+function isKeptAnnotation(key: string): boolean {
   return key.startsWith(KEPT_ANNOTATION_PREFIX);
 }
 

@@ -15,7 +15,7 @@ export async function loadDirectoryPath(path: string, tenantLabel: string): Prom
   return buildIndex(await readObjects(path), tenantLabel).index;
 }
 
-export async function readObjects(path: string): Promise<SourcedObject[]> {
+async function readObjects(path: string): Promise<SourcedObject[]> {
   let files: string[];
   try {
     const st = await stat(path);

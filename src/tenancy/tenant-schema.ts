@@ -6,7 +6,7 @@ import { isQuantity, parseQuantity } from "../k8s/quantity.ts";
 import { checkPodDefaults, checkToleration } from "./tenant-checks.ts";
 
 export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
-export const modeSchema = z.enum(MODES);
+const modeSchema = z.enum(MODES);
 
 const LABEL_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -15,8 +15,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // PriorityClass names are DNS subdomains (the API server's NameIsDNSSubdomain).
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
-export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
+const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
+const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
 const quantity = z
   .union([z.string(), z.number()])
   .refine(isQuantity, "not a valid resource quantity")
@@ -34,7 +34,7 @@ const tolerationSchema = z
   })
   .superRefine(checkToleration);
 
-export const tenantSpecSchema = z.strictObject({
+const tenantSpecSchema = z.strictObject({
   owners: z
     .array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1) }))
     .optional(),

@@ -41,7 +41,7 @@ export function podRule(check: PodCheck): PodRule {
 }
 
 /** A rule over the request's pod targets, with existing violations of an UPDATE dropped. */
-export function podTargetsRule(
+function podTargetsRule(
   code: string,
   summary: string,
   run: (scope: PodScope, targets: PodTargets, out: Finding[]) => void,
@@ -82,7 +82,7 @@ function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Fi
  * by what they reference, not by array index (existing-violations.ts). Only runs when the new
  * object has findings, so the allow path pays nothing.
  */
-export function dropExistingViolations(
+function dropExistingViolations(
   ctx: RuleContext,
   out: Finding[],
   from: number,

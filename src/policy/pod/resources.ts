@@ -107,7 +107,7 @@ export function effectiveAmount(spec: JsonRecord, kind: Kind, resource: string):
 }
 
 /** The field path an effective amount points at, built only for a finding. */
-export function amountPath(base: string, kind: Kind, resource: string, eff: EffectiveAmount): string {
+function amountPath(base: string, kind: Kind, resource: string, eff: EffectiveAmount): string {
   const list =
     eff.from === "pod"
       ? field(base, "resources")

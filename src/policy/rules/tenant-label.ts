@@ -40,7 +40,7 @@ const CACHED: ReadonlyMap<string, CachedKind> = new Map([
 const PLAIN = new Set(LABELLED_RESOURCES.map((m) => workloadKey(m.group, m.resource)));
 
 /** Does tenant-guard treat this request's kind as carrying a tenant label? */
-export function isLabelledKind(ctx: RuleContext): boolean {
+function isLabelledKind(ctx: RuleContext): boolean {
   const { group, resource } = ctx.request.resource;
   const key = workloadKey(group, resource);
   return PLAIN.has(key) || (ctx.settings.workloads ?? DEFAULT_WORKLOADS).kinds.has(key);

@@ -5,7 +5,7 @@
 // custom resources and whatever config adds in workloads.templates).
 //
 // TG-TENANT-LABEL-CHANGE: an existing object whose tenant label names tenant X in a namespace X
-// does not own is X's (DESIGN.md, ownership). Changing or removing that label moves the object to
+// does not own is X's (README, "Ownership"). Changing or removing that label moves the object to
 // the namespace's tenant: the namespace owner "relabels and then uses" another tenant's service
 // account or secret. Only an exempt admin may do that, exactly as for namespace labels (Capsule
 // CVE-2022-46167, at the object level).

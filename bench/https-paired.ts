@@ -4,7 +4,7 @@
 // server once, one after another; on this shared VM the machine's speed drifts by 30 % and more
 // within minutes, so a single compare.sh ratio swung between 0.57x and 0.96x for the same build.
 // Pairing within a round cancels the drift; the median over rounds is what is reported.
-// Two ratios: throughput (what DESIGN.md's target names; bare at 16 connections is partly held back
+// Two ratios: throughput (what docs/ARCHITECTURE.md's target names; bare at 16 connections is partly held back
 // by the load generator's own core) and server CPU per request (utime + stime from /proc over the
 // measured requests), which does not depend on how much of either core the neighbours left.
 // Latency percentiles come from compare.sh (bench/https.sh): a cell here starts from fresh

@@ -51,7 +51,7 @@ for (const target of [...new Set(rows.map((r) => r.server))].filter((s) => s.sta
     ]);
   }
 }
-console.log("Targets at 16 connections (DESIGN.md section 5):\n");
+console.log("Targets at 16 connections (docs/ARCHITECTURE.md, targets):\n");
 console.log(
   table(
     [

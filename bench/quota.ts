@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { decodeReview } from "../src/admission/decode.ts";
 import { decide } from "../src/policy/engine.ts";
 import { buildIndexFromObjects } from "../src/tenancy/build.ts";
-import { TenantIndex } from "../src/tenancy/index.ts";
+import { TenantIndex } from "../src/tenancy/tenant-index.ts";
 import { podHandlers, slimPod } from "../src/tenancy/cluster/pods.ts";
 import { Interner, type SlimObject } from "../src/tenancy/cluster/slim.ts";
 import { measure, us } from "./stats.ts";

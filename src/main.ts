@@ -1,10 +1,11 @@
 // The only place that reads argv and the environment: builds the config, wires the parts, starts.
 import { checkConfig } from "./cli/check-config.ts";
-import { checkDefaultDirectory } from "./cli/default-directory.ts";
-import { didYouMean } from "./cli/did-you-mean.ts";
+import { checkDefaultDirectory } from "./config/default-directory.ts";
+import { didYouMean } from "./config/did-you-mean.ts";
 import { parseServeArgs } from "./cli/args.ts";
 import { serve } from "./cli/serve.ts";
-import { buildConfig, readConfigFile } from "./config/load.ts";
+import { readConfigFile } from "./config/load.ts";
+import { buildConfig } from "./policy/config.ts";
 import { isTenantGuardError } from "./errors.ts";
 import { createLogger } from "./log.ts";
 import { installProcessGuards } from "./server/process-guard.ts";

@@ -1,8 +1,8 @@
 // `tenant-guard audit` flags -> options. Usage errors are TG_USAGE (exit 2).
 import { parseArgs } from "node:util";
-import { usageMessage } from "../cli/did-you-mean.ts";
+import { usageMessage } from "../config/did-you-mean.ts";
 import { TenantGuardError } from "../errors.ts";
-import { MODES, type Mode } from "../tenancy/tenant-schema.ts";
+import { MODES, type Mode } from "../config/modes.ts";
 
 export const OUTPUTS = ["table", "json", "policyreport"] as const;
 export type Output = (typeof OUTPUTS)[number];

@@ -3,7 +3,7 @@
 // the objects to audit plus a directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
-import type { TenantIndex } from "../tenancy/index.ts";
+import type { TenantIndex } from "../tenancy/tenant-index.ts";
 import type { AuditTarget } from "./evaluate.ts";
 import { overBudget } from "./over-budget.ts";
 import type { KubeLister } from "./kube-list.ts";

@@ -2,7 +2,7 @@
 // ConfigMap, PVC, PersistentVolume) as an index to lay over the directory: see overlay-view.ts.
 import { metadataOf, own, str } from "../k8s/access.ts";
 import { buildIndex, isCachedKind } from "../tenancy/build.ts";
-import type { TenantIndex } from "../tenancy/index.ts";
+import type { TenantIndex } from "../tenancy/tenant-index.ts";
 import type { SourcedObject } from "../tenancy/yaml-objects.ts";
 
 export function manifestIndex(

@@ -4,7 +4,7 @@
 import { own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { chargeOfPod } from "../quota/charge.ts";
 import { UsageLedger } from "../quota/ledger.ts";
-import { formatAmount } from "../policy/pod/resources.ts";
+import { formatAmount } from "../k8s/pod-amounts.ts";
 import type { TenantView } from "../tenancy/view.ts";
 
 export function overBudget(pods: readonly JsonRecord[], view: TenantView): string[] {

@@ -2,7 +2,7 @@
 // accounts, secrets, config maps and PVCs from the input shadow those of the directory. A chart
 // that creates a namespace and the pods in it is audited against its own namespace, as kubectl
 // apply would create them.
-import type { TenantIndex } from "../tenancy/index.ts";
+import type { TenantIndex } from "../tenancy/tenant-index.ts";
 import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type {
   CachedKind,

@@ -5,7 +5,7 @@
 // An object no rule objects to gets one `pass` result without a rule: rules decide for themselves
 // what they apply to, so "rule X passed" could not be said honestly per rule. An object of a kind no
 // rule checks gets one `skip` result instead: a clean report means checked.
-import { INTERNAL_CODE } from "../policy/engine.ts";
+import { RULE_FAILED_CODE } from "../policy/engine.ts";
 import type { Mode } from "../policy/types.ts";
 import type { AuditFinding, AuditReport, ObjectResult } from "./report.ts";
 
@@ -58,7 +58,7 @@ function where(r: ObjectResult): Record<string, string> {
 }
 
 function failed(r: ObjectResult, f: AuditFinding, ts: ReportResult["timestamp"]): ReportResult {
-  const outcome = f.code === INTERNAL_CODE ? "error" : OUTCOME[f.mode];
+  const outcome = f.code === RULE_FAILED_CODE ? "error" : OUTCOME[f.mode];
   return {
     policy: POLICY_NAME,
     rule: f.code,

@@ -2,13 +2,13 @@
 // spec.enforcement.rules that no rule has (the CRD cannot know the codes; config codes are checked
 // when the config loads), and a modelStorage location two tenants claim (which tenant owns it
 // would otherwise depend on the order the Tenants were read).
-import { didYouMean } from "../cli/did-you-mean.ts";
-import { INTERNAL_CODE } from "../policy/engine.ts";
+import { didYouMean } from "../config/did-you-mean.ts";
+import { RULE_FAILED_CODE } from "../policy/engine.ts";
 import type { RuleRegistry } from "../policy/registry.ts";
 import type { TenantView } from "../tenancy/view.ts";
 
 export function tenantSettingWarnings(rules: RuleRegistry, view: TenantView): string[] {
-  const known = new Set([INTERNAL_CODE, ...rules.all.map((r) => r.code)]);
+  const known = new Set([RULE_FAILED_CODE, ...rules.all.map((r) => r.code)]);
   const out: string[] = [];
   const storage = new Map<string, string>();
   for (const name of [...view.tenantNames()].sort()) {

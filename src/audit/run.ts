@@ -1,10 +1,11 @@
 // `tenant-guard audit`: manifests or a live cluster -> findings -> table, JSON or PolicyReports.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { checkDefaultDirectory } from "../cli/default-directory.ts";
-import { buildConfig, readConfigFile } from "../config/load.ts";
+import { checkDefaultDirectory } from "../config/default-directory.ts";
+import { readConfigFile } from "../config/load.ts";
+import { buildConfig } from "../policy/config.ts";
 import type { Config } from "../config/schema.ts";
-import { policySettings } from "../config/settings.ts";
+import { policySettings } from "../policy/settings.ts";
 import type { JsonRecord } from "../k8s/access.ts";
 import { createLogger } from "../log.ts";
 import { mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";

@@ -2,7 +2,7 @@
 // main.ts that sees argv/env, and it only turns them into data.
 import { parseArgs } from "node:util";
 import { TenantGuardError } from "../errors.ts";
-import { usageMessage } from "./did-you-mean.ts";
+import { usageMessage } from "../config/did-you-mean.ts";
 import type { JsonRecord } from "../k8s/access.ts";
 
 interface FlagSpec {

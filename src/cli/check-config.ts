@@ -2,11 +2,12 @@
 // tenant directory file it names (or --directory), printing every problem with its field path and
 // the line of its key. Exit 0 when valid (warnings allowed), 1 when invalid, 2 on bad usage.
 import { parseArgs } from "node:util";
-import { buildConfig, readConfigFile } from "../config/load.ts";
-import { checkDirectoryPath } from "../config/directory-check.ts";
+import { readConfigFile } from "../config/load.ts";
+import { buildConfig } from "../policy/config.ts";
+import { checkDirectoryPath } from "./directory-check.ts";
 import { isTenantGuardError } from "../errors.ts";
 import type { JsonRecord } from "../k8s/access.ts";
-import { didYouMean } from "./did-you-mean.ts";
+import { didYouMean } from "../config/did-you-mean.ts";
 
 export const CHECK_CONFIG_USAGE = "usage: tenant-guard check-config [FILE] [--directory file:PATH]";
 

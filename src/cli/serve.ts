@@ -3,7 +3,7 @@
 // endpoint is withdrawn, stop accepting, finish what is in flight, exit.
 import type { Logger } from "pino";
 import type { BackgroundAudit } from "../audit/background.ts";
-import { policySettings } from "../config/settings.ts";
+import { policySettings } from "../policy/settings.ts";
 import type { Config } from "../config/schema.ts";
 import { flushLogger } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";

@@ -5,8 +5,16 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, type JsonRecord } from "../k8s/access.ts";
-import { ruleCodeIssues, type PathIssue } from "./rule-codes.ts";
 import { configSchema, type Config } from "./schema.ts";
+
+/** A problem at a path of the raw config (a rule code config cannot know, say). */
+export interface PathIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Checks config cannot make itself; policy passes its rule-code check (policy/config.ts). */
+export type ExtraIssues = (raw: unknown) => PathIssue[];
 
 export interface ConfigFile {
   readonly path: string;
@@ -55,7 +63,7 @@ export function readConfigFile(path: string): ConfigFile {
 }
 
 /** Deep merge of plain objects; arrays and scalars from `over` replace those in `base`. */
-export function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
+function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
   const out: JsonRecord = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
@@ -65,7 +73,7 @@ export function merge(base: JsonRecord, over: JsonRecord): JsonRecord {
   return out;
 }
 
-export function deepFreeze<T>(x: T): T {
+function deepFreeze<T>(x: T): T {
   if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
     Object.freeze(x);
     for (const v of Object.values(x)) deepFreeze(v);
@@ -94,10 +102,14 @@ function describeIssues(
 }
 
 /** Validates the merged layers; throws TG_CONFIG_INVALID listing every problem with its field path. */
-export function buildConfig(file: ConfigFile | undefined, overrides: JsonRecord = {}): Config {
+export function buildConfigWith(
+  file: ConfigFile | undefined,
+  overrides: JsonRecord,
+  extraIssues: ExtraIssues,
+): Config {
   const merged = merge(file?.data ?? {}, overrides);
   const parsed = configSchema.safeParse(merged);
-  const codes = ruleCodeIssues(merged);
+  const codes = extraIssues(merged);
   if (!parsed.success || codes.length > 0) {
     const issues = parsed.success ? [] : parsed.error.issues;
     throw new TenantGuardError("TG_CONFIG_INVALID", describeIssues(issues, codes, file));

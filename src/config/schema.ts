@@ -1,17 +1,19 @@
 // The configuration schema: every setting, its type and its default live here and only here.
 // Parsed once at start, then deep-frozen; nothing below main.ts reads process.env.
 import { z } from "zod";
-import { MODES } from "../tenancy/tenant-schema.ts";
+import { MODES } from "./modes.ts";
 import { parseCidr } from "../k8s/cidr.ts";
-import { TEMPLATE_PATH } from "../policy/workloads/paths.ts";
-import { DEFAULT_MODEL_STORAGE_ENV } from "../policy/workloads/settings.ts";
 
 export const DEFAULT_TENANT_LABEL = "tenant-guard.dev/tenant";
-export const DEFAULT_NAMESPACE = "tenant-guard-system";
+const DEFAULT_NAMESPACE = "tenant-guard-system";
 export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
 
 const port = z.number().int().min(0).max(65535);
 const mode = z.enum(MODES);
+/** What config accepts as a template path: name segments (letters, digits, _ -) and `*`, `[*]` as a wildcard. */
+export const TEMPLATE_PATH = /^[A-Za-z0-9_-]+(\[\*\]|\.\*|\.[A-Za-z0-9_-]+)*$/;
+/** Env vars read as model URIs when a kind's config names none. */
+export const DEFAULT_MODEL_STORAGE_ENV: readonly string[] = ["STORAGE_URI", "MODEL_URI", "MODEL_STORAGE_URI"];
 const templatePath = z.string().regex(TEMPLATE_PATH, "not a template path (a.b[*].c, a.*.b)");
 /** "30s", "10m", "1h", "500ms": one number and one unit, linear to check. */
 export const DURATION = /^([1-9][0-9]{0,8})(ms|s|m|h)$/;

@@ -11,6 +11,7 @@ import { explainMode, type ModeSource } from "./enforcement.ts";
 import type { MutatorRegistry, RuleRegistry } from "./registry.ts";
 import { resolveRequester } from "./requester.ts";
 import { dropExisting } from "./existing-violations.ts";
+import { RequestMemo } from "./per-request.ts";
 import type { Finding, Mode, PolicySettings, Rule, RuleContext } from "./types.ts";
 import { isTerminating, onlyBookkeeping } from "./update-change.ts";
 
@@ -35,7 +36,11 @@ export interface Engine {
   readonly settings: PolicySettings;
 }
 
-export const INTERNAL_CODE = "TG-INTERNAL";
+/**
+ * The rule code of the finding made when a rule or mutator throws (wire value "TG-INTERNAL", kept
+ * stable). Not the error code TG_INTERNAL (errors.ts): that one is the server's own failure.
+ */
+export const RULE_FAILED_CODE = "TG-INTERNAL";
 const NO_PATCH: readonly PatchOp[] = [];
 const NO_FINDINGS: readonly ResolvedFinding[] = [];
 
@@ -46,6 +51,7 @@ export function buildContext(req: AdmissionRequest, view: TenantView, settings: 
     settings,
     namespaceTenant: req.namespace === "" ? undefined : view.tenantOfNamespace(req.namespace),
     requester: resolveRequester(req.userInfo, view, settings),
+    memo: new RequestMemo(),
   };
 }
 
@@ -86,7 +92,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, out: Finding[], cont
     try {
       rule.check(ctx, out);
     } catch (e) {
-      out.push({ code: INTERNAL_CODE, message: `rule ${rule.code} failed: ${errorText(e)}` });
+      out.push({ code: RULE_FAILED_CODE, message: `rule ${rule.code} failed: ${errorText(e)}` });
     }
   }
 }
@@ -104,7 +110,7 @@ function settleUpdate(rules: readonly Rule[], ctx: RuleContext, raw: Finding[]):
   const old = req.oldObject;
   if (old === undefined) return;
   const stands = (f: Finding): boolean =>
-    f.code === INTERNAL_CODE || rules.some((r) => r.judgesRequester === true && r.code === f.code);
+    f.code === RULE_FAILED_CODE || rules.some((r) => r.judgesRequester === true && r.code === f.code);
   if (onlyBookkeeping(req.object, old)) {
     let w = 0;
     for (const f of raw) if (stands(f)) raw[w++] = f;
@@ -120,7 +126,7 @@ function settleUpdate(rules: readonly Rule[], ctx: RuleContext, raw: Finding[]):
   dropExisting(
     raw,
     0,
-    had.filter((f) => f.code !== INTERNAL_CODE),
+    had.filter((f) => f.code !== RULE_FAILED_CODE),
   );
 }
 
@@ -134,7 +140,7 @@ function mutate(ctx: RuleContext, engine: Engine): Decision {
       m.mutate(ctx, ops);
     } catch (e) {
       ops.length = before; // never half-apply a mutator
-      raw.push({ code: INTERNAL_CODE, message: `mutator ${m.name} failed: ${errorText(e)}` });
+      raw.push({ code: RULE_FAILED_CODE, message: `mutator ${m.name} failed: ${errorText(e)}` });
     }
   }
   return shape(ctx.request, resolve(raw, ctx), ops);
@@ -144,7 +150,7 @@ export function resolve(raw: readonly Finding[], ctx: RuleContext): readonly Res
   if (raw.length === 0) return NO_FINDINGS;
   return raw.map((f) => {
     // An internal failure cannot be downgraded by a Tenant: only config (forced, rules, mode) decides it.
-    const internal = f.code === INTERNAL_CODE;
+    const internal = f.code === RULE_FAILED_CODE;
     const tenantName = internal ? undefined : (f.tenant ?? ctx.namespaceTenant);
     const tenant = tenantName === undefined ? undefined : ctx.view.tenant(tenantName);
     const suggested = internal ? undefined : f.mode;
@@ -165,7 +171,7 @@ export function resolve(raw: readonly Finding[], ctx: RuleContext): readonly Res
 
 const STRICTNESS: Readonly<Record<Mode, number>> = { Audit: 0, Warn: 1, Enforce: 2 };
 
-export function formatFinding(f: Finding): string {
+function formatFinding(f: Finding): string {
   return f.path === undefined ? `[${f.code}] ${f.message}` : `[${f.code}] ${f.message} (${f.path})`;
 }
 

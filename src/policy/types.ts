@@ -3,8 +3,9 @@
 import type { AdmissionRequest, Operation } from "../admission/types.ts";
 import type { Cidr } from "../k8s/cidr.ts";
 import type { PatchOp } from "../admission/patch.ts";
-import type { Mode } from "../tenancy/tenant-schema.ts";
+import type { Mode } from "../config/modes.ts";
 import type { TenantView } from "../tenancy/view.ts";
+import type { RequestMemo } from "./per-request.ts";
 import type { WorkloadSettings } from "./workloads/settings.ts";
 
 export type { Mode };
@@ -54,6 +55,8 @@ export interface RuleContext {
   /** The tenant owning request.namespace, if any. */
   readonly namespaceTenant: string | undefined;
   readonly requester: Requester;
+  /** What several rules derive from this request (pod targets, pod scope), built once: per-request.ts. */
+  readonly memo: RequestMemo;
 }
 
 export interface Finding {

@@ -16,7 +16,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { isRecord, own, rec, str } from "../k8s/access.ts";
 import { apiUrl, jsonBody, kubeRequest } from "../k8s/kube-request.ts";
-import type { ResourceAmount } from "../tenancy/tenant-policy.ts";
+import type { ResourceAmount } from "../k8s/pod-amounts.ts";
 import type { PodCharge } from "./charge.ts";
 
 export interface PendingCharge {

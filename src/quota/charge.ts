@@ -8,7 +8,7 @@
 // pod sets that limit, as resourcehelper.PodLimits does.
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { isHugePages, isNativeResource } from "../k8s/resource-names.ts";
-import { effectiveAmount, quantityValue } from "../policy/pod/resources.ts";
+import { effectiveAmount, quantityValue } from "../k8s/pod-amounts.ts";
 
 /** Resource-quota keys and amounts of one pod, frozen and shared between pods that count the same. */
 export interface PodCharge {

@@ -7,7 +7,7 @@ import { encodeReview } from "../admission/encode.ts";
 import type { Review } from "../admission/types.ts";
 import { TenantGuardError } from "../errors.ts";
 import { decide, notReadyDecision, type Decision, type Endpoint, type Engine } from "../policy/engine.ts";
-import { chargeJob, ledgerDenial } from "../quota/admission-charge.ts";
+import { chargeJob, ledgerDenial } from "./quota-charge.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import { readBody } from "./body.ts";
 import { answerBudgetMs } from "./deadline.ts";

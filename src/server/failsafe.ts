@@ -4,7 +4,7 @@
 // would apply failurePolicy without telling the user why.
 import { cleanText } from "../admission/limits.ts";
 import type { AdmissionResponse } from "../admission/types.ts";
-import { INTERNAL_CODE, type Decision } from "../policy/engine.ts";
+import { RULE_FAILED_CODE, type Decision } from "../policy/engine.ts";
 import type { Mode } from "../policy/types.ts";
 
 export function failedDecision(uid: string, mode: Mode, e: unknown): Decision {
@@ -17,10 +17,10 @@ export function failedDecision(uid: string, mode: Mode, e: unknown): Decision {
         uid,
         allowed: true,
         ...(mode === "Warn" ? { warnings: [message] } : {}),
-        auditAnnotations: { [INTERNAL_CODE.toLowerCase()]: `${mode}: ${message}` },
+        auditAnnotations: { [RULE_FAILED_CODE.toLowerCase()]: `${mode}: ${message}` },
       };
   // Only the global mode decides a failure (no Tenant can downgrade it).
-  const finding = { code: INTERNAL_CODE, message, mode, modeSource: "global" as const };
+  const finding = { code: RULE_FAILED_CODE, message, mode, modeSource: "global" as const };
   return {
     allowed: !enforce,
     findings: [finding],

@@ -5,7 +5,7 @@ import { HotCounts } from "./hot-counts.ts";
 import { HotHistogram } from "./hot-histogram.ts";
 import { registerInformerMetrics } from "../tenancy/cluster/metrics.ts";
 import { hasInformerStats } from "../tenancy/cluster/stats.ts";
-import { registerQuotaMetrics } from "../quota/metrics.ts";
+import { registerQuotaMetrics } from "./quota-metrics.ts";
 import type { Directory } from "../tenancy/directory.ts";
 
 type RequestLabel = "route" | "kind" | "operation" | "decision" | "dry_run";

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { AdmissionRequest } from "../admission/types.ts";
 import type { TenantGuardError } from "../errors.ts";
 import { pinLogTime } from "../log.ts";
-import { INTERNAL_CODE, type Decision, type Endpoint } from "../policy/engine.ts";
+import { RULE_FAILED_CODE, type Decision, type Endpoint } from "../policy/engine.ts";
 import { afterAnswers } from "../runtime/after-answers.ts";
 import type { Directory } from "../tenancy/directory.ts";
 import type { Metrics } from "./metrics.ts";
@@ -74,7 +74,7 @@ export function reviewTelemetry(endpoint: Endpoint, deps: TelemetryDeps): Review
     for (const f of decision.findings) {
       deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });
       // A rule or mutator that threw: the decision stands (deny or logged allow), the bug is loud.
-      if (f.code === INTERNAL_CODE)
+      if (f.code === RULE_FAILED_CODE)
         deps.log.error({ route, uid: r.uid, mode: f.mode, error: f.message }, "rule failed on this request");
     }
     duration.observe(seconds);

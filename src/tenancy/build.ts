@@ -2,7 +2,7 @@
 // backends; the cluster backend keeps objects the same way (cachedMeta/cleanMap) in its informers.
 import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
-import { TenantIndex } from "./index.ts";
+import { TenantIndex } from "./tenant-index.ts";
 import { chargeOfPod } from "../quota/charge.ts";
 import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
@@ -16,7 +16,7 @@ import type { SourcedObject } from "./yaml-objects.ts";
 // A rule that needs a cached annotation adds its key here.
 const KEPT_ANNOTATION_PREFIX = "tenant-guard.dev/";
 
-export function isKeptAnnotation(key: string): boolean {
+function isKeptAnnotation(key: string): boolean {
   return key.startsWith(KEPT_ANNOTATION_PREFIX);
 }
 

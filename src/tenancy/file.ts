@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { TenantGuardError, isTenantGuardError } from "../errors.ts";
 import { buildIndex } from "./build.ts";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "./directory.ts";
-import type { TenantIndex } from "./index.ts";
+import type { TenantIndex } from "./tenant-index.ts";
 import type { TenantView } from "./view.ts";
 import { parseYamlObjects, type SourcedObject } from "./yaml-objects.ts";
 
@@ -15,7 +15,7 @@ export async function loadDirectoryPath(path: string, tenantLabel: string): Prom
   return buildIndex(await readObjects(path), tenantLabel).index;
 }
 
-export async function readObjects(path: string): Promise<SourcedObject[]> {
+async function readObjects(path: string): Promise<SourcedObject[]> {
   let files: string[];
   try {
     const st = await stat(path);

@@ -2,7 +2,7 @@
 import type { JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "./build.ts";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "./directory.ts";
-import type { TenantIndex } from "./index.ts";
+import type { TenantIndex } from "./tenant-index.ts";
 import type { TenantView } from "./view.ts";
 
 export class MemoryDirectory implements Directory {

@@ -1,17 +1,14 @@
 // A Tenant compiled for the hot path: quantities parsed, globs into matchers, lists into sets.
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
+import type { ResourceAmount } from "../k8s/pod-amounts.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
 import { parseCidr, type Cidr } from "../k8s/cidr.ts";
 import { compileHostnames, type HostnamePatterns } from "../k8s/hostname.ts";
-import type { Mode, TenantSpec, Toleration } from "./tenant-schema.ts";
+import type { Mode } from "../config/modes.ts";
+import type { TenantSpec, Toleration } from "./tenant-schema.ts";
 
-export interface ResourceAmount {
-  /** As written in the Tenant ("500m"), for patches. */
-  readonly raw: string;
-  /** In base units (cores, bytes, devices), for comparisons. */
-  readonly value: number;
-}
+export type { ResourceAmount } from "../k8s/pod-amounts.ts";
 
 /** One resource the tenant defaults on containers, as mutation applies it. */
 export interface ResourceDefault {

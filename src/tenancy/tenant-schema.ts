@@ -1,13 +1,13 @@
 // The Tenant custom resource (tenant-guard.dev/v1alpha1), validated with zod when the directory
 // loads it: every field optional, unknown fields rejected so typos are reported, not ignored.
 import { z } from "zod";
+import { MODES } from "../config/modes.ts";
 import { isQuantity, parseQuantity } from "../k8s/quantity.ts";
 import { parseCidr } from "../k8s/cidr.ts";
 import { checkPodDefaults, checkToleration } from "./tenant-checks.ts";
 
 export const TENANT_API_VERSION = "tenant-guard.dev/v1alpha1";
-export const MODES = ["Enforce", "Warn", "Audit"] as const;
-export const modeSchema = z.enum(MODES);
+const modeSchema = z.enum(MODES);
 
 const LABEL_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -24,8 +24,8 @@ export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "External
 const className = (what: string) =>
   z.string().max(253).regex(DNS_SUBDOMAIN, `not a valid ${what} class name`);
 
-export const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
-export const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
+const labelKey = z.string().max(316).regex(LABEL_NAME, "not a valid label key");
+const labelValue = z.string().max(63).regex(LABEL_VALUE, "not a valid label value");
 const quantity = z
   .union([z.string(), z.number()])
   .refine(isQuantity, "not a valid resource quantity")
@@ -43,7 +43,7 @@ const tolerationSchema = z
   })
   .superRefine(checkToleration);
 
-export const tenantSpecSchema = z.strictObject({
+const tenantSpecSchema = z.strictObject({
   owners: z
     .array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1) }))
     .optional(),
@@ -135,5 +135,4 @@ export const tenantSchema = z.object({
 
 export type TenantSpec = z.infer<typeof tenantSpecSchema>;
 export type TenantObject = z.infer<typeof tenantSchema>;
-export type Mode = (typeof MODES)[number];
 export type Toleration = z.infer<typeof tolerationSchema>;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backgroundSources } from "../../src/audit/background-sources.ts";
 import { parseServeArgs } from "../../src/cli/args.ts";
-import { buildConfig } from "../../src/config/load.ts";
+import { buildConfig } from "../../src/policy/config.ts";
 import { DEPLOY, build, findObject, type K8sObject } from "./support/kustomize.ts";
 
 interface Rule {

@@ -31,7 +31,7 @@ const [crd] = readYamlDocs(join(DEPLOY, "crd/tenants.tenant-guard.dev.yaml")) as
 const version = crd!.spec.versions[0]!;
 const schema = version.schema.openAPIV3Schema;
 
-/** A Tenant with every field of DESIGN.md section 6 set. */
+/** A Tenant with every field of the Tenant spec (src/tenancy/tenant-schema.ts) set. */
 const FULL_TENANT = {
   apiVersion: "tenant-guard.dev/v1alpha1",
   kind: "Tenant",

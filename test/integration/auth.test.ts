@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildConfig } from "../../src/config/load.ts";
+import { buildConfig } from "../../src/policy/config.ts";
 import { loadReview } from "../support/fixtures.ts";
 import { makeCa, makeLeaf, type Pem } from "../support/pki.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";

@@ -2,7 +2,7 @@
 // logs captured in memory so tests can assert on them.
 import { Writable } from "node:stream";
 import { serve, type ServeOptions, type Serving } from "../../src/cli/serve.ts";
-import { buildConfig } from "../../src/config/load.ts";
+import { buildConfig } from "../../src/policy/config.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { JsonRecord } from "../../src/k8s/access.ts";
 import { createLogger } from "../../src/log.ts";

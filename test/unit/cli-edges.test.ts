@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { MIN_NODE, nodeTooOld } from "../../bin/node-version.js";
 import { parseAuditArgs } from "../../src/audit/args.ts";
 import { parseServeArgs } from "../../src/cli/args.ts";
-import { checkDefaultDirectory } from "../../src/cli/default-directory.ts";
-import { buildConfig } from "../../src/config/load.ts";
+import { checkDefaultDirectory } from "../../src/config/default-directory.ts";
+import { buildConfig } from "../../src/policy/config.ts";
 
 describe("node version check", () => {
   it("equals package.json engines", () => {

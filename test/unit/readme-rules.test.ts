@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/policy/catalogue.ts";
-import { INTERNAL_CODE } from "../../src/policy/engine.ts";
+import { RULE_FAILED_CODE } from "../../src/policy/engine.ts";
 
 const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
 
@@ -42,8 +42,8 @@ describe("README rules table", () => {
   });
 
   it("documents TG-INTERNAL and no code the engine cannot emit", () => {
-    const known = new Set([...codes, INTERNAL_CODE]);
-    expect(rows.has(INTERNAL_CODE)).toBe(true);
+    const known = new Set([...codes, RULE_FAILED_CODE]);
+    expect(rows.has(RULE_FAILED_CODE)).toBe(true);
     expect([...rows.keys()].filter((c) => !known.has(c))).toEqual([]);
   });
 });

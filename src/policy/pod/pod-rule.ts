@@ -1,18 +1,47 @@
-// Builds the Rule for one pod check. The rule matches every resource ("*") because which kinds
-// carry pod templates is configuration (workloads.templates), not code: podTargets() answers from
-// a Map keyed by group/resource and returns nothing for kinds without pods.
+// A pod check is a rule in one file: `podRule({ code, summary, spec, container?, resources? })`
+// plus its line in catalogue.ts. The rule matches every resource ("*") because which kinds carry
+// pod templates is configuration (workloads.templates), not code: podTargets() answers from a Map
+// keyed by group/resource and returns nothing for kinds without pods.
 import { dropExisting } from "../existing-violations.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 import { oldPodTargets, podTargets, type PodTargets } from "../workloads/targets.ts";
-import type { PodCheck } from "./check-pod-spec.ts";
 import { podScope, type PodScope } from "./scope.ts";
+import type { JsonRecord } from "../../k8s/access.ts";
 
-export function podRule(check: PodCheck, summary: string): Rule {
-  return podTargetsRule(check.code, summary, (sc, t, o) => runCheck(check, sc, t, o));
+export type SpecCheck = (scope: PodScope, spec: JsonRecord, base: string, out: Finding[]) => void;
+export type ContainerCheck = (scope: PodScope, c: JsonRecord, path: string, out: Finding[]) => void;
+/** Over a ResourceRequirements that one pod gets (path: the requirements object itself). */
+export type ResourcesCheck = (scope: PodScope, r: JsonRecord, path: string, out: Finding[]) => void;
+/** Over everything else the request's pod targets hold (model URIs, storage specs). */
+export type TargetsCheck = (scope: PodScope, targets: PodTargets, out: Finding[]) => void;
+
+/** One pod check over a PodSpec at a base path (`spec`, `spec.template.spec`, `spec.predictor`...). */
+export interface PodCheck {
+  readonly code: string;
+  readonly summary: string;
+  readonly spec: SpecCheck;
+  /** For a lone container (an operator's model or trainer container). */
+  readonly container?: ContainerCheck;
+  readonly resources?: ResourcesCheck;
+  readonly targets?: TargetsCheck;
+}
+
+/** A Rule that also carries its pod check, so checkPodSpec() can run every one found in RULES. */
+export interface PodRule extends Rule {
+  readonly pod: PodCheck;
+}
+
+export function isPodRule(rule: Rule): rule is PodRule {
+  return (rule as Partial<PodRule>).pod !== undefined;
+}
+
+export function podRule(check: PodCheck): PodRule {
+  const rule = podTargetsRule(check.code, check.summary, (sc, t, o) => runCheck(check, sc, t, o));
+  return { ...rule, pod: check };
 }
 
 /** A rule over the request's pod targets, with existing violations of an UPDATE dropped. */
-export function podTargetsRule(
+function podTargetsRule(
   code: string,
   summary: string,
   run: (scope: PodScope, targets: PodTargets, out: Finding[]) => void,
@@ -43,6 +72,7 @@ function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Fi
   if (check.resources !== undefined)
     for (let i = 0; i < resources.length; i++)
       check.resources(scope, resources[i]!.resources, resources[i]!.path, out);
+  if (check.targets !== undefined) check.targets(scope, targets, out);
 }
 
 /**
@@ -52,7 +82,7 @@ function runCheck(check: PodCheck, scope: PodScope, targets: PodTargets, out: Fi
  * by what they reference, not by array index (existing-violations.ts). Only runs when the new
  * object has findings, so the allow path pays nothing.
  */
-export function dropExistingViolations(
+function dropExistingViolations(
   ctx: RuleContext,
   out: Finding[],
   from: number,
@@ -63,10 +93,4 @@ export function dropExistingViolations(
   const had: Finding[] = [];
   run(podScope(ctx), old, had);
   dropExisting(out, from, had);
-}
-
-export function podCheck(checks: readonly PodCheck[], code: string): PodCheck {
-  const c = checks.find((x) => x.code === code);
-  if (c === undefined) throw new Error(`no pod check ${code}`);
-  return c;
 }

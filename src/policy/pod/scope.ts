@@ -13,7 +13,7 @@ export interface PodScope {
   readonly policy: TenantPolicy | undefined;
 }
 
-/** Built once per request (per-request.ts), not once for each of the eight pod rules. */
+/** Built once per request (on ctx.memo, per-request.ts), not once for each of the pod rules. */
 export const podScope: (ctx: RuleContext) => PodScope = perRequest((ctx) => {
   const tenant = ctx.namespaceTenant;
   return {

@@ -2,9 +2,9 @@
 // vars, pvc:// claims) must lie within the tenant's modelStorage prefixes and never in another
 // tenant's. The URI paths per kind are configuration (workloads.templates[].modelStorage).
 import { MODEL_STORAGE } from "../pod/codes.ts";
-import { podTargetsRule } from "../pod/pod-rule.ts";
+import { podRule, type PodRule } from "../pod/pod-rule.ts";
 import type { PodScope } from "../pod/scope.ts";
-import type { Finding, Rule } from "../types.ts";
+import type { Finding } from "../types.ts";
 import {
   checkContainerStorageEnv,
   checkSpecStorageEnv,
@@ -13,11 +13,9 @@ import {
 } from "../workloads/model-storage.ts";
 import type { PodTargets } from "../workloads/targets.ts";
 
-function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
-  const { specs, containers, storage, storageSpecs } = targets; // index loops: no iterator per review
-  for (let i = 0; i < specs.length; i++) checkSpecStorageEnv(scope, specs[i]!.spec, specs[i]!.path, out);
-  for (let i = 0; i < containers.length; i++)
-    checkContainerStorageEnv(scope, containers[i]!.container, containers[i]!.path, out);
+/** The URIs a kind's configuration points at, beyond its pod specs and containers. */
+function checkStorageTargets(scope: PodScope, targets: PodTargets, out: Finding[]): void {
+  const { storage, storageSpecs } = targets; // index loops: no iterator per review
   for (let i = 0; i < storage.length; i++) checkStorageUri(scope, storage[i]!.uri, storage[i]!.path, out);
   for (let i = 0; i < storageSpecs.length; i++) {
     const s = storageSpecs[i]!; // KServe `storage: {key, path, parameters}`
@@ -25,8 +23,10 @@ function run(scope: PodScope, targets: PodTargets, out: Finding[]): void {
   }
 }
 
-export const modelStorageRule: Rule = podTargetsRule(
-  MODEL_STORAGE,
-  "a model URI lies outside the tenant's modelStorage prefixes or in another tenant's",
-  run,
-);
+export const modelStorageRule: PodRule = podRule({
+  code: MODEL_STORAGE,
+  summary: "a model URI lies outside the tenant's modelStorage prefixes or in another tenant's",
+  spec: checkSpecStorageEnv,
+  container: checkContainerStorageEnv,
+  targets: checkStorageTargets,
+});

@@ -4,12 +4,16 @@
 // pod templates (generic ephemeral volumes, through the pod checks), PersistentVolumeClaims and
 // StatefulSet volumeClaimTemplates. The checks themselves are in src/policy/pod/claim-spec.ts.
 import { arr, metadataOf, own, rec, type JsonRecord } from "../../k8s/access.ts";
-import { POD_CHECKS } from "../pod/check-pod-spec.ts";
 import { checkClaimDataSource, checkClaimVolume, PVC_DATA_SOURCE, PVC_VOLUME } from "../pod/claim-spec.ts";
 import { checkClaimStorageClass, PVC_STORAGE_CLASS } from "../pod/storage-class.ts";
-import { podCheck, podRule } from "../pod/pod-rule.ts";
+import {
+  checkEphemeralDataSources,
+  checkEphemeralStorageClasses,
+  checkEphemeralVolumes,
+} from "../pod/claims.ts";
+import { podRule, type PodCheck, type PodRule } from "../pod/pod-rule.ts";
 import { podScope, type PodScope } from "../pod/scope.ts";
-import type { Finding, Rule, RuleContext } from "../types.ts";
+import type { Finding, RuleContext } from "../types.ts";
 
 type ClaimCheck = (scope: PodScope, spec: JsonRecord, base: string, out: Finding[]) => void;
 
@@ -45,11 +49,13 @@ function run(scope: PodScope, targets: readonly ClaimTarget[], check: ClaimCheck
   for (let i = 0; i < targets.length; i++) check(scope, targets[i]!.spec, targets[i]!.path, out);
 }
 
-function claimRule(code: string, summary: string, check: ClaimCheck): Rule {
-  const pods = podRule(podCheck(POD_CHECKS, code), summary);
+/** The pod check (generic ephemeral volumes' claim templates) plus PVCs and StatefulSet templates. */
+function claimRule(ephemeral: PodCheck, check: ClaimCheck): PodRule {
+  const pods = podRule(ephemeral);
   return {
-    code,
-    summary,
+    code: ephemeral.code,
+    summary: ephemeral.summary,
+    pod: ephemeral,
     match: "*",
     operations: ["CREATE", "UPDATE"],
     check(ctx: RuleContext, out: Finding[]): void {
@@ -78,20 +84,31 @@ function claimRule(code: string, summary: string, check: ClaimCheck): Rule {
   };
 }
 
-export const pvcDataSourceRule: Rule = claimRule(
-  PVC_DATA_SOURCE,
-  "a claim (PVC, ephemeral volume or StatefulSet claim template) copies another tenant's PVC, snapshot or populator data",
+export const pvcDataSourceRule: PodRule = claimRule(
+  {
+    code: PVC_DATA_SOURCE,
+    summary:
+      "a claim (PVC, ephemeral volume or StatefulSet claim template) copies another tenant's PVC, snapshot or populator data",
+    spec: checkEphemeralDataSources,
+  },
   checkClaimDataSource,
 );
 
-export const pvcVolumeRule: Rule = claimRule(
-  PVC_VOLUME,
-  "a claim binds, by volumeName or selector, a PersistentVolume that belongs to another tenant",
+export const pvcVolumeRule: PodRule = claimRule(
+  {
+    code: PVC_VOLUME,
+    summary: "a claim binds, by volumeName or selector, a PersistentVolume that belongs to another tenant",
+    spec: checkEphemeralVolumes,
+  },
   checkClaimVolume,
 );
 
-export const pvcStorageClassRule: Rule = claimRule(
-  PVC_STORAGE_CLASS,
-  "a claim (PVC, ephemeral volume or StatefulSet claim template) names a storage class outside its tenant's storage.allowedClasses",
+export const pvcStorageClassRule: PodRule = claimRule(
+  {
+    code: PVC_STORAGE_CLASS,
+    summary:
+      "a claim (PVC, ephemeral volume or StatefulSet claim template) names a storage class outside its tenant's storage.allowedClasses",
+    spec: checkEphemeralStorageClasses,
+  },
   checkClaimStorageClass,
 );

@@ -7,7 +7,7 @@
 import { isRecord } from "../../k8s/access.ts";
 import { chargeOfSpec, type PodCharge } from "../../quota/charge.ts";
 import type { ResourceAmount } from "../../tenancy/tenant-policy.ts";
-import { formatAmount } from "../pod/resources.ts";
+import { formatAmount } from "../../k8s/pod-amounts.ts";
 import { objectRef } from "../messages.ts";
 import { perRequest } from "../per-request.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";

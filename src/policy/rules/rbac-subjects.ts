@@ -13,12 +13,12 @@ import { tenantsOfGroupName, tenantsOfUsername } from "../requester.ts";
  * service accounts", and the anonymous user every unauthenticated request runs as): a grant to one
  * reaches every tenant, so both binding kinds treat them alike.
  */
-export const EVERYONE_GROUPS: ReadonlySet<string> = new Set([
+const EVERYONE_GROUPS: ReadonlySet<string> = new Set([
   "system:authenticated",
   "system:unauthenticated",
   "system:serviceaccounts",
 ]);
-export const EVERYONE_USERS: ReadonlySet<string> = new Set(["system:anonymous"]);
+const EVERYONE_USERS: ReadonlySet<string> = new Set(["system:anonymous"]);
 
 export interface SubjectInfo {
   readonly index: number;

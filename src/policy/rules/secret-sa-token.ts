@@ -9,8 +9,8 @@ import { mayActFor } from "../requester.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 export const SECRET_SA_TOKEN_CODE = "TG-SECRET-SA-TOKEN";
-export const SA_TOKEN_TYPE = "kubernetes.io/service-account-token";
-export const SA_NAME_ANNOTATION = "kubernetes.io/service-account.name";
+const SA_TOKEN_TYPE = "kubernetes.io/service-account-token";
+const SA_NAME_ANNOTATION = "kubernetes.io/service-account.name";
 
 export const secretSaTokenRule: Rule = {
   code: SECRET_SA_TOKEN_CODE,

@@ -13,7 +13,7 @@ import { tenantList } from "../requester.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 export const SA_CLOUD_IDENTITY_CODE = "TG-SA-CLOUD-IDENTITY";
-export const CLOUD_IDENTITY_ANNOTATIONS = [
+const CLOUD_IDENTITY_ANNOTATIONS = [
   "eks.amazonaws.com/role-arn",
   "iam.gke.io/gcp-service-account",
   "azure.workload.identity/client-id",

@@ -5,7 +5,7 @@
 // custom resources and whatever config adds in workloads.templates).
 //
 // TG-TENANT-LABEL-CHANGE: an existing object whose tenant label names tenant X in a namespace X
-// does not own is X's (DESIGN.md, ownership). Changing or removing that label moves the object to
+// does not own is X's (README, "Ownership"). Changing or removing that label moves the object to
 // the namespace's tenant: the namespace owner "relabels and then uses" another tenant's service
 // account or secret. Only an exempt admin may do that, exactly as for namespace labels (Capsule
 // CVE-2022-46167, at the object level).
@@ -40,7 +40,7 @@ const CACHED: ReadonlyMap<string, CachedKind> = new Map([
 const PLAIN = new Set(LABELLED_RESOURCES.map((m) => workloadKey(m.group, m.resource)));
 
 /** Does tenant-guard treat this request's kind as carrying a tenant label? */
-export function isLabelledKind(ctx: RuleContext): boolean {
+function isLabelledKind(ctx: RuleContext): boolean {
   const { group, resource } = ctx.request.resource;
   const key = workloadKey(group, resource);
   return PLAIN.has(key) || (ctx.settings.workloads ?? DEFAULT_WORKLOADS).kinds.has(key);

@@ -24,7 +24,7 @@ export function withinPrefix(uri: string, prefix: string): boolean {
  * prefix, so trying every "/" of a megabyte of slashes would be quadratic. Real prefixes
  * ("s3://bucket/team/") are far shorter.
  */
-export const STORAGE_PREFIX_SCAN = 1024;
+const STORAGE_PREFIX_SCAN = 1024;
 
 /** The tenant whose modelStorage prefix covers the URI (longest first): map reads, no loop over tenants. */
 export function storageOwner(view: TenantView, uri: string): string | undefined {

@@ -2,13 +2,11 @@
 // or every value of this map" (`spec.pytorchReplicaSpecs.*.template`, `spec.workerGroupSpecs[*].template`
 // is the same as `spec.workerGroupSpecs.*.template`). Compiled once from config; walking builds the
 // concrete field path (`spec.workerGroupSpecs[1].template`) for messages.
+import { TEMPLATE_PATH } from "../../config/schema.ts";
 import { isRecord, own } from "../../k8s/access.ts";
 import { at, field, key } from "../pod/paths.ts";
 
 export type CompiledPath = readonly string[];
-
-/** What config accepts: name segments (letters, digits, _ -) and `*`, `[*]` as a wildcard. */
-export const TEMPLATE_PATH = /^[A-Za-z0-9_-]+(\[\*\]|\.\*|\.[A-Za-z0-9_-]+)*$/;
 
 export function compilePath(path: string): CompiledPath {
   if (!TEMPLATE_PATH.test(path)) throw new Error(`invalid template path "${path}"`);

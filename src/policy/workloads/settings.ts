@@ -1,6 +1,7 @@
 // The workload table rules consult: (group, resource) -> compiled template paths. Built once from
 // config at start (built-in Kubernetes kinds, the known custom resources unless turned off, then
 // config entries, which replace a known kind with the same group and resource).
+import { DEFAULT_MODEL_STORAGE_ENV } from "../../config/schema.ts";
 import { compilePath, type CompiledPath } from "./paths.ts";
 import { CUSTOM_RESOURCES, KUBERNETES_WORKLOADS, type WorkloadKindSpec } from "./known-kinds.ts";
 
@@ -31,7 +32,6 @@ export interface WorkloadConfig {
 }
 
 /** The defaults of the `workloads` config section (the schema uses the same values). */
-export const DEFAULT_MODEL_STORAGE_ENV: readonly string[] = ["STORAGE_URI", "MODEL_URI", "MODEL_STORAGE_URI"];
 
 export function workloadKey(group: string, resource: string): string {
   return `${group}/${resource}`;

@@ -6,7 +6,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "../directory.ts";
-import { TenantIndex } from "../index.ts";
+import { TenantIndex } from "../tenant-index.ts";
 import { TENANT_API_VERSION } from "../tenant-schema.ts";
 import type { CachedKind, TenantView } from "../view.ts";
 import { AfterSyncGc } from "./after-sync-gc.ts";

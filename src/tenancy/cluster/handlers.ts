@@ -1,7 +1,7 @@
 // Informer events -> TenantIndex updates. A Tenant that fails validation is logged and skipped;
 // the index keeps its last good version (or none), and the problem is remembered for status().
 import type { Logger } from "pino";
-import type { TenantIndex } from "../index.ts";
+import type { TenantIndex } from "../tenant-index.ts";
 import { tenantSchema } from "../tenant-schema.ts";
 import type { CachedKind } from "../view.ts";
 import type { SlimObject } from "./slim.ts";

@@ -1,7 +1,7 @@
 // The persistentvolumes informer's part: PersistentVolumes are listed and watched as full objects
 // (spec.claimRef and status.phase are not metadata), cut down to PersistentVolumeInfo as each item
 // or event arrives, so the volume source, capacity and managedFields never reach the cache.
-import type { TenantIndex } from "../index.ts";
+import type { TenantIndex } from "../tenant-index.ts";
 import { persistentVolumeInfo } from "../persistent-volume.ts";
 import type { PersistentVolumeInfo } from "../view.ts";
 import type { Handlers } from "./handlers.ts";

@@ -4,7 +4,7 @@
 // the cache; a Succeeded or Failed pod keeps no charge.
 import { own, rec, str } from "../../k8s/access.ts";
 import { chargeOfPod, type PodCharge } from "../../quota/charge.ts";
-import type { TenantIndex } from "../index.ts";
+import type { TenantIndex } from "../tenant-index.ts";
 import type { Handlers } from "./handlers.ts";
 import type { Interner, SlimObject, Slimmer } from "./slim.ts";
 

@@ -7,7 +7,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { KubeHttpError, apiUrl, kubeRequest } from "../../k8s/kube-request.ts";
-import type { TenantIndex } from "../index.ts";
+import type { TenantIndex } from "../tenant-index.ts";
 
 export interface TenantStatusOptions {
   readonly kubeconfig: KubeConfig;

@@ -48,7 +48,7 @@ export function expandRules(rules: readonly WebhookRule[]): Set<string> {
 const ops = (key: string, operations: readonly string[]): string[] => operations.map((o) => `${key}:${o}`);
 const CUD = ["CREATE", "UPDATE", "DELETE"] as const;
 
-/** What the validating webhook must send, no more and no less (DESIGN.md section 3). */
+/** What the validating webhook must send, no more and no less (the rules the catalogue matches, README "Rules"). */
 export const EXPECTED_VALIDATING: readonly string[] = [
   ...[
     "pods",

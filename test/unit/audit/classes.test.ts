@@ -3,8 +3,8 @@
 // standard, device class gpu.nvidia.com, maxPerPod nvidia.com/gpu 2), mutation before validation.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
 import { auditUser } from "../../../src/audit/identity.ts";
 import { evaluate } from "../../../src/audit/evaluate.ts";
 import type { JsonRecord } from "../../../src/k8s/access.ts";

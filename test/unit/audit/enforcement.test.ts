@@ -1,7 +1,7 @@
 // Mode resolution: forced > Tenant per-rule > Tenant mode > global per-rule > global mode.
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
 import { explainMode, resolveMode } from "../../../src/policy/enforcement.ts";
 import { compileTenant } from "../../../src/tenancy/tenant-policy.ts";
 import type { TenantSpec } from "../../../src/tenancy/tenant-schema.ts";

@@ -2,8 +2,8 @@
 // namespaces defaulted like kubectl; exempt namespaces skipped; the manifests' own namespaces and
 // service accounts laid over the directory.
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
 import { auditUser, COMPONENT_USER } from "../../../src/audit/identity.ts";
 import { evaluate, placed } from "../../../src/audit/evaluate.ts";
 import { manifestIndex } from "../../../src/audit/manifest-overlay.ts";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServeArgs } from "../../../src/cli/args.ts";
-import { buildConfig, readConfigFile } from "../../../src/config/load.ts";
+import { readConfigFile } from "../../../src/config/load.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
 import { TenantGuardError } from "../../../src/errors.ts";
 
 function tmpFile(text: string): string {

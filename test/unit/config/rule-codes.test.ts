@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfig } from "../../../src/cli/check-config.ts";
-import { closest } from "../../../src/cli/did-you-mean.ts";
-import { checkDirectoryPath } from "../../../src/config/directory-check.ts";
-import { buildConfig, readConfigFile } from "../../../src/config/load.ts";
-import { knownRuleCodes } from "../../../src/config/rule-codes.ts";
+import { closest } from "../../../src/config/did-you-mean.ts";
+import { checkDirectoryPath } from "../../../src/cli/directory-check.ts";
+import { readConfigFile } from "../../../src/config/load.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { knownRuleCodes } from "../../../src/policy/rule-codes.ts";
 import { TenantGuardError } from "../../../src/errors.ts";
 import { RULES } from "../../../src/policy/catalogue.ts";
 

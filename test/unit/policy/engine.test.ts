@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { decodeReview } from "../../../src/admission/decode.ts";
 import { DENY_MESSAGE_MAX_CHARS } from "../../../src/admission/limits.ts";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
-import { decide, INTERNAL_CODE, type Engine } from "../../../src/policy/engine.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
+import { decide, RULE_FAILED_CODE, type Engine } from "../../../src/policy/engine.ts";
 import { mutatorRegistry, ruleRegistry } from "../../../src/policy/catalogue.ts";
 import { Registry } from "../../../src/policy/registry.ts";
 import type { Rule } from "../../../src/policy/types.ts";
@@ -46,7 +46,7 @@ describe("engine", () => {
   ])("turns a rule throwing %s into a TG-INTERNAL deny under Enforce", (_n, value, text) => {
     const d = decide("validate", podReq, view, engineWith([throwing(value)]));
     expect(d.allowed).toBe(false);
-    expect(d.findings[0]?.code).toBe(INTERNAL_CODE);
+    expect(d.findings[0]?.code).toBe(RULE_FAILED_CODE);
     expect(d.response.status?.message).toContain(`rule TG-TEST-THROWS failed: ${text}`);
   });
 

@@ -2,8 +2,8 @@
 // resolved too. Real-shaped reviews from the fixtures, decided in process against examples/cluster.yaml.
 import { describe, expect, it } from "vitest";
 import { decodeReview } from "../../../src/admission/decode.ts";
-import { buildConfig } from "../../../src/config/load.ts";
-import { policySettings } from "../../../src/config/settings.ts";
+import { buildConfig } from "../../../src/policy/config.ts";
+import { policySettings } from "../../../src/policy/settings.ts";
 import { mutatorRegistry, ruleRegistry } from "../../../src/policy/catalogue.ts";
 import { decide, type Engine } from "../../../src/policy/engine.ts";
 import { loadDirectoryPath } from "../../../src/tenancy/file.ts";

@@ -2,7 +2,7 @@
 // (per-event recomputation made loading 10,000 Tenants quadratic): the answers must still follow
 // every upsert and delete.
 import { describe, expect, it } from "vitest";
-import { TenantIndex } from "../../../src/tenancy/index.ts";
+import { TenantIndex } from "../../../src/tenancy/tenant-index.ts";
 
 const LABEL = "tenant-guard.dev/tenant";
 const meta = { labels: {}, annotations: {} };

@@ -2,7 +2,7 @@
 // its status), is counted like the other kinds, and the Tenants' pool tolerations say whose taint is whose.
 import { describe, expect, it } from "vitest";
 import { buildIndexFromObjects, nodeInfo } from "../../../src/tenancy/build.ts";
-import { TenantIndex } from "../../../src/tenancy/index.ts";
+import { TenantIndex } from "../../../src/tenancy/tenant-index.ts";
 import { tenantObject } from "../../support/objects.ts";
 
 const LABEL = "tenant-guard.dev/tenant";

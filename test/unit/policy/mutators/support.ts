@@ -3,8 +3,8 @@
 // case asserts on the pod the API server would store, and on a second pass over that pod.
 import jsonpatch from "fast-json-patch";
 import { decodeReview } from "../../../../src/admission/decode.ts";
-import { buildConfig } from "../../../../src/config/load.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { mutatorRegistry, ruleRegistry } from "../../../../src/policy/catalogue.ts";
 import { decide, type Decision } from "../../../../src/policy/engine.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../../../src/config/load.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import { checkHostNamespaces, checkHostPath, checkPrivileged } from "../../../../src/policy/pod/host.ts";
 import { c, run } from "./world.ts";
 

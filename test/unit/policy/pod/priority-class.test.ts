@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildConfig } from "../../../../src/config/load.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
 import { checkPriorityClass } from "../../../../src/policy/pod/priority-class.ts";

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../../src/policy/types.ts";
-import {
-  checkResourceRequirements,
-  checkResources,
-  effectiveAmount,
-  formatAmount,
-} from "../../../../src/policy/pod/resources.ts";
+import { effectiveAmount, formatAmount } from "../../../../src/k8s/pod-amounts.ts";
+import { checkResourceRequirements, checkResources } from "../../../../src/policy/pod/resources.ts";
 import { c, messages, run, scopeFor } from "./world.ts";
 
 const res = (requests: object, limits: object = requests) => ({ resources: { requests, limits } });

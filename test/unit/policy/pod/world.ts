@@ -1,12 +1,12 @@
 // A small two-and-a-half tenant world for the pure pod checks: alpha and beta with node pools,
 // registries, quotas and model storage; beta shares with gamma; objects labelled across tenants.
 import type { AdmissionRequest } from "../../../../src/admission/types.ts";
-import { buildConfig } from "../../../../src/config/load.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
 import { TENANT_LABEL, namespaceObject, namespacedObject, tenantObject } from "../../../support/objects.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
-import type { SpecCheck } from "../../../../src/policy/pod/check-pod-spec.ts";
+import type { SpecCheck } from "../../../../src/policy/pod/pod-rule.ts";
 import { podScope, type PodScope } from "../../../../src/policy/pod/scope.ts";
 import type { Finding, PolicySettings } from "../../../../src/policy/types.ts";
 import { MemoryDirectory } from "../../../../src/tenancy/memory.ts";

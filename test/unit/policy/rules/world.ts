@@ -2,9 +2,9 @@
 // and secrets, built with the real index (buildIndexFromObjects) and the real config defaults, so a
 // rule sees exactly what it sees in the server. `run` drives one rule through the engine's own
 // buildContext (real requester resolution) and returns its findings.
-import { buildConfig } from "../../../../src/config/load.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
 import { TENANT_LABEL, namespaceObject, namespacedObject, tenantObject } from "../../../support/objects.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import type { AdmissionRequest, Operation } from "../../../../src/admission/types.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AdmissionRequest, Operation } from "../../../../src/admission/types.ts";
-import { buildConfig } from "../../../../src/config/load.ts";
-import { policySettings } from "../../../../src/config/settings.ts";
+import { buildConfig } from "../../../../src/policy/config.ts";
+import { policySettings } from "../../../../src/policy/settings.ts";
 import type { JsonRecord } from "../../../../src/k8s/access.ts";
 import { buildContext } from "../../../../src/policy/engine.ts";
 import { podTargets } from "../../../../src/policy/workloads/targets.ts";

@@ -9,8 +9,8 @@ import { own, rec, str } from "../k8s/access.ts";
 import { isCachedKind } from "../tenancy/build.ts";
 import { tenantSchema } from "../tenancy/tenant-schema.ts";
 import { parseYamlObjects, type SourcedObject } from "../tenancy/yaml-objects.ts";
-import { didYouMean } from "../cli/did-you-mean.ts";
-import { knownRuleCodes } from "./rule-codes.ts";
+import { didYouMean } from "../config/did-you-mean.ts";
+import { knownRuleCodes } from "../policy/rule-codes.ts";
 
 export interface DirectoryProblems {
   readonly errors: string[];

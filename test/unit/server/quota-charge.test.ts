@@ -3,7 +3,7 @@
 // namespaces charge nothing (no API call on their path).
 import { describe, expect, it } from "vitest";
 import type { AdmissionRequest } from "../../../src/admission/types.ts";
-import { chargeJob } from "../../../src/quota/admission-charge.ts";
+import { chargeJob } from "../../../src/server/quota-charge.ts";
 import { buildIndexFromObjects } from "../../../src/tenancy/build.ts";
 import { loadReview } from "../../support/fixtures.ts";
 import { settings } from "../policy/rules/world.ts";

@@ -1,8 +1,8 @@
 // Config -> the PolicySettings rules see (sets and maps built once).
 import { parseCidr, type Cidr } from "../k8s/cidr.ts";
-import type { PolicySettings } from "../policy/types.ts";
-import { compileWorkloads } from "../policy/workloads/settings.ts";
-import { SYSTEM_NAMESPACES, type Config } from "./schema.ts";
+import type { PolicySettings } from "./types.ts";
+import { compileWorkloads } from "./workloads/settings.ts";
+import { SYSTEM_NAMESPACES, type Config } from "../config/schema.ts";
 
 export function policySettings(cfg: Config): PolicySettings {
   return Object.freeze({

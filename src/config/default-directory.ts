@@ -2,8 +2,8 @@
 // from anywhere but a checkout it does not exist, and "ENOENT" alone does not say it was a default.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { configSchema } from "../config/schema.ts";
-import type { Config } from "../config/schema.ts";
+import { configSchema } from "./schema.ts";
+import type { Config } from "./schema.ts";
 import { TenantGuardError } from "../errors.ts";
 
 const DEFAULT_SOURCE = configSchema.parse({}).directory.source;

@@ -7,9 +7,9 @@ import { resolveMode } from "../policy/enforcement.ts";
 import { QUOTA_EXCEEDED } from "../policy/rules/quota.ts";
 import type { PolicySettings } from "../policy/types.ts";
 import type { TenantView } from "../tenancy/view.ts";
-import type { ApiLedger } from "./api-ledger.ts";
-import { chargeOfSpec } from "./charge.ts";
-import { formatAmount } from "../policy/pod/resources.ts";
+import type { ApiLedger } from "../quota/api-ledger.ts";
+import { chargeOfSpec } from "../quota/charge.ts";
+import { formatAmount } from "../k8s/pod-amounts.ts";
 
 export interface ChargeJob {
   readonly tenant: string;

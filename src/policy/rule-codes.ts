@@ -1,18 +1,15 @@
 // Rule codes named in the config must exist: a typo in `enforcement.forced` silently removed the
 // pin, one in `enforcement.rules` silently kept the old mode. The known set is derived from the
 // rule catalogue (plus TG-INTERNAL), never copied, so new rules are known the day they are added.
-import { didYouMean } from "../cli/did-you-mean.ts";
+// Policy owns the codes, so the check lives here and config/load.ts is handed it (policy/config.ts).
+import { didYouMean } from "../config/did-you-mean.ts";
 import { isRecord } from "../k8s/access.ts";
-import { RULES } from "../policy/catalogue.ts";
-import { INTERNAL_CODE } from "../policy/engine.ts";
-
-export interface PathIssue {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
+import type { PathIssue } from "../config/load.ts";
+import { RULES } from "./catalogue.ts";
+import { RULE_FAILED_CODE } from "./engine.ts";
 
 export function knownRuleCodes(): ReadonlySet<string> {
-  return new Set([INTERNAL_CODE, ...RULES.map((r) => r.code)]);
+  return new Set([RULE_FAILED_CODE, ...RULES.map((r) => r.code)]);
 }
 
 function unknown(code: string, known: ReadonlySet<string>): string {

@@ -14,6 +14,12 @@ export const CUSTOM_RESOURCE_VERSIONS: Readonly<Record<string, string>> = {
   "argoproj.io": "v1alpha1",
 };
 
+/** Kinds served at another version than the rest of their group. */
+const RESOURCE_VERSIONS: Readonly<Record<string, string>> = {
+  "serving.kserve.io/llminferenceservices": "v1alpha1",
+  "serving.kserve.io/llminferenceserviceconfigs": "v1alpha1",
+};
+
 export interface BackgroundSource extends Source {
   /** 404 means "CRD not installed": nothing to audit, not a failure. */
   readonly optional?: boolean;
@@ -22,7 +28,7 @@ export interface BackgroundSource extends Source {
 export function backgroundSources(builtinCustomResources: boolean): BackgroundSource[] {
   const crs: BackgroundSource[] = builtinCustomResources
     ? CUSTOM_RESOURCES.flatMap((k) => {
-        const version = CUSTOM_RESOURCE_VERSIONS[k.group];
+        const version = RESOURCE_VERSIONS[`${k.group}/${k.resource}`] ?? CUSTOM_RESOURCE_VERSIONS[k.group];
         if (version === undefined) return [];
         const apiVersion = `${k.group}/${version}`;
         return [{ path: `/apis/${apiVersion}/${k.resource}`, apiVersion, kind: k.kind, optional: true }];

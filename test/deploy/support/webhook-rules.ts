@@ -103,9 +103,11 @@ export const EXPECTED_ML: readonly string[] = [
   ...["pytorchjobs", "tfjobs", "mpijobs", "jaxjobs", "xgboostjobs", "paddlejobs"].flatMap((r) =>
     ops(`kubeflow.org/${r}`, CUD),
   ),
-  ...ops("trainer.kubeflow.org/trainjobs", CUD),
-  ...["rayclusters", "rayjobs", "rayservices"].flatMap((r) => ops(`ray.io/${r}`, CUD)),
-  ...ops("serving.kserve.io/inferenceservices", CUD),
+  ...["trainjobs", "trainingruntimes"].flatMap((r) => ops(`trainer.kubeflow.org/${r}`, CUD)),
+  ...["rayclusters", "rayjobs", "rayservices", "raycronjobs"].flatMap((r) => ops(`ray.io/${r}`, CUD)),
+  ...["inferenceservices", "llminferenceservices", "llminferenceserviceconfigs"].flatMap((r) =>
+    ops(`serving.kserve.io/${r}`, CUD),
+  ),
   ...ops("jobset.x-k8s.io/jobsets", CUD),
   ...["workflows", "workflowtemplates", "cronworkflows"].flatMap((r) => ops(`argoproj.io/${r}`, CUD)),
 ];

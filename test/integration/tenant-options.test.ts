@@ -219,4 +219,19 @@ describe("PersistentVolumes", () => {
     );
     await allowed("pv-relabel-keep-allowed");
   });
+
+  it("persistentvolumes/status: the labels kept there are judged; a tenant may not write it at all; the volume controller may", async () => {
+    const r = await post("/validate", "pv-status-relabel-denied");
+    expect(r.allowed).toBe(false);
+    const msg = r.status?.message ?? "";
+    expect(codesIn(msg).sort()).toEqual(["TG-PV-TENANT", "TG-PV-TENANT-LABEL-CHANGE"]);
+    expect(msg).toContain("tenant-guard denied persistentvolumes/status beta-archive-pv");
+    expect(msg).toContain('may not update persistentvolume/status "beta-archive-pv" of tenant "team-beta"');
+    await denied(
+      "pv-status-phase-tenant-denied",
+      "TG-PV-TENANT",
+      '"system:serviceaccount:alpha-ci:deployer" acts for tenant "team-alpha" and may not update persistentvolume/status "beta-archive-pv"',
+    );
+    await allowed("pv-status-controller-allowed");
+  });
 });

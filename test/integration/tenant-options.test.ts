@@ -136,6 +136,10 @@ describe("TG-NS-LABELS and the namespace-labels mutator", () => {
     await denied("namespace-labels-status-denied", "TG-NS-LABELS", `sets label "${PSA}" to "privileged"`);
   });
 
+  it("and through namespaces/finalize of a terminating namespace (its strategy resets only status)", async () => {
+    await denied("namespace-labels-finalize-denied", "TG-NS-LABELS", `removes label "${PSA}"`);
+  });
+
   it.each(["namespace-mutate-unset", "namespace-mutate-other-value"])(
     "%s: /mutate sets the pinned value, touches nothing else, and the result validates",
     async (fixture) => {

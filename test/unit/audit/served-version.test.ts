@@ -12,7 +12,7 @@ import {
   servedVersions,
 } from "../../../src/audit/served-version.ts";
 import { MemoryDirectory } from "../../../src/tenancy/memory.ts";
-import { TENANT_LABEL, namespaceObject, tenantObject } from "../../support/objects.ts";
+import { TENANT_LABEL, tenantObject } from "../../support/objects.ts";
 
 const claims = SOURCES.find((s) => s.kind === "ResourceClaim") as Source;
 const pods = SOURCES.find((s) => s.kind === "Pod") as Source;

@@ -1,6 +1,6 @@
 // --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
-// METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads), page by page with progress on stderr, and return
-// the objects to audit plus a directory built from the same snapshot.
+// METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads), page by page with
+// progress on stderr, and return the objects to audit plus a directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
 import type { TenantIndex } from "../tenancy/tenant-index.ts";

@@ -20,10 +20,8 @@ const RESOURCE_VERSIONS: Readonly<Record<string, string>> = {
   "serving.kserve.io/llminferenceserviceconfigs": "v1alpha1",
 };
 
-export interface BackgroundSource extends Source {
-  /** 404 means "CRD not installed": nothing to audit, not a failure. */
-  readonly optional?: boolean;
-}
+/** A collection the background audit lists (`optional`: 404 is "CRD not installed", not a failure). */
+export type BackgroundSource = Source;
 
 export function backgroundSources(builtinCustomResources: boolean): BackgroundSource[] {
   const crs: BackgroundSource[] = builtinCustomResources

@@ -16,6 +16,7 @@ import { auditUser } from "./identity.ts";
 import type { KubeLister, ListOptions } from "./kube-list.ts";
 import { POLICY_NAME, POLICY_REPORT_API, toPolicyReports, type PolicyReportObject } from "./policy-report.ts";
 import { reportPath } from "./publish.ts";
+import { apiVersionOf, listServed } from "./served-version.ts";
 import { summarize, type ObjectResult } from "./report.ts";
 
 /** Where reports go; the real one wraps publish.ts, tests may count calls. */
@@ -179,23 +180,33 @@ export class BackgroundAudit {
     for (const src of this.o.sources) {
       if (requests > 0) await pause();
       const tokens = src.kind === "Secret" ? await this.tokenSecrets(list) : undefined;
-      const res = await list(src.path, {
-        metadataOnly: src.metadataOnly,
-        onItems: (items) => {
-          for (const it of items) {
-            const object: JsonRecord = src.metadataOnly
-              ? { apiVersion: src.apiVersion, kind: src.kind, metadata: it.metadata }
-              : { ...it, apiVersion: src.apiVersion, kind: src.kind };
-            if (tokens?.has(keyOf(object))) object.type = TOKEN_TYPE;
-            if (ownedByAudited(object)) continue;
-            const r = evaluate({ object }, view, engine, { user, defaultNamespace: "default" });
-            objects++;
-            let acc = byNs.get(r.namespace);
-            if (acc === undefined) byNs.set(r.namespace, (acc = new NamespaceResults(this.o.maxResults)));
-            acc.add(r);
-          }
+      // Pages are evaluated as they come: a 404 at one version has no items, so `served` is the
+      // version of every item seen (listServed tries versions one after another).
+      let served = src.apiVersion;
+      const { res } = await listServed(
+        (path, opts) => {
+          served = apiVersionOf(src, path);
+          return list(path, opts);
         },
-      });
+        src,
+        {
+          metadataOnly: src.metadataOnly,
+          onItems: (items) => {
+            for (const it of items) {
+              const object: JsonRecord = src.metadataOnly
+                ? { apiVersion: served, kind: src.kind, metadata: it.metadata }
+                : { ...it, apiVersion: served, kind: src.kind };
+              if (tokens?.has(keyOf(object))) object.type = TOKEN_TYPE;
+              if (ownedByAudited(object)) continue;
+              const r = evaluate({ object }, view, engine, { user, defaultNamespace: "default", live: true });
+              objects++;
+              let acc = byNs.get(r.namespace);
+              if (acc === undefined) byNs.set(r.namespace, (acc = new NamespaceResults(this.o.maxResults)));
+              acc.add(r);
+            }
+          },
+        },
+      );
       if (!res.ok && !(src.optional === true && res.status === 404)) {
         failures.push(`list ${src.path}: ${res.status} ${res.reason}`);
       }

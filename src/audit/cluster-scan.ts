@@ -1,19 +1,27 @@
 // --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
-// METADATA, PVCs, pods, role bindings, workloads), page by page with progress on stderr, and return
-// the objects to audit plus a directory built from the same snapshot.
+// METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads), page by page with
+// progress on stderr, and return the objects to audit plus a directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
 import type { TenantIndex } from "../tenancy/tenant-index.ts";
 import type { AuditTarget } from "./evaluate.ts";
 import { overBudget } from "./over-budget.ts";
 import type { KubeLister } from "./kube-list.ts";
+import { listServed } from "./served-version.ts";
 
 export interface Source {
   readonly path: string;
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadataOnly?: boolean;
+  /** 404 means "not installed / not served": nothing to audit, not a failure. */
+  readonly optional?: boolean;
+  /** Older versions of the group to list when the server does not serve `apiVersion` (404). */
+  readonly olderVersions?: readonly string[];
 }
+
+/** resource.k8s.io: v1 (Kubernetes 1.34+), v1beta2 (1.33), v1beta1 (1.32). */
+const DRA_OLDER = ["v1beta2", "v1beta1"];
 
 export const SOURCES: readonly Source[] = [
   { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
@@ -28,6 +36,23 @@ export const SOURCES: readonly Source[] = [
   { path: "/api/v1/secrets", apiVersion: "v1", kind: "Secret", metadataOnly: true },
   { path: "/api/v1/configmaps", apiVersion: "v1", kind: "ConfigMap", metadataOnly: true },
   { path: "/api/v1/persistentvolumeclaims", apiVersion: "v1", kind: "PersistentVolumeClaim" },
+  // The directory's PVs: which tenant a volume (and the claim it is bound to) belongs to.
+  { path: "/api/v1/persistentvolumes", apiVersion: "v1", kind: "PersistentVolume" },
+  // DRA claims (TG-DRA-DEVICE-CLASS); a cluster without DRA serves none of the versions.
+  {
+    path: "/apis/resource.k8s.io/v1/resourceclaims",
+    apiVersion: "resource.k8s.io/v1",
+    kind: "ResourceClaim",
+    optional: true,
+    olderVersions: DRA_OLDER,
+  },
+  {
+    path: "/apis/resource.k8s.io/v1/resourceclaimtemplates",
+    apiVersion: "resource.k8s.io/v1",
+    kind: "ResourceClaimTemplate",
+    optional: true,
+    olderVersions: DRA_OLDER,
+  },
   { path: "/api/v1/pods", apiVersion: "v1", kind: "Pod" },
   { path: "/api/v1/replicationcontrollers", apiVersion: "v1", kind: "ReplicationController" },
   {
@@ -57,6 +82,7 @@ const DIRECTORY_KINDS = new Set([
   "Secret",
   "ConfigMap",
   "PersistentVolumeClaim",
+  "PersistentVolume",
 ]);
 /** The collections a scan lists, for tests and docs. */
 export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);
@@ -98,7 +124,7 @@ export async function scanCluster(
   for (const src of SOURCES) {
     const name = src.path.slice(src.path.lastIndexOf("/") + 1);
     let pages = 0;
-    const res = await lister.list(src.path, {
+    const { res, apiVersion } = await listServed((p, o) => lister.list(p, o), src, {
       metadataOnly: src.metadataOnly,
       onPage: (n) => {
         if (++pages > 1) opts.progress(`listing ${name}: ${n} so far`);
@@ -106,7 +132,7 @@ export async function scanCluster(
     });
     if (!res.ok) {
       // A Tenant CRD that is not installed just means "every tenant uses the defaults".
-      if (src.kind === "Tenant" && res.status === 404) continue;
+      if ((src.kind === "Tenant" || src.optional === true) && res.status === 404) continue;
       incomplete.push(`${name}: ${res.status} ${res.reason}`);
       opts.progress(`cannot list ${name} (${res.status}): ${res.reason}; continuing without them`);
       continue;
@@ -115,11 +141,11 @@ export async function scanCluster(
     // config map data must never reach the rules, the output or a heap dump.
     let items: JsonRecord[] = res.items.map((it) =>
       src.metadataOnly
-        ? { apiVersion: src.apiVersion, kind: src.kind, metadata: it.metadata }
-        : { ...it, apiVersion: src.apiVersion, kind: src.kind },
+        ? { apiVersion, kind: src.kind, metadata: it.metadata }
+        : { ...it, apiVersion, kind: src.kind },
     );
     if (src.kind === "Secret") items = await markTokenSecrets(lister, items);
-    opts.progress(`listed ${items.length} ${name}`);
+    opts.progress(`listed ${items.length} ${name}${apiVersion === src.apiVersion ? "" : ` (${apiVersion})`}`);
     all.push(...items);
   }
   const index = buildIndexFromObjects(

@@ -4,9 +4,10 @@
 import type { AdmissionRequest, UserInfo } from "../admission/types.ts";
 import { TenantGuardError } from "../errors.ts";
 import { metadataOf, own, str, type JsonRecord } from "../k8s/access.ts";
-import { decide, type Engine, type ResolvedFinding } from "../policy/engine.ts";
+import { buildContext, decide, resolve, type Engine, type ResolvedFinding } from "../policy/engine.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import { isCheckedKind } from "./coverage.ts";
+import { namespaceLabelDrift } from "./namespace-drift.ts";
 import { applyPatch } from "./json-patch.ts";
 import type { AuditFinding, ObjectResult } from "./report.ts";
 import { gvkOf, isClusterScoped, resourceOf } from "./resources.ts";
@@ -21,6 +22,8 @@ export interface EvaluateOptions {
   readonly user: UserInfo;
   /** Namespace for namespaced objects that name none (kubectl's default: "default"). */
   readonly defaultNamespace: string;
+  /** The object exists (--cluster, background audit): also report drift admission cannot see. */
+  readonly live?: boolean;
 }
 
 function where(t: AuditTarget): string {
@@ -99,10 +102,24 @@ export function evaluate(
   const mutated = decide("mutate", req, view, engine);
   const after = mutated.patch.length > 0 ? applyPatch(object, mutated.patch) : object;
   const validated = decide("validate", { ...req, object: after }, view, engine);
-  const findings = [...mutated.findings, ...validated.findings].map(toAuditFinding);
+  const findings = [...mutated.findings, ...validated.findings, ...liveDrift(req, view, engine, opts)].map(
+    toAuditFinding,
+  );
   if (findings.length === 0 && !isCheckedKind(req, engine)) {
     const skipped = `no tenant-guard rule checks ${req.kind.kind} objects (${req.resource.resource}${req.kind.group ? `.${req.kind.group}` : ""})`;
     return { ...base, findings, skipped, skip: "unchecked" };
   }
   return { ...base, findings };
+}
+
+/** A live tenant namespace missing a pinned label: the /mutate patch would hide it from a create. */
+function liveDrift(
+  req: AdmissionRequest,
+  view: TenantView,
+  engine: Engine,
+  opts: EvaluateOptions,
+): readonly ResolvedFinding[] {
+  if (opts.live !== true || req.resource.group !== "" || req.resource.resource !== "namespaces") return [];
+  const drift = namespaceLabelDrift(req.object as JsonRecord, view, engine.settings.tenantLabel);
+  return drift.length === 0 ? [] : resolve(drift, buildContext(req, view, engine.settings));
 }

@@ -120,7 +120,9 @@ export async function runAuditCommand(args: AuditArgs, io: AuditIo): Promise<num
     );
     const results: ObjectResult[] = [];
     for (const t of prep.targets) {
-      results.push(evaluate(t, prep.view, engine, { user, defaultNamespace: args.namespace }));
+      results.push(
+        evaluate(t, prep.view, engine, { user, defaultNamespace: args.namespace, live: args.cluster }),
+      );
       if (results.length % 5000 === 0) progress(`evaluated ${results.length}/${prep.targets.length}`);
     }
     if (args.cluster) results.sort(byPlace);

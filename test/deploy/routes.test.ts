@@ -225,7 +225,13 @@ describe("the API server sends every write a rule judges", () => {
     expect(webhooksSending(all, write("", "persistentvolumes", "", "CREATE"))).toEqual([
       "validate.tenant-guard.dev",
     ]);
-    expect(webhooksSending(all, write("", "persistentvolumes", "status", "UPDATE"))).toEqual([]);
+    // A PV's status (labels kept there): by the base's requester webhook, here by the objects one.
+    expect(webhooksSending(validating, write("", "persistentvolumes", "status", "UPDATE"))).toEqual([
+      "requester.validate.tenant-guard.dev",
+    ]);
+    expect(webhooksSending(all, write("", "persistentvolumes", "status", "UPDATE"))).toEqual([
+      "validate.tenant-guard.dev",
+    ]);
     // The base itself does not route arbitrary kinds: that is what the component is for.
     expect(unsent(validating, anyKind)).toHaveLength(anyKind.length);
   });

@@ -179,6 +179,35 @@ describe("BackgroundAudit", () => {
     expect(list!.applied.has(trainPath)).toBe(false);
   });
 
+  it("lists DRA claims at the version served and reports a tenant namespace whose pinned label drifted", async () => {
+    const PSA = "pod-security.kubernetes.io/enforce";
+    // team-alpha pins Pod Security; its namespaces in examples/cluster.yaml carry no such label.
+    const world = EXAMPLES.map((o) =>
+      o.kind === "Tenant" && (o.metadata as JsonRecord).name === "team-alpha"
+        ? { ...o, spec: { ...(o.spec as JsonRecord), namespaces: { labels: { [PSA]: "restricted" } } } }
+        : o,
+    );
+    const claim: JsonRecord = {
+      apiVersion: "resource.k8s.io/v1beta1",
+      kind: "ResourceClaim",
+      metadata: { name: "tpu", namespace: "team-alpha", uid: "uid-tpu" },
+      spec: { devices: { requests: [{ name: "tpu", deviceClassName: "tpu.google.com" }] } },
+    };
+    await setup([...world, claim], () => world);
+    for (const v of ["v1", "v1beta2"])
+      for (const r of ["resourceclaims", "resourceclaimtemplates"])
+        list!.unserved.add(`/apis/resource.k8s.io/${v}/${r}`);
+    const out = await audit!.runOnce();
+    expect(out.ok).toBe(true);
+    expect(failsFor(reportAt(list!, ALPHA_REPORT), "tpu")).toEqual(["TG-DRA-DEVICE-CLASS"]);
+    const cluster = reportAt(
+      list!,
+      "/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/tenant-guard-cluster",
+    );
+    expect(failsFor(cluster, "team-alpha")).toEqual(["TG-NS-LABELS"]);
+    expect(failsFor(cluster, "team-beta")).toEqual([]);
+  });
+
   it("a list failure keeps the last reports, is logged and counted", async () => {
     const { logs, registry } = await setup(
       [...EXAMPLES, pod("bad", "docker.io/evil/miner:1")],

@@ -136,6 +136,10 @@ describe("TG-NS-LABELS and the namespace-labels mutator", () => {
     await denied("namespace-labels-status-denied", "TG-NS-LABELS", `sets label "${PSA}" to "privileged"`);
   });
 
+  it("and through namespaces/finalize of a terminating namespace (its strategy resets only status)", async () => {
+    await denied("namespace-labels-finalize-denied", "TG-NS-LABELS", `removes label "${PSA}"`);
+  });
+
   it.each(["namespace-mutate-unset", "namespace-mutate-other-value"])(
     "%s: /mutate sets the pinned value, touches nothing else, and the result validates",
     async (fixture) => {
@@ -218,5 +222,20 @@ describe("PersistentVolumes", () => {
       'moves to tenant "team-alpha" persistentvolume "beta-archive-pv" of tenant "team-beta"',
     );
     await allowed("pv-relabel-keep-allowed");
+  });
+
+  it("persistentvolumes/status: the labels kept there are judged; a tenant may not write it at all; the volume controller may", async () => {
+    const r = await post("/validate", "pv-status-relabel-denied");
+    expect(r.allowed).toBe(false);
+    const msg = r.status?.message ?? "";
+    expect(codesIn(msg).sort()).toEqual(["TG-PV-TENANT", "TG-PV-TENANT-LABEL-CHANGE"]);
+    expect(msg).toContain("tenant-guard denied persistentvolumes/status beta-archive-pv");
+    expect(msg).toContain('may not update persistentvolume/status "beta-archive-pv" of tenant "team-beta"');
+    await denied(
+      "pv-status-phase-tenant-denied",
+      "TG-PV-TENANT",
+      '"system:serviceaccount:alpha-ci:deployer" acts for tenant "team-alpha" and may not update persistentvolume/status "beta-archive-pv"',
+    );
+    await allowed("pv-status-controller-allowed");
   });
 });

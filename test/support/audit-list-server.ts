@@ -36,6 +36,8 @@ export interface ListServer {
   readonly deleted: string[];
   /** Collections answered with 500 (a list failure), by path. */
   readonly failing: Set<string>;
+  /** Collections answered with 404, as a server that does not serve that group version. */
+  readonly unserved: Set<string>;
   /** Adds or replaces an object (by collection, namespace and name), as kubectl apply would. */
   put(obj: JsonRecord): void;
   /** Removes an object, as kubectl delete would. */
@@ -67,6 +69,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
   const applied = new Map<string, { object: JsonRecord; applies: number }>();
   const deleted: string[] = [];
   const failing = new Set<string>();
+  const unserved = new Set<string>();
   const same = (a: JsonRecord, b: JsonRecord): boolean =>
     JSON.stringify([rec(a.metadata)?.namespace, rec(a.metadata)?.name]) ===
     JSON.stringify([rec(b.metadata)?.namespace, rec(b.metadata)?.name]);
@@ -101,6 +104,12 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       return send(res, 403, { kind: "Status", code: 403, message: `cannot list ${url.pathname}` });
     if (failing.has(url.pathname))
       return send(res, 500, { kind: "Status", code: 500, message: "etcdserver: request timed out" });
+    if (unserved.has(url.pathname))
+      return send(res, 404, {
+        kind: "Status",
+        code: 404,
+        message: "the server could not find the requested resource",
+      });
     if (req.method === "DELETE") {
       if (!applied.delete(url.pathname))
         return send(res, 404, { kind: "Status", code: 404, message: "not found" });
@@ -178,6 +187,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
     applied,
     deleted,
     failing,
+    unserved,
     put: (obj) => {
       remove(obj);
       const p = collectionPath(obj);

@@ -15,8 +15,6 @@ import type { Finding, Rule, RuleContext } from "../types.ts";
 export const PV_TENANT_CODE = "TG-PV-TENANT";
 export const PV_TENANT_LABEL_CHANGE_CODE = "TG-PV-TENANT-LABEL-CHANGE";
 
-const PVS = [{ group: "", resource: "persistentvolumes" }];
-
 function claimOf(obj: unknown, label: string): string | undefined {
   const v = labelOf(obj, label);
   return v === "" ? undefined : v;
@@ -24,9 +22,11 @@ function claimOf(obj: unknown, label: string): string | undefined {
 
 export const pvTenantRule: Rule = {
   code: PV_TENANT_CODE,
-  summary: "a tenant identity may not create or update a PersistentVolume",
-  match: PVS,
+  summary: "a tenant identity may not create or update a PersistentVolume (or its status)",
+  match: [{ group: "", resource: "persistentvolumes", subresource: "*" }],
   operations: ["CREATE", "UPDATE"],
+  // Who writes decides, not what changes: a status-only update by a tenant is still its write.
+  judgesRequester: true,
   check(ctx: RuleContext, out: Finding[]): void {
     const { request: req, requester, settings } = ctx;
     if (requester.exempt || requester.tenants.size === 0) return;
@@ -36,7 +36,8 @@ export const pvTenantRule: Rule = {
       code: PV_TENANT_CODE,
       message:
         `"${requester.username}" acts for tenant ${tenantList(requester.tenants)} and may not ` +
-        `${req.operation.toLowerCase()} persistentvolume "${objectName(req)}"` +
+        `${req.operation.toLowerCase()} persistentvolume${req.subResource ? `/${req.subResource}` : ""} ` +
+        `"${objectName(req)}"` +
         `${other === undefined ? "" : ` of tenant "${other}"`}: volumes are cluster-scoped and ` +
         `made by the platform team or a provisioner; create a PersistentVolumeClaim instead`,
       path: "spec",

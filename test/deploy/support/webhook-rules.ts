@@ -74,6 +74,7 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...ops("core/namespaces/status", ["UPDATE"]),
   ...ops("core/namespaces/finalize", ["UPDATE"]),
   ...ops("core/persistentvolumes", ["CREATE", "UPDATE"]),
+  ...ops("core/persistentvolumes/status", ["UPDATE"]),
   ...["rolebindings", "roles", "clusterrolebindings"].flatMap((r) =>
     ops(`rbac.authorization.k8s.io/${r}`, CUD),
   ),
@@ -88,6 +89,7 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
   ...["ingresses", "networkpolicies"].flatMap((r) => ops(`networking.k8s.io/${r}`, CUD)),
   ...ops("rbac.authorization.k8s.io/roles", CUD),
   ...["status", "resize"].flatMap((s) => ops(`core/pods/${s}`, ["UPDATE"])),
+  ...ops("core/persistentvolumes/status", ["UPDATE"]),
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = [
@@ -171,6 +173,7 @@ export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
  */
 export const SUBRESOURCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   namespaces: { status: "UPDATE", finalize: "UPDATE" },
+  persistentvolumes: { status: "UPDATE" },
   pods: {
     status: "UPDATE",
     ephemeralcontainers: "UPDATE",

@@ -95,6 +95,25 @@ describe("serve --directory cluster: object-count budgets follow their informers
     }
   });
 
+  it("a budgeted kind tenant-guard may not list is a readiness note naming the grant, and the server stays ready", async () => {
+    world.fake.faults.forbidden.add("rayclusters");
+    const srv = await startTestServer({ directory: { source: "cluster", kubeconfig: world.kubeconfig } });
+    try {
+      await waitFor("ready", () => srv.serving.directory.status().ready, 5000);
+      await waitFor("noted", () => (srv.serving.directory.status().reason ?? "").includes("forbidden"), 5000);
+      const st = srv.serving.directory.status();
+      expect(st.ready).toBe(true);
+      expect(st.reason).toContain(
+        "count/rayclusters.ray.io is budgeted but not counted: listing /apis/ray.io/v1/rayclusters is forbidden (HTTP 403)",
+      );
+      expect(st.reason).toContain("grant tenant-guard's ClusterRole list and watch on rayclusters.ray.io");
+      // No informer was started for it: only the probe asked.
+      expect(world.fake.requestsFor("rayclusters", { watch: true })).toHaveLength(0);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it("a budget added later starts counting its kind (count/services)", async () => {
     world.fake.store.apply({
       apiVersion: "v1",

@@ -59,6 +59,21 @@ export async function resolvePath(
   return serves(list, c.resource) ? `/apis/${gv}/${c.resource}` : undefined;
 }
 
+/** true when one metadata-only page of `path` can be listed; the HTTP status when it cannot. */
+async function mayList(kc: KubeConfig, path: string, timeoutMs: number): Promise<true | number> {
+  const res = await kubeRequest(
+    kc,
+    "GET",
+    apiUrl(kc, `${path}?limit=1`),
+    { Accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json" },
+    undefined,
+    { signal: AbortSignal.timeout(timeoutMs) },
+  );
+  if (res.status === 200) return true;
+  if (res.status === 401 || res.status === 403) return res.status;
+  throw new Error(`GET ${path}: HTTP ${res.status}`);
+}
+
 export class CountedInformers {
   private readonly o: CountedOptions;
   /** Keys with an informer, being resolved, or found unserved (with the note why). */
@@ -88,15 +103,21 @@ export class CountedInformers {
     this.resolving.add(c.key);
     let why: string;
     try {
-      const path = await resolvePath(this.o.kubeconfig, c, this.o.timeoutMs ?? 10_000);
+      const timeoutMs = this.o.timeoutMs ?? 10_000;
+      const path = await resolvePath(this.o.kubeconfig, c, timeoutMs);
+      // An informer that may not list would hold readiness down for every review: ask first.
+      const listable = path === undefined ? false : await mayList(this.o.kubeconfig, path, timeoutMs);
       if (this.closed) return;
-      if (path !== undefined) {
+      if (path !== undefined && listable === true) {
         this.counting.add(c.key);
         this.o.start(c, path, this.handlers(c));
         this.o.log.info({ key: c.key, path }, "counting objects for a Tenant budget");
         return;
       }
-      why = `the cluster does not serve ${c.resource}${c.group ? ` in API group ${c.group}` : ""}`;
+      why =
+        path === undefined
+          ? `the cluster does not serve ${c.resource}${c.group ? ` in API group ${c.group}` : ""}`
+          : `listing ${path} is forbidden (HTTP ${listable}): grant tenant-guard's ClusterRole list and watch on ${c.resource}${c.group ? `.${c.group}` : ""}`;
     } catch (e) {
       why = `discovery failed: ${String((e as Error).message)}`;
     } finally {

@@ -14,6 +14,7 @@ import { loadKubeConfig } from "../../src/tenancy/cluster/kubeconfig.ts";
 import { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
 import { createLogger } from "../../src/log.ts";
 import { chargeOfSpec } from "../../src/quota/charge.ts";
+import { objectCharge } from "../../src/quota/object-count.ts";
 import { startFakeCluster, waitFor, type FakeCluster } from "../support/fake-apiserver/harness.ts";
 import { loadReview, setPath } from "../support/fixtures.ts";
 import { httpsRequest } from "../support/https.ts";
@@ -305,6 +306,48 @@ describe("spec.quota reconciliation", () => {
       expect((await dir.ledger.charge("team-ml", "ml-c/next", gpus(1), policy.quotaHard, usage)).kind).toBe(
         "charged",
       );
+    } finally {
+      await dir.close();
+    }
+  });
+  it("a counted object's charge: reclaimed when the object never appeared, dropped once its informer counts it", async () => {
+    world.fake.store.apply({
+      apiVersion: "tenant-guard.dev/v1alpha1",
+      kind: "Tenant",
+      metadata: { name: "team-ml" },
+      spec: { quota: { hard: { "count/rayclusters.ray.io": "2" } } },
+    });
+    const dir = new ClusterDirectory({
+      kubeconfig: loadKubeConfig(world.kubeconfig),
+      tenantLabel: TENANT,
+      log: createLogger("silent"),
+      ledger: { ttlMs: 4000, seenGraceMs: 100, reconcileMs: 100 },
+    });
+    await dir.start();
+    try {
+      await waitFor("ready", () => dir.status().ready, 5000);
+      const view = dir.view();
+      const hard = view.tenant("team-ml")!.quotaHard;
+      const usage = () => view.quotaUsage("team-ml");
+      const one = objectCharge("ray.io", "rayclusters");
+      const charge = (entry: string) => dir.ledger.charge("team-ml", entry, one, hard, usage);
+      expect((await charge("ml-a/rayclusters.ray.io/ghost")).kind).toBe("charged");
+      expect((await charge("ml-b/rayclusters.ray.io/real")).kind).toBe("charged");
+      expect((await charge("ml-c/rayclusters.ray.io/third")).kind).toBe("over");
+      world.fake.store.apply({
+        apiVersion: "ray.io/v1",
+        kind: "RayCluster",
+        metadata: { name: "real", namespace: "ml-b" },
+        spec: { rayVersion: "2.40.0" },
+      });
+      await waitFor("counted", () => usage().get("count/rayclusters.ray.io") === 1);
+      // Seen by the RayCluster informer: its entry goes after the grace, long before the ghost's TTL.
+      await waitFor("seen and dropped", () => pending().length === 1, 3000);
+      expect(pending()).toMatchObject([{ pod: "ml-a/rayclusters.ray.io/ghost" }]);
+      await waitFor("reclaimed", () => pending().length === 0, 8000);
+      // The real one is counted once (by its informer), the ghost's slot is free again.
+      expect((await charge("ml-c/rayclusters.ray.io/third")).kind).toBe("charged");
+      expect((await charge("ml-c/rayclusters.ray.io/fourth")).kind).toBe("over");
     } finally {
       await dir.close();
     }

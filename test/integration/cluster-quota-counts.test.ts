@@ -114,6 +114,32 @@ describe("serve --directory cluster: object-count budgets follow their informers
     }
   });
 
+  it("count/secrets is counted by the secrets informer the directory already runs: one watch, earlier objects caught up", async () => {
+    const secret = (name: string) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace: "ray-dev" },
+      type: "Opaque",
+      data: { token: "c2VjcmV0" },
+    });
+    world.fake.store.apply(secret("s3-creds"));
+    const srv = await startTestServer({ directory: { source: "cluster", kubeconfig: world.kubeconfig } });
+    try {
+      await waitFor("ready", () => srv.serving.directory.status().ready, 5000);
+      const view = srv.serving.directory.view();
+      world.fake.store.apply(tenant({ [RAY_KEY]: "2", secrets: "3" }));
+      await waitFor("caught up", () => view.quotaUsage("team-ray").get("secrets") === 1, 5000);
+      expect(view.quotaUsage("team-ray").get("count/secrets")).toBe(1);
+      world.fake.store.apply(secret("hf-token"));
+      await waitFor("created", () => view.quotaUsage("team-ray").get("secrets") === 2);
+      world.fake.store.remove("Secret", "ray-dev", "s3-creds");
+      await waitFor("deleted", () => view.quotaUsage("team-ray").get("secrets") === 1);
+      expect(world.fake.requestsFor("secrets", { watch: true })).toHaveLength(1);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it("a budget added later starts counting its kind (count/services)", async () => {
     world.fake.store.apply({
       apiVersion: "v1",

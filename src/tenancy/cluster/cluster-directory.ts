@@ -151,11 +151,22 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     // Full Node objects (taints are in spec), slimmed to labels and taints as each one arrives.
     add("nodes", "/api/v1/nodes", slimNode, nodeHandlers(this.index), false);
     const interner = new Interner();
+    // The metadata informers by resource, and the count handlers of those a Tenant budgets.
+    const metadataInformers = new Map<string, ManagedInformer>();
+    const sharedCounts = new Map<string, Handlers>();
     this.counted = new CountedInformers({
       kubeconfig: kc,
       index: this.index,
       log,
       start: (c, path, handlers) => {
+        // A core kind the directory already watches (secrets, config maps...) is counted by that
+        // informer: one cache, not two. What it listed before is counted now.
+        const shared = c.group === "" ? metadataInformers.get(c.resource) : undefined;
+        if (shared !== undefined) {
+          sharedCounts.set(c.resource, handlers);
+          shared.forEachKey((namespace, name) => handlers.onAdd({ metadata: { name, namespace } }));
+          return;
+        }
         const inf = add(c.key.slice("count/".length), path, slimIdentity(interner), handlers, true);
         if (this.started && !this.closed) inf.start();
       },
@@ -163,14 +174,26 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     const values = new CompactValues();
     for (const [resource, kind] of METADATA_KINDS) {
       const slim = slimMetadataObject(interner, opts.tenantLabel);
+      const base = objectHandlers(this.index, kind);
       const informer = add(
         resource,
         `/api/v1/${resource}`,
         slim,
-        objectHandlers(this.index, kind),
+        {
+          onAdd: (o) => {
+            base.onAdd(o);
+            sharedCounts.get(resource)?.onAdd(o);
+          },
+          onUpdate: base.onUpdate,
+          onDelete: (o) => {
+            base.onDelete(o);
+            sharedCounts.get(resource)?.onDelete(o);
+          },
+        },
         true,
         (o) => values.compact(o),
       );
+      metadataInformers.set(resource, informer);
       this.index.useObjectSource(kind, {
         get: (name, namespace) => {
           const o = informer.get(name, namespace);

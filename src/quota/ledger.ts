@@ -29,6 +29,8 @@ export class UsageLedger {
   private readonly perNamespace = new Map<string, Map<string, number>>();
   private readonly perTenant = new Map<string, Map<string, number>>();
   private count = 0;
+  /** Counted objects other than pods (entries named "<resource>.<group>/<name>", object-count.ts). */
+  private objects = 0;
   private readonly tenantOf: (namespace: string) => string | undefined;
 
   constructor(tenantOf: (namespace: string) => string | undefined) {
@@ -43,6 +45,7 @@ export class UsageLedger {
     const prev = inNs.get(name);
     if (prev === charge) return;
     if (prev !== undefined) this.apply(namespace, prev, -1);
+    else if (name.includes("/")) this.objects++;
     else this.count++;
     inNs.set(name, charge);
     this.apply(namespace, charge, 1);
@@ -54,7 +57,8 @@ export class UsageLedger {
     if (inNs === undefined || prev === undefined) return;
     inNs.delete(name);
     if (inNs.size === 0) this.pods.delete(namespace);
-    this.count--;
+    if (name.includes("/")) this.objects--;
+    else this.count--;
     this.apply(namespace, prev, -1);
   }
 
@@ -83,6 +87,11 @@ export class UsageLedger {
   /** Counted (non-terminal) pods. */
   size(): number {
     return this.count;
+  }
+
+  /** Counted objects of the object-count keys (count/<resource>.<group>). */
+  objectCount(): number {
+    return this.objects;
   }
 
   private tenantTotals(tenant: string): Map<string, number> {

@@ -1,14 +1,15 @@
-// After the rules allowed a pod create, charge it to the tenant's ledger in the API server
-// (api-ledger.ts) when the tenant has a budget the quota rule enforces. Dry runs charge nothing
+// After the rules allowed a pod create (or a counted object's, count/<resource>.<group>), charge it
+// to the tenant's ledger in the API server (api-ledger.ts) when the tenant has a budget the quota
+// rule enforces on one of its keys. Dry runs charge nothing
 // (the webhook declares sideEffects: NoneOnDryRun); they were judged by the rule on informer usage.
 import type { AdmissionRequest, AdmissionResponse } from "../admission/types.ts";
 import { isRecord, nameOf } from "../k8s/access.ts";
 import { resolveMode } from "../policy/enforcement.ts";
-import { QUOTA_EXCEEDED } from "../policy/rules/quota.ts";
+import { QUOTA_EXCEEDED, chargeOfRequest } from "../policy/rules/quota.ts";
 import type { PolicySettings } from "../policy/types.ts";
 import type { TenantView } from "../tenancy/view.ts";
 import type { ApiLedger } from "../quota/api-ledger.ts";
-import { chargeOfSpec } from "../quota/charge.ts";
+import { countedEntryName } from "../quota/object-count.ts";
 import { formatAmount } from "../k8s/pod-amounts.ts";
 
 export interface ChargeJob {
@@ -23,8 +24,7 @@ export function chargeJob(
   view: TenantView,
   settings: PolicySettings,
 ): ChargeJob | undefined {
-  if (r.operation !== "CREATE" || r.dryRun || r.resource.resource !== "pods" || r.resource.group !== "")
-    return undefined;
+  if (r.operation !== "CREATE" || r.dryRun) return undefined;
   // Exempt namespaces never reach the rules (engine.ts): nor the ledger.
   if (r.subResource || settings.exemptNamespaces.has(r.namespace)) return undefined;
   const tenant = r.namespace ? view.tenantOfNamespace(r.namespace) : undefined;
@@ -32,10 +32,14 @@ export function chargeJob(
   const policy = view.tenant(tenant);
   if (policy === undefined || policy.quotaHard.size === 0) return undefined;
   if (resolveMode(QUOTA_EXCEEDED, policy, settings) !== "Enforce") return undefined;
-  const obj = r.object;
-  if (!isRecord(obj) || !isRecord(obj.spec)) return undefined;
-  const charge = chargeOfSpec(obj.spec);
-  const pod = `${r.namespace}/${r.name || nameOf(obj) || r.uid}`;
+  const charge = chargeOfRequest(r);
+  // A create none of whose keys is budgeted (a Secret under a GPU-only budget) charges nothing.
+  if (charge === undefined || !charge.keys.some((k) => policy.quotaHard.has(k))) return undefined;
+  const name = r.name || (isRecord(r.object) ? nameOf(r.object) : undefined) || r.uid;
+  const isPod = r.resource.group === "" && r.resource.resource === "pods";
+  // The entry the informers recognise once the object exists: ns/name, ns/<resource>.<group>/name.
+  const pod = `${r.namespace}/${isPod ? name : countedEntryName(r.resource.group, r.resource.resource, name)}`;
+  const what = isPod ? `pod "${pod}"` : `${r.resource.resource} "${r.namespace}/${name}"`;
   return {
     tenant,
     pod,
@@ -44,7 +48,7 @@ export function chargeJob(
       if (res.kind === "charged") return undefined;
       if (res.kind === "failed")
         return (
-          `[${QUOTA_EXCEEDED}] pod "${pod}" of tenant "${tenant}" could not be charged to the tenant's ` +
+          `[${QUOTA_EXCEEDED}] ${what} of tenant "${tenant}" could not be charged to the tenant's ` +
           `budget ledger (Tenant status in the API server): ${res.reason}; retry the create`
         );
       const lines: string[] = [];
@@ -60,9 +64,11 @@ export function chargeJob(
           );
       }
       return (
-        `[${QUOTA_EXCEEDED}] pod "${pod}" would take tenant "${tenant}" past its budget ` +
-        `(spec.quota.hard, counting pods admitted but not yet running): ${lines.join("; ")}; ask for ` +
-        `less, wait for pods to finish, or ask an admin to raise the budget`
+        `[${QUOTA_EXCEEDED}] ${what} would take tenant "${tenant}" past its budget ` +
+        `(spec.quota.hard, counting creates admitted but not yet seen): ${lines.join("; ")}; ` +
+        (isPod
+          ? "ask for less, wait for pods to finish, or ask an admin to raise the budget"
+          : `delete ${r.resource.resource} the tenant no longer needs, or ask an admin to raise the budget`)
       );
     },
   };

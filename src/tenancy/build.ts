@@ -4,6 +4,7 @@ import { TenantGuardError } from "../errors.ts";
 import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { TenantIndex } from "./tenant-index.ts";
 import { chargeOfPod } from "../quota/charge.ts";
+import { countKeyOf, countedResources, groupOf, guessResource } from "../quota/object-count.ts";
 import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
@@ -82,7 +83,30 @@ export function buildIndex(objects: readonly SourcedObject[], tenantLabel: strin
   for (const src of objects) {
     if (!applySourced(index, src)) ignored++;
   }
+  countBudgetedObjects(index, objects);
   return { index, counts: index.counts(), ignored };
+}
+
+/**
+ * Objects of the resources some Tenant budgets with count/<resource>.<group> (spec.quota.hard),
+ * counted once every Tenant is read (a Tenant may come after its objects in the file). Pods are
+ * charged as pods; objects of resources no budget names are not kept.
+ */
+function countBudgetedObjects(index: TenantIndex, objects: readonly SourcedObject[]): void {
+  const budgeted = new Set<string>();
+  for (const t of index.tenantNames())
+    for (const c of countedResources(index.tenant(t)?.quotaHard.keys() ?? [])) budgeted.add(c.key);
+  if (budgeted.size === 0) return;
+  for (const { object: obj } of objects) {
+    const kind = str(obj.kind);
+    const md = rec(obj.metadata);
+    const ns = str(own(md, "namespace"));
+    const name = str(own(md, "name"));
+    if (kind === undefined || kind === "Pod" || !ns || !name) continue;
+    const group = groupOf(str(obj.apiVersion) ?? "");
+    const resource = guessResource(kind);
+    if (budgeted.has(countKeyOf(group, resource))) index.setCountedObject(group, resource, ns, name);
+  }
 }
 
 function fail(src: SourcedObject, path: readonly (string | number)[], msg: string): never {

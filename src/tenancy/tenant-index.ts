@@ -3,6 +3,7 @@
 // or a namespace's ownership changes, so lookups on the hot path are single Map reads.
 import type { PodCharge } from "../quota/charge.ts";
 import { UsageLedger, type Usage } from "../quota/ledger.ts";
+import { countedEntryName, objectCharge } from "../quota/object-count.ts";
 import { compileTenant, type TenantPolicy } from "./tenant-policy.ts";
 import type { TenantSpec } from "./tenant-schema.ts";
 import {
@@ -116,6 +117,15 @@ export class TenantIndex implements TenantView {
     this.usage.deletePod(namespace, name);
   }
 
+  /** An object of a budgeted count/<resource>.<group> key appeared (counted until it is deleted). */
+  setCountedObject(group: string, resource: string, namespace: string, name: string): void {
+    this.usage.setPod(namespace, countedEntryName(group, resource, name), objectCharge(group, resource));
+  }
+
+  deleteCountedObject(group: string, resource: string, namespace: string, name: string): void {
+    this.usage.deletePod(namespace, countedEntryName(group, resource, name));
+  }
+
   /** Whether the pod "namespace/name" is counted (the quota ledger's "seen"). */
   hasPod(key: string): boolean {
     const slash = key.indexOf("/");
@@ -162,6 +172,7 @@ export class TenantIndex implements TenantView {
     if (this.nodesSeen) out.Node = this.nodes.size;
     if (this.volumes.size > 0) out.PersistentVolume = this.volumes.size;
     if (this.usage.size() > 0) out.Pod = this.usage.size();
+    if (this.usage.objectCount() > 0) out.CountedObject = this.usage.objectCount();
     return out;
   }
 

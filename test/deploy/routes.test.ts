@@ -18,6 +18,7 @@ import {
   TENANT_LABEL_CODE,
 } from "../../src/policy/rules/tenant-label.ts";
 import type { ResourceMatch, Rule } from "../../src/policy/types.ts";
+import { QUOTA_EXCEEDED, QUOTA_WARN } from "../../src/policy/rules/quota.ts";
 import { CUSTOM_RESOURCES, KUBERNETES_WORKLOADS } from "../../src/policy/workloads/known-kinds.ts";
 import { DEPLOY, REPO, build, findObject, type K8sObject } from "./support/kustomize.ts";
 import {
@@ -87,6 +88,8 @@ const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABE
 const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
 // The cordon judges a tenant's creates and updates of whatever kind tenant-guard is sent.
 const cordon = RULES.find((r) => r.code === TENANT_CORDONED_CODE) as Rule;
+// Team budgets judge creates of pods and of whatever a count/<resource>.<group> key counts.
+const quotaRules = everythingRules.filter((r) => r.code === QUOTA_EXCEEDED || r.code === QUOTA_WARN);
 
 describe("the API server sends every write a rule judges", () => {
   it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
@@ -115,7 +118,7 @@ describe("the API server sends every write a rule judges", () => {
   });
 
   it("every rule that matches everything is one whose routes this test knows (pod templates, labels, or the requester)", () => {
-    const known = new Set([...podTemplateRules, ...labelRules, requester, cordon]);
+    const known = new Set([...podTemplateRules, ...labelRules, ...quotaRules, requester, cordon]);
     expect(podTemplateRules.length).toBeGreaterThan(5);
     for (const r of everythingRules)
       expect(known.has(r), `${r.code}: which writes does it need sent?`).toBe(true);
@@ -145,6 +148,30 @@ describe("the API server sends every write a rule judges", () => {
       { group: "", resource: "persistentvolumes" },
     ];
     expect(unsent(validating, writesOf(kinds, cordon.operations))).toEqual([]);
+  });
+
+  it("team budgets: the base sends creates of pods, the core counted kinds and workloads with a side effect declared; ml-platforms its custom resources", () => {
+    expect(quotaRules).toHaveLength(2);
+    const core = [
+      "pods",
+      "secrets",
+      "configmaps",
+      "persistentvolumeclaims",
+      "replicationcontrollers",
+      "services",
+      "resourcequotas",
+    ];
+    const kinds = [...core.map((resource) => ({ group: "", resource })), ...KUBERNETES_WORKLOADS];
+    const ml = withComponent("ml-platforms");
+    for (const r of quotaRules) {
+      expect(r.operations).toEqual(["CREATE"]);
+      expect(unsent(validating, writesOf(kinds, r.operations)), r.code).toEqual([]);
+      expect(unsent(ml, writesOf(CUSTOM_RESOURCES, r.operations)), r.code).toEqual([]);
+    }
+    // A charge is a side effect: every webhook sending a counted create says so (none on dry runs).
+    for (const w of writesOf([...kinds, ...CUSTOM_RESOURCES], ["CREATE"]))
+      for (const name of webhooksSending(ml, w))
+        expect(ml.find((h) => h.name === name)?.sideEffects, `${name} ${show(w)}`).toBe("NoneOnDryRun");
   });
 
   it("claim rules: deploy/base sends PersistentVolumeClaims too", () => {

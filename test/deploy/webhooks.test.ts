@@ -239,7 +239,8 @@ describe("deploy/overlays", () => {
     expect(sorted(expandRules(ml.rules))).toEqual(sorted(EXPECTED_ML));
     expect(ml).toMatchObject({
       failurePolicy: "Fail",
-      sideEffects: "None",
+      // count/<resource>.<group> budgets charge the ledger on creates of these kinds
+      sideEffects: "NoneOnDryRun",
       matchPolicy: "Equivalent",
       admissionReviewVersions: ["v1"],
       clientConfig: { service: hooks[0]!.clientConfig.service },

@@ -14,6 +14,7 @@ import { loadKubeConfig } from "../../src/tenancy/cluster/kubeconfig.ts";
 import { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
 import { createLogger } from "../../src/log.ts";
 import { chargeOfSpec } from "../../src/quota/charge.ts";
+import { objectCharge } from "../../src/quota/object-count.ts";
 import { startFakeCluster, waitFor, type FakeCluster } from "../support/fake-apiserver/harness.ts";
 import { loadReview, setPath } from "../support/fixtures.ts";
 import { httpsRequest } from "../support/https.ts";
@@ -194,6 +195,75 @@ describe("spec.quota across two replicas", () => {
   }, 60_000);
 });
 
+function rayReview(i: number) {
+  const r = loadReview("quota/raycluster-create");
+  const ns = NAMESPACES[i % NAMESPACES.length] as string;
+  const name = `sweep-${i}`;
+  setPath(r, "request.uid", `c0230000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+  setPath(r, "request.name", name);
+  setPath(r, "request.namespace", ns);
+  setPath(r, "request.object.metadata.name", name);
+  setPath(r, "request.object.metadata.namespace", ns);
+  return r;
+}
+
+describe("count/<resource>.<group> across two replicas", () => {
+  it("concurrent RayCluster creates over three namespaces: the admitted count reaches hard and never passes it", async () => {
+    const RAY_HARD = 12;
+    world.fake.store.apply({
+      apiVersion: "tenant-guard.dev/v1alpha1",
+      kind: "Tenant",
+      metadata: { name: "team-ml" },
+      spec: { quota: { hard: { "count/rayclusters.ray.io": String(RAY_HARD) } } },
+    });
+    world.fake.store.apply({
+      apiVersion: "ray.io/v1",
+      kind: "RayCluster",
+      metadata: { name: "existing", namespace: "ml-b" },
+      spec: { rayVersion: "2.40.0" },
+    });
+    const [a, b] = await Promise.all([startReplica("a"), startReplica("b")]);
+    const agents = [
+      new Agent({ keepAlive: true, maxSockets: 16 }),
+      new Agent({ keepAlive: true, maxSockets: 16 }),
+    ];
+    const reps = [a, b];
+    const N = 120;
+    const answers = await Promise.all(
+      Array.from({ length: N }, async (_, i) => {
+        const rep = reps[i % 2] as Replica;
+        const res = await httpsRequest(`${rep.url}/validate?timeout=10s`, {
+          method: "POST",
+          body: JSON.stringify(rayReview(i)),
+          headers: { "content-type": "application/json" },
+          ca: rep.ca,
+          agent: agents[i % 2],
+        });
+        expect(res.status).toBe(200);
+        return res.json<{ response: Answer }>().response;
+      }),
+    );
+    for (const ag of agents) ag.destroy();
+    const admitted = answers.filter((x) => x.allowed).length;
+    expect(admitted).toBe(RAY_HARD - 1);
+    // Charged under the entry name the RayCluster informers will know them by.
+    const entries = pending() as { pod: string; charge: Record<string, number> }[];
+    expect(entries).toHaveLength(RAY_HARD - 1);
+    for (const e of entries) {
+      expect(e.pod).toMatch(/^ml-[abc]\/rayclusters\.ray\.io\/sweep-\d+$/);
+      expect(e.charge).toEqual({ "count/rayclusters.ray.io": 1 });
+    }
+    const denied = answers.filter((x) => !x.allowed);
+    expect(
+      denied.some((d) =>
+        /count\/rayclusters\.ray\.io: used 12 \+ asked 1 = 13, hard 12/.test(d.status?.message ?? ""),
+      ),
+    ).toBe(true);
+    const byReplica = [0, 1].map((r) => answers.filter((x, i) => x.allowed && i % 2 === r).length);
+    expect(byReplica.every((n) => n > 0)).toBe(true);
+  }, 60_000);
+});
+
 describe("spec.quota reconciliation", () => {
   it("reclaims the charge of a pod that never appeared within the TTL, and keeps counting one that did", async () => {
     const dir = new ClusterDirectory({
@@ -236,6 +306,48 @@ describe("spec.quota reconciliation", () => {
       expect((await dir.ledger.charge("team-ml", "ml-c/next", gpus(1), policy.quotaHard, usage)).kind).toBe(
         "charged",
       );
+    } finally {
+      await dir.close();
+    }
+  });
+  it("a counted object's charge: reclaimed when the object never appeared, dropped once its informer counts it", async () => {
+    world.fake.store.apply({
+      apiVersion: "tenant-guard.dev/v1alpha1",
+      kind: "Tenant",
+      metadata: { name: "team-ml" },
+      spec: { quota: { hard: { "count/rayclusters.ray.io": "2" } } },
+    });
+    const dir = new ClusterDirectory({
+      kubeconfig: loadKubeConfig(world.kubeconfig),
+      tenantLabel: TENANT,
+      log: createLogger("silent"),
+      ledger: { ttlMs: 4000, seenGraceMs: 100, reconcileMs: 100 },
+    });
+    await dir.start();
+    try {
+      await waitFor("ready", () => dir.status().ready, 5000);
+      const view = dir.view();
+      const hard = view.tenant("team-ml")!.quotaHard;
+      const usage = () => view.quotaUsage("team-ml");
+      const one = objectCharge("ray.io", "rayclusters");
+      const charge = (entry: string) => dir.ledger.charge("team-ml", entry, one, hard, usage);
+      expect((await charge("ml-a/rayclusters.ray.io/ghost")).kind).toBe("charged");
+      expect((await charge("ml-b/rayclusters.ray.io/real")).kind).toBe("charged");
+      expect((await charge("ml-c/rayclusters.ray.io/third")).kind).toBe("over");
+      world.fake.store.apply({
+        apiVersion: "ray.io/v1",
+        kind: "RayCluster",
+        metadata: { name: "real", namespace: "ml-b" },
+        spec: { rayVersion: "2.40.0" },
+      });
+      await waitFor("counted", () => usage().get("count/rayclusters.ray.io") === 1);
+      // Seen by the RayCluster informer: its entry goes after the grace, long before the ghost's TTL.
+      await waitFor("seen and dropped", () => pending().length === 1, 3000);
+      expect(pending()).toMatchObject([{ pod: "ml-a/rayclusters.ray.io/ghost" }]);
+      await waitFor("reclaimed", () => pending().length === 0, 8000);
+      // The real one is counted once (by its informer), the ghost's slot is free again.
+      expect((await charge("ml-c/rayclusters.ray.io/third")).kind).toBe("charged");
+      expect((await charge("ml-c/rayclusters.ray.io/fourth")).kind).toBe("over");
     } finally {
       await dir.close();
     }

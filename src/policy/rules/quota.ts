@@ -1,11 +1,14 @@
 // TG-QUOTA-EXCEEDED / TG-QUOTA-WARN: a team budget (spec.quota.hard) over all the tenant's
-// namespaces. A pod create that would take the tenant's usage past a hard value is denied with
+// namespaces. A pod create, or the create of an object a count/<resource>.<group> key budgets
+// (quota/object-count.ts), that would take the tenant's usage past a hard value is denied with
 // the numbers (used + asked > hard) and the namespaces that use most; one that stays within but
 // passes warnAt percent is admitted with a warning. Usage is the directory's in-memory ledger
 // (src/quota/ledger.ts): one Map read per budgeted key. dryRun is judged the same; nothing here
 // charges anything.
 import { isRecord } from "../../k8s/access.ts";
+import type { AdmissionRequest } from "../../admission/types.ts";
 import { chargeOfSpec, type PodCharge } from "../../quota/charge.ts";
+import { objectCharge } from "../../quota/object-count.ts";
 import type { ResourceAmount } from "../../tenancy/tenant-policy.ts";
 import { formatAmount } from "../../k8s/pod-amounts.ts";
 import { objectRef } from "../messages.ts";
@@ -86,25 +89,47 @@ interface Judgement {
   readonly warn: Over[];
 }
 
+const isPod = (r: AdmissionRequest): boolean => r.resource.group === "" && r.resource.resource === "pods";
+
+/**
+ * What a create charges: a pod its requests and counts, any other object its object-count keys
+ * (which only a budget naming them makes matter). Subresources (pods/binding, tokens) charge nothing.
+ */
+export function chargeOfRequest(r: AdmissionRequest): PodCharge | undefined {
+  if (r.subResource || !r.namespace) return undefined;
+  if (!isPod(r)) return objectCharge(r.resource.group, r.resource.resource);
+  const obj = r.object;
+  return isRecord(obj) && isRecord(obj.spec) ? chargeOfSpec(obj.spec) : undefined;
+}
+
 /** Both rules read one judgement per request. */
 const judge = perRequest((ctx: RuleContext): Judgement | undefined => {
   const tenant = ctx.namespaceTenant;
   if (tenant === undefined) return undefined;
   const policy = ctx.view.tenant(tenant);
   if (policy === undefined || policy.quotaHard.size === 0) return undefined;
-  const obj = ctx.request.object;
-  if (!isRecord(obj) || !isRecord(obj.spec)) return undefined;
+  const charge = chargeOfRequest(ctx.request);
+  if (charge === undefined) return undefined;
   const used = ctx.view.quotaUsage(tenant);
-  const { over, warn } = judgeCharge(chargeOfSpec(obj.spec), policy.quotaHard, used, policy.quotaWarnAt);
+  const { over, warn } = judgeCharge(charge, policy.quotaHard, used, policy.quotaWarnAt);
   return { tenant, warnAt: policy.quotaWarnAt, over, warn };
 });
 
-const POD: Rule["match"] = [{ group: "", resource: "pods" }];
+/** What frees budget, by what was asked for. */
+function remedy(r: AdmissionRequest): string {
+  return isPod(r)
+    ? "ask for less, wait for pods to finish, or ask an admin to raise the budget"
+    : `delete ${r.resource.resource} the tenant no longer needs, or ask an admin to raise the budget`;
+}
+
+// Every create: pods, and whatever a count/<resource>.<group> budget names (routed per deploy/).
+const ANY: Rule["match"] = "*";
 
 export const quotaRule: Rule = {
   code: QUOTA_EXCEEDED,
-  summary: "a pod create that would take its tenant past spec.quota.hard (all its namespaces together)",
-  match: POD,
+  summary:
+    "a pod create, or a counted object's create (count/<resource>.<group>), that would take its tenant past spec.quota.hard (all its namespaces together)",
+  match: ANY,
   operations: ["CREATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const j = judge(ctx);
@@ -116,16 +141,17 @@ export const quotaRule: Rule = {
         `${objectRef(ctx.request)} would take tenant "${tenant}" past its budget (spec.quota.hard, ` +
         `summed over its ${ctx.view.namespacesOf(tenant).size} namespaces): ${j.over
           .map((o) => line(o) + topNamespaces(ctx, tenant, o.key))
-          .join("; ")}; ask for less, wait for pods to finish, or ask an admin to raise the budget`,
-      path: "spec",
+          .join("; ")}; ${remedy(ctx.request)}`,
+      path: isPod(ctx.request) ? "spec" : "metadata",
     });
   },
 };
 
 export const quotaWarnRule: Rule = {
   code: QUOTA_WARN,
-  summary: "a pod create that takes its tenant past spec.quota.warnAt percent of a hard value (a warning)",
-  match: POD,
+  summary:
+    "a pod or counted object create that takes its tenant past spec.quota.warnAt percent of a hard value (a warning)",
+  match: ANY,
   operations: ["CREATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const j = judge(ctx);
@@ -135,7 +161,7 @@ export const quotaWarnRule: Rule = {
       message:
         `${objectRef(ctx.request)} takes tenant "${j.tenant}" past ${j.warnAt}% of its budget: ` +
         `${j.warn.map(line).join("; ")}`,
-      path: "spec",
+      path: isPod(ctx.request) ? "spec" : "metadata",
       mode: "Warn",
     });
   },

@@ -24,6 +24,7 @@ import { ManagedInformer } from "./informer.ts";
 import { listAll, pageFetcher } from "./lists.ts";
 import { persistentVolumeHandlers, slimPersistentVolume } from "./persistent-volumes.ts";
 import { podHandlers, slimPod } from "./pods.ts";
+import { CountedInformers } from "./counted.ts";
 import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
   CompactValues,
@@ -31,6 +32,7 @@ import {
   isSlimCached,
   slimMetadataObject,
   slimNamespace,
+  slimIdentity,
   slimNode,
   slimTenant,
   type SlimObject,
@@ -71,6 +73,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private readonly reconcileMs: number;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Informers for count/<resource>.<group> budgets, started as Tenants name them. */
+  private readonly counted: CountedInformers;
 
   constructor(opts: ClusterDirectoryOptions) {
     const { kubeconfig: kc, log } = opts;
@@ -109,11 +113,23 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     const [group, version] = TENANT_API_VERSION.split("/") as [string, string];
     add("namespaces", "/api/v1/namespaces", slimNamespace, namespaceHandlers(this.index), false);
     const tenantsPath = `/apis/${group}/${version}/tenants`;
+    const th = tenantHandlers(this.index, this.broken, log);
+    // A Tenant event may budget a resource nothing counts yet: counted.sync() starts its informer.
+    const afterTenant =
+      (f: (o: SlimObject) => void) =>
+      (o: SlimObject): void => {
+        f(o);
+        this.counted.sync();
+      };
     const tenants = add(
       "tenants",
       tenantsPath,
       slimTenant,
-      tenantHandlers(this.index, this.broken, log),
+      {
+        onAdd: afterTenant(th.onAdd),
+        onUpdate: afterTenant(th.onUpdate),
+        onDelete: afterTenant(th.onDelete),
+      },
       false,
     );
     this.statusWriter =
@@ -135,17 +151,49 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     // Full Node objects (taints are in spec), slimmed to labels and taints as each one arrives.
     add("nodes", "/api/v1/nodes", slimNode, nodeHandlers(this.index), false);
     const interner = new Interner();
+    // The metadata informers by resource, and the count handlers of those a Tenant budgets.
+    const metadataInformers = new Map<string, ManagedInformer>();
+    const sharedCounts = new Map<string, Handlers>();
+    this.counted = new CountedInformers({
+      kubeconfig: kc,
+      index: this.index,
+      log,
+      start: (c, path, handlers) => {
+        // A core kind the directory already watches (secrets, config maps...) is counted by that
+        // informer: one cache, not two. What it listed before is counted now.
+        const shared = c.group === "" ? metadataInformers.get(c.resource) : undefined;
+        if (shared !== undefined) {
+          sharedCounts.set(c.resource, handlers);
+          shared.forEachKey((namespace, name) => handlers.onAdd({ metadata: { name, namespace } }));
+          return;
+        }
+        const inf = add(c.key.slice("count/".length), path, slimIdentity(interner), handlers, true);
+        if (this.started && !this.closed) inf.start();
+      },
+    });
     const values = new CompactValues();
     for (const [resource, kind] of METADATA_KINDS) {
       const slim = slimMetadataObject(interner, opts.tenantLabel);
+      const base = objectHandlers(this.index, kind);
       const informer = add(
         resource,
         `/api/v1/${resource}`,
         slim,
-        objectHandlers(this.index, kind),
+        {
+          onAdd: (o) => {
+            base.onAdd(o);
+            sharedCounts.get(resource)?.onAdd(o);
+          },
+          onUpdate: base.onUpdate,
+          onDelete: (o) => {
+            base.onDelete(o);
+            sharedCounts.get(resource)?.onDelete(o);
+          },
+        },
         true,
         (o) => values.compact(o),
       );
+      metadataInformers.set(resource, informer);
       this.index.useObjectSource(kind, {
         get: (name, namespace) => {
           const o = informer.get(name, namespace);
@@ -208,8 +256,17 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   }
 
   readiness(): Readiness {
+    const resolving = this.counted.waiting();
+    const uncounted = this.counted.notes();
     // Every admission request asks: the healthy case allocates nothing.
-    if (this.broken.size === 0 && this.informers.every((i) => i.healthy)) return READY;
+    if (
+      this.broken.size === 0 &&
+      resolving === undefined &&
+      uncounted.length === 0 &&
+      this.informers.every((i) => i.healthy)
+    )
+      return READY;
+    if (resolving !== undefined) return { ready: false, reason: resolving };
     const stats = this.informerStats();
     const unsynced = stats.filter((s) => !s.synced);
     if (unsynced.length > 0) {
@@ -225,6 +282,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
     }
     for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
+    notes.push(...uncounted);
     return notes.length > 0 ? { ready: true, reason: notes.join("; ") } : READY;
   }
 
@@ -239,6 +297,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   async close(): Promise<void> {
     this.gc.close();
     this.closed = true;
+    this.counted.close();
     clearTimeout(this.reconcileTimer);
     this.statusWriter?.close();
     await Promise.all(this.informers.map((i) => i.close()));

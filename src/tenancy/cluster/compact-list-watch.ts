@@ -19,6 +19,8 @@ export interface ListWatchLike {
   start(): Promise<void>;
   stop(): Promise<void>;
   get(name: string, namespace?: string): SlimObject | undefined;
+  /** Every cached object's key (a count started later catches up on what was listed before). */
+  forEachKey(fn: (namespace: string, name: string) => void): void;
 }
 
 const BASE_RECONNECT_MS = 1000;
@@ -62,6 +64,11 @@ export class CompactListWatch implements ListWatchLike {
 
   get(name: string, namespace?: string): SlimObject | undefined {
     return this.objects.get(namespace ?? "")?.get(name);
+  }
+
+  forEachKey(fn: (namespace: string, name: string) => void): void {
+    // Keys, not objects: compacted cache values share one identity-less object.
+    for (const [ns, inNs] of this.objects) for (const name of inNs.keys()) fn(ns, name);
   }
 
   async start(): Promise<void> {

@@ -107,6 +107,10 @@ export class ManagedInformer {
     return this.lw.get(name, namespace);
   }
 
+  forEachKey(fn: (namespace: string, name: string) => void): void {
+    this.lw.forEachKey(fn);
+  }
+
   /** Synced and not restarting after an error. */
   get healthy(): boolean {
     return this.synced && (this.watching || this.lastError === undefined);

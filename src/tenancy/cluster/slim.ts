@@ -120,3 +120,8 @@ export class CompactValues {
     return this.shared.size;
   }
 }
+
+/** Objects only counted (count/<resource>.<group> budgets): their identity, nothing else. */
+export function slimIdentity(interner: Interner): Slimmer {
+  return (obj) => ({ metadata: identity(obj, interner) });
+}

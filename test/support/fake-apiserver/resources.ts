@@ -23,6 +23,16 @@ export const RESOURCES: readonly ResourceDef[] = [
   core("persistentvolumeclaims", "PersistentVolumeClaim", true),
   core("persistentvolumes", "PersistentVolume", false),
   core("pods", "Pod", true),
+  // Counted only when a Tenant budgets them (count/services, count/rayclusters.ray.io).
+  core("services", "Service", true),
+  {
+    plural: "rayclusters",
+    kind: "RayCluster",
+    listKind: "RayClusterList",
+    apiVersion: "ray.io/v1",
+    namespaced: true,
+    path: "/apis/ray.io/v1/rayclusters",
+  },
   {
     plural: "tenants",
     kind: "Tenant",

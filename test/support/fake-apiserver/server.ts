@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { negotiate, status } from "./accept.ts";
 import { Faults } from "./faults.ts";
 import { send, serveList } from "./list.ts";
+import { discovery } from "./discovery.ts";
 import { BY_PATH } from "./resources.ts";
 import { patchTenantStatus } from "./status.ts";
 import { FakeStore } from "./store.ts";
@@ -97,6 +98,11 @@ export class FakeApiServer {
     const patched = await patchTenantStatus(req, res, url.pathname, this.store, this.faults.statusPatchCode);
     if (patched !== undefined) {
       rec.status = patched;
+      return;
+    }
+    const doc = req.method === "GET" && !watch ? discovery(url.pathname) : undefined;
+    if (doc !== undefined) {
+      rec.status = send(res, 200, doc);
       return;
     }
     const def = BY_PATH.get(url.pathname);

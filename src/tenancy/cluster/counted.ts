@@ -1,0 +1,178 @@
+// Informers for the objects Tenants budget with count/<resource>.<group> (spec.quota.hard), started
+// only for resources some Tenant budgets, metadata-only (a count needs names, nothing else). The
+// resource's collection path is found by discovery: /api/v1 for the core group, the group's
+// preferred version for any other. A budgeted resource the cluster does not serve is a logged
+// warning and a readiness note, never a crash; its creates are judged on a count of 0 until it is
+// served (nothing of it can exist). Readiness waits while a budgeted resource is being resolved,
+// so a budget is never judged on a count not yet listed.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { isRecord, own, rec, str } from "../../k8s/access.ts";
+import { apiUrl, jsonBody, kubeRequest } from "../../k8s/kube-request.ts";
+import { countedResources, type CountedResource } from "../../quota/object-count.ts";
+import type { TenantIndex } from "../tenant-index.ts";
+import type { Handlers } from "./handlers.ts";
+
+/** Starts one metadata-only informer for a resolved collection path (ClusterDirectory's add). */
+export type StartCounting = (c: CountedResource, path: string, handlers: Handlers) => void;
+
+export interface CountedOptions {
+  readonly kubeconfig: KubeConfig;
+  readonly index: TenantIndex;
+  readonly log: Logger;
+  readonly start: StartCounting;
+  readonly timeoutMs?: number;
+  /** How long before a resource that was not served (or failed to resolve) is asked again. */
+  readonly retryMs?: number;
+}
+
+async function getJson(kc: KubeConfig, path: string, timeoutMs: number): Promise<unknown> {
+  const res = await kubeRequest(kc, "GET", apiUrl(kc, path), { Accept: "application/json" }, undefined, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`);
+  return jsonBody(res);
+}
+
+/** Whether an APIResourceList serves `resource` as a namespaced resource. */
+function serves(list: unknown, resource: string): boolean {
+  const rs = own(rec(list), "resources");
+  return (
+    Array.isArray(rs) && rs.some((r) => isRecord(r) && r.name === resource && own(r, "namespaced") === true)
+  );
+}
+
+/** The all-namespaces collection path of a counted resource, or undefined when it is not served. */
+export async function resolvePath(
+  kc: KubeConfig,
+  c: CountedResource,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  if (c.group === "") {
+    return serves(await getJson(kc, "/api/v1", timeoutMs), c.resource) ? `/api/v1/${c.resource}` : undefined;
+  }
+  const group = await getJson(kc, `/apis/${c.group}`, timeoutMs);
+  const gv = str(own(rec(own(rec(group), "preferredVersion")), "groupVersion"));
+  if (gv === undefined) return undefined;
+  const list = await getJson(kc, `/apis/${gv}`, timeoutMs);
+  return serves(list, c.resource) ? `/apis/${gv}/${c.resource}` : undefined;
+}
+
+/** true when one metadata-only page of `path` can be listed; the HTTP status when it cannot. */
+async function mayList(kc: KubeConfig, path: string, timeoutMs: number): Promise<true | number> {
+  const res = await kubeRequest(
+    kc,
+    "GET",
+    apiUrl(kc, `${path}?limit=1`),
+    { Accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json" },
+    undefined,
+    { signal: AbortSignal.timeout(timeoutMs) },
+  );
+  if (res.status === 200) return true;
+  if (res.status === 401 || res.status === 403) return res.status;
+  throw new Error(`GET ${path}: HTTP ${res.status}`);
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+export class CountedInformers {
+  private readonly o: CountedOptions;
+  /** Keys with an informer, being resolved, or found unserved (with the note why). */
+  private readonly counting = new Set<string>();
+  private readonly resolving = new Set<string>();
+  private readonly unserved = new Map<string, string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(opts: CountedOptions) {
+    this.o = opts;
+  }
+
+  /** After a Tenant event: starts counting what any Tenant budgets now and is not counted yet. */
+  sync(): void {
+    if (this.closed) return;
+    const wanted: string[] = [];
+    for (const t of this.o.index.tenantNames())
+      wanted.push(...(this.o.index.tenant(t)?.quotaHard.keys() ?? []));
+    for (const c of countedResources(wanted)) {
+      if (this.counting.has(c.key) || this.resolving.has(c.key) || this.unserved.has(c.key)) continue;
+      void this.resolve(c);
+    }
+  }
+
+  private async resolve(c: CountedResource): Promise<void> {
+    this.resolving.add(c.key);
+    let why: string;
+    try {
+      const timeoutMs = this.o.timeoutMs ?? 10_000;
+      const path = await resolvePath(this.o.kubeconfig, c, timeoutMs);
+      // An informer that may not list would hold readiness down for every review: ask first.
+      const listable = path === undefined ? false : await mayList(this.o.kubeconfig, path, timeoutMs);
+      if (this.closed) return;
+      if (path !== undefined && listable === true) {
+        this.counting.add(c.key);
+        this.o.start(c, path, this.handlers(c));
+        this.o.log.info({ key: c.key, path }, "counting objects for a Tenant budget");
+        return;
+      }
+      why =
+        path === undefined
+          ? `the cluster does not serve ${c.resource}${c.group ? ` in API group ${c.group}` : ""}`
+          : `listing ${path} is forbidden (HTTP ${listable}): grant tenant-guard's ClusterRole list and watch on ${c.resource}${c.group ? `.${c.group}` : ""}`;
+    } catch (e) {
+      why = `discovery failed: ${String((e as Error).message)}`;
+    } finally {
+      this.resolving.delete(c.key);
+    }
+    const note = `${c.key} is budgeted but not counted: ${why}; its creates see a count of 0`;
+    this.unserved.set(c.key, note);
+    this.o.log.warn({ key: c.key, reason: why }, "a Tenant budgets a resource tenant-guard cannot count");
+    this.scheduleRetry();
+  }
+
+  /** A CRD installed later gets counted: unserved keys are asked again now and then. */
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.unserved.clear();
+      this.sync();
+    }, this.o.retryMs ?? 60_000);
+    this.retryTimer.unref();
+  }
+
+  private handlers(c: CountedResource): Handlers {
+    const { index } = this.o;
+    const upsert = (o: { metadata: { name: string; namespace?: string } }): void => {
+      if (o.metadata.namespace)
+        index.setCountedObject(c.group, c.resource, o.metadata.namespace, o.metadata.name);
+    };
+    return {
+      onAdd: upsert,
+      onUpdate: upsert,
+      onDelete: (o) => {
+        if (o.metadata.namespace)
+          index.deleteCountedObject(c.group, c.resource, o.metadata.namespace, o.metadata.name);
+      },
+    };
+  }
+
+  /** Why readiness must wait (a budgeted resource being resolved), or undefined. */
+  waiting(): string | undefined {
+    return this.resolving.size === 0
+      ? undefined
+      : `resolving the API paths of budgeted ${[...this.resolving].join(", ")}`;
+  }
+
+  /** Budgeted resources not counted (not served, or discovery failed). */
+  notes(): readonly string[] {
+    // Asked on every review by readiness(): the common case allocates nothing.
+    return this.unserved.size === 0 ? NO_NOTES : [...this.unserved.values()];
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+  }
+}

@@ -16,7 +16,7 @@ export const QUOTA_EXCEEDED = "TG-QUOTA-EXCEEDED";
 export const QUOTA_WARN = "TG-QUOTA-WARN";
 
 /** Quantities are decimal fractions summed in binary floating point: allow for that. */
-const SLACK = 1 + 1e-9;
+export const SLACK = 1 + 1e-9;
 
 interface Over {
   readonly key: string;
@@ -31,7 +31,8 @@ function measured(key: string): string {
   return key.startsWith("requests.") || key.startsWith("limits.") ? key.slice(dot + 1) : key;
 }
 
-function fmt(key: string, v: number): string {
+/** An amount of a quota key, in the unit people write it in ("16Gi", "500m"). */
+export function fmt(key: string, v: number): string {
   return formatAmount(measured(key), v);
 }
 

@@ -137,3 +137,37 @@ describe("status.quota: the budget kubectl get tenants shows", () => {
     }
   });
 });
+
+describe("the pods informer counts as the ResourceQuota evaluator does", () => {
+  it("a pod stuck terminating stops counting when its grace period ends, with no event; count/pods keeps every pod", async () => {
+    world.fake.store.apply(tenant({ "requests.nvidia.com/gpu": "8", pods: "20", "count/pods": "50" }));
+    const stuck = gpuPod("stuck-0", "ml-serve", 2);
+    (stuck.metadata as JsonRecord).deletionTimestamp = new Date(Date.now())
+      .toISOString()
+      .replace(/\.\d+Z$/, "Z");
+    (stuck.metadata as JsonRecord).deletionGracePeriodSeconds = 2;
+    world.fake.store.apply(stuck);
+    const dir = new ClusterDirectory({
+      kubeconfig: loadKubeConfig(world.kubeconfig),
+      tenantLabel: TENANT,
+      log: createLogger("silent"),
+    });
+    await dir.start();
+    try {
+      await waitFor("ready", () => dir.status().ready, 5000);
+      const usage = () => dir.view().quotaUsage("team-ml");
+      // 2 + 2 + 1 running, 2 terminating within its grace; the Succeeded pod only in count/pods
+      expect(usage().get("requests.nvidia.com/gpu")).toBe(7);
+      expect(usage().get("pods")).toBe(4);
+      expect(usage().get("count/pods")).toBe(5);
+      // The node is gone: no kubelet confirms the deletion, no watch event comes.
+      await waitFor("grace over", () => usage().get("requests.nvidia.com/gpu") === 5, 6000);
+      expect(usage().get("pods")).toBe(3);
+      expect(usage().get("count/pods")).toBe(5); // still in storage
+      world.fake.store.remove("Pod", "ml-serve", "stuck-0");
+      await waitFor("deleted", () => usage().get("count/pods") === 4, 5000);
+    } finally {
+      await dir.close();
+    }
+  });
+});

@@ -63,8 +63,12 @@ export function isTerminal(pod: JsonRecord): boolean {
 const interned = new Map<string, PodCharge>();
 const INTERNED_MAX = 8192;
 
-/** The charge of a pod spec (terminal or not: callers decide). */
-export function chargeOfSpec(spec: JsonRecord): PodCharge {
+/**
+ * The charge of a pod spec (terminal or not: callers decide). `share` interns it so pods that count
+ * alike hold one object (the informer's cache); admission, which drops it after the review, skips
+ * that (building the signature costs more than the charge itself).
+ */
+export function chargeOfSpec(spec: JsonRecord, share = true): PodCharge {
   const m = new Map<string, number>([
     ["pods", 1],
     ["count/pods", 1],
@@ -92,7 +96,9 @@ export function chargeOfSpec(spec: JsonRecord): PodCharge {
       add(`requests.${name}`, requested > 0 ? requested : amount(spec, "limits", name) + over);
     }
   }
-  return intern(m);
+  if (share) return intern(m);
+  const keys = [...m.keys()].sort();
+  return { keys, values: keys.map((k) => m.get(k) as number) };
 }
 
 /** Pods of one Deployment count alike: one frozen charge for all of them, not one each. */

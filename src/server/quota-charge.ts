@@ -34,7 +34,7 @@ export function chargeJob(
   if (resolveMode(QUOTA_EXCEEDED, policy, settings) !== "Enforce") return undefined;
   const obj = r.object;
   if (!isRecord(obj) || !isRecord(obj.spec)) return undefined;
-  const charge = chargeOfSpec(obj.spec);
+  const charge = chargeOfSpec(obj.spec, false); // dropped after the review: not interned
   const pod = `${r.namespace}/${r.name || nameOf(obj) || r.uid}`;
   return {
     tenant,

@@ -30,7 +30,7 @@ export function gangTotals(
   groups: readonly GangGroup[],
   hard: ReadonlyMap<string, ResourceAmount>,
 ): GangTotal[] {
-  const charges = groups.map((g) => chargeOfSpec(g.spec));
+  const charges = groups.map((g) => chargeOfSpec(g.spec, false));
   const out: GangTotal[] = [];
   for (const key of hard.keys()) {
     let total = 0;

@@ -96,7 +96,12 @@ const judge = perRequest((ctx: RuleContext): Judgement | undefined => {
   const obj = ctx.request.object;
   if (!isRecord(obj) || !isRecord(obj.spec)) return undefined;
   const used = ctx.view.quotaUsage(tenant);
-  const { over, warn } = judgeCharge(chargeOfSpec(obj.spec), policy.quotaHard, used, policy.quotaWarnAt);
+  const { over, warn } = judgeCharge(
+    chargeOfSpec(obj.spec, false),
+    policy.quotaHard,
+    used,
+    policy.quotaWarnAt,
+  );
   return { tenant, warnAt: policy.quotaWarnAt, over, warn };
 });
 

@@ -81,6 +81,10 @@ describe("chargeOfSpec", () => {
     const a = chargeOfSpec({ containers: [c({ "nvidia.com/gpu": "1" })] });
     const b = chargeOfSpec({ containers: [c({ "nvidia.com/gpu": "1" })] });
     expect(a).toBe(b);
+    // admission's unshared charge holds the same keys and amounts, in the same order
+    const u = chargeOfSpec({ containers: [c({ "nvidia.com/gpu": "1" })] }, false);
+    expect(u).not.toBe(a);
+    expect(u).toEqual(a);
   });
 
   it("Succeeded and Failed pods count only count/pods (every pod in storage); Running and Pending count all", () => {

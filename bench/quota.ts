@@ -1,7 +1,9 @@
 // spec.quota's costs, in process: (1) memory of usage for 10,000 namespaces (1,000 tenants) with
 // 100,000 running pods counted, kept the way the cluster backend keeps them (the pods informer's
 // slim objects + the index's ledger); (2) decision time of a budgeted pod create (validate) with
-// budgets on, against the same pod with no budget: one Map read per budgeted key, so O(1).
+// budgets on, against the same pod with no budget: one Map read per budgeted key, so O(1);
+// (3) decision time of gang reviews (TG-QUOTA-GANG): a PyTorchJob (Master + 4 Workers) and a
+// RayCluster of 8 worker groups, budgeted vs not: one charge per replica type, not per replica.
 //
 //   node_modules/.bin/node --expose-gc bench/quota.ts [--namespaces 10000] [--pods 100000]
 import { parseArgs } from "node:util";
@@ -122,4 +124,62 @@ for (const [label, view] of [
 ] as const) {
   const t = measure(() => decide("validate", req, view, engine), { iterations: 20000 });
   console.log(`decide(validate) pod-create, ${label}: median ${us(t.median)}, p99 ${us(t.p99)}`);
+}
+
+// (3) gang reviews: the whole gang's arithmetic per request (one pod charge per replica type)
+const gangWorld = (budget: boolean) =>
+  buildIndexFromObjects(
+    [
+      {
+        apiVersion: "tenant-guard.dev/v1alpha1",
+        kind: "Tenant",
+        metadata: { name: "team-ml" },
+        spec: budget
+          ? {
+              quota: {
+                hard: {
+                  "requests.nvidia.com/gpu": "8",
+                  "requests.cpu": "64",
+                  "limits.memory": "512Gi",
+                  pods: "20",
+                },
+                warnAt: 80,
+              },
+            }
+          : {},
+      },
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-train", labels: { [LABEL]: "team-ml" } } },
+      ...Array.from({ length: 1000 }, (_, i) => ({
+        ...pod(i),
+        metadata: { ...pod(i).metadata, namespace: "ml-train" },
+      })),
+    ],
+    LABEL,
+  );
+const pytorch = decodeReview(fixtureBody("quota/pytorchjob-gang-never-denied")).request;
+const pytorchSmall = decodeReview(fixtureBody("quota/pytorchjob-gang-wait-allowed")).request;
+const rayBody = JSON.parse(fixtureBody("quota/raycluster-gang-never-denied").toString("utf8")) as {
+  request: { object: { spec: { workerGroupSpecs: { groupName: string }[] } } };
+};
+const group0 = rayBody.request.object.spec.workerGroupSpecs[0]!;
+rayBody.request.object.spec.workerGroupSpecs = Array.from({ length: 8 }, (_, g) => ({
+  ...group0,
+  groupName: `g${g}`,
+}));
+const ray = decodeReview(Buffer.from(JSON.stringify(rayBody))).request;
+for (const [label, view] of [
+  ["no budget", gangWorld(false)],
+  ["budget on (4 keys, 1000 pods counted)", gangWorld(true)],
+] as const) {
+  for (const [what, r] of [
+    ["PyTorchJob Master + 4 Workers (denied when budgeted)", pytorch],
+    ["PyTorchJob Master + 1 Worker (fits hard; warned it will wait)", pytorchSmall],
+    ["RayCluster head + 8 worker groups x 10 (denied when budgeted)", ray],
+  ] as const) {
+    const d = decide("validate", r, view, engine);
+    const t = measure(() => decide("validate", r, view, engine), { iterations: 20000 });
+    console.log(
+      `decide(validate) ${what}, ${label}: median ${us(t.median)}, p99 ${us(t.p99)} (allowed ${d.response.allowed}, ${d.response.warnings?.length ?? 0} warnings)`,
+    );
+  }
 }

@@ -41,6 +41,7 @@ import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundarie
 import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
+import { quotaGangRule, quotaGangWaitRule } from "./rules/quota-gang.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -63,6 +64,8 @@ export const RULES: readonly Rule[] = [
   // team budgets (spec.quota) over all the tenant's namespaces
   quotaRule,
   quotaWarnRule,
+  quotaGangRule,
+  quotaGangWaitRule,
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,

@@ -18,6 +18,7 @@ import { isRecord, own, rec, str } from "../k8s/access.ts";
 import { apiUrl, jsonBody, kubeRequest } from "../k8s/kube-request.ts";
 import type { ResourceAmount } from "../k8s/pod-amounts.ts";
 import type { PodCharge } from "./charge.ts";
+import { quotaStatus, type QuotaStatus } from "./status.ts";
 
 export interface PendingCharge {
   /** namespace/name of the pod charged. */
@@ -48,6 +49,36 @@ export type ChargeResult =
 interface Snapshot {
   readonly resourceVersion: string;
   readonly pending: PendingCharge[];
+  /** status.quota as read, to tell whether the visible fields changed. */
+  readonly quota: Record<string, unknown>;
+}
+
+/** What reconciliation shows in the status: the budget and the informers' count of it. */
+export interface VisibleUsage {
+  readonly hard: ReadonlyMap<string, ResourceAmount>;
+  readonly informerUsage: () => ReadonlyMap<string, number>;
+}
+
+/** A merge patch that makes map `was` equal `now`: keys gone are set to null. */
+function replaceMap(was: unknown, now: Readonly<Record<string, string>>): Record<string, string | null> {
+  const out: Record<string, string | null> = { ...now };
+  for (const k of Object.keys(rec(was) ?? {})) if (!(k in now)) out[k] = null;
+  return out;
+}
+
+function sameMap(was: unknown, now: Readonly<Record<string, string>>): boolean {
+  const w = rec(was) ?? {};
+  const keys = Object.keys(now);
+  return Object.keys(w).length === keys.length && keys.every((k) => w[k] === now[k]);
+}
+
+function sameVisible(quota: Record<string, unknown>, v: QuotaStatus): boolean {
+  return (
+    quota.summary === v.summary &&
+    quota.overBudget === v.overBudget &&
+    sameMap(quota.used, v.used) &&
+    sameMap(quota.display, v.display as Record<string, string>)
+  );
 }
 
 function parsePending(status: unknown): PendingCharge[] {
@@ -100,7 +131,12 @@ export class ApiLedger {
     const body = rec(jsonBody(res));
     const rv = str(own(rec(own(body, "metadata")), "resourceVersion"));
     if (rv === undefined) throw new Error(`GET Tenant ${tenant} status: no resourceVersion`);
-    return { resourceVersion: rv, pending: parsePending(own(body, "status")) };
+    const status = own(body, "status");
+    return {
+      resourceVersion: rv,
+      pending: parsePending(status),
+      quota: rec(own(rec(status), "quota")) ?? {},
+    };
   }
 
   /** A merge patch of status.quota.pending, preconditioned on the version read: 409 if it moved. */
@@ -109,8 +145,10 @@ export class ApiLedger {
     rv: string,
     pending: readonly PendingCharge[],
     signal: AbortSignal,
+    visible?: Record<string, unknown>,
   ): Promise<number> {
-    const body = JSON.stringify({ metadata: { resourceVersion: rv }, status: { quota: { pending } } });
+    const quota = { pending, ...visible };
+    const body = JSON.stringify({ metadata: { resourceVersion: rv }, status: { quota } });
     const res = await kubeRequest(
       this.o.kubeconfig,
       "PATCH",
@@ -185,15 +223,39 @@ export class ApiLedger {
     }
   }
 
-  /** Drops pending charges that are counted by informers or whose pods never appeared. */
-  async reconcile(tenant: string): Promise<"unchanged" | "reclaimed" | "conflict"> {
+  /**
+   * Drops pending charges that are counted by informers or whose pods never appeared and, given the
+   * budget, shows usage (informers' count + charges of pods not seen yet) in status.quota's used,
+   * display, summary and overBudget. Writes only when something changed.
+   */
+  async reconcile(
+    tenant: string,
+    visible?: VisibleUsage,
+  ): Promise<"unchanged" | "reclaimed" | "updated" | "conflict"> {
     const signal = AbortSignal.timeout(this.o.timeoutMs);
     const snap = await this.read(tenant, signal);
     const live = this.live(snap.pending);
-    if (JSON.stringify(live) === JSON.stringify(snap.pending)) return "unchanged";
-    const code = await this.write(tenant, snap.resourceVersion, live, signal);
+    const reclaimed = JSON.stringify(live) !== JSON.stringify(snap.pending);
+    let shown: QuotaStatus | undefined;
+    if (visible !== undefined) {
+      const used = new Map(visible.informerUsage());
+      for (const [k, v] of this.unseen(live)) used.set(k, (used.get(k) ?? 0) + v);
+      shown = quotaStatus(visible.hard, used);
+      if (sameVisible(snap.quota, shown)) shown = undefined;
+    }
+    if (!reclaimed && shown === undefined) return "unchanged";
+    const fields =
+      shown === undefined
+        ? undefined
+        : {
+            used: replaceMap(snap.quota.used, shown.used),
+            display: replaceMap(snap.quota.display, shown.display as Record<string, string>),
+            summary: shown.summary,
+            overBudget: shown.overBudget,
+          };
+    const code = await this.write(tenant, snap.resourceVersion, live, signal, fields);
     if (code === 409) return "conflict";
     if (code !== 200) throw new Error(`PATCH Tenant ${tenant} status: HTTP ${code}`);
-    return "reclaimed";
+    return reclaimed ? "reclaimed" : "updated";
   }
 }

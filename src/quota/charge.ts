@@ -1,12 +1,15 @@
 // What one pod counts against a tenant's spec.quota.hard, with ResourceQuota's semantics
-// (k8s.io/kubernetes pkg/quota/v1/evaluator/core/pods.go): a non-terminal pod counts `pods` and
-// `count/pods`; its effective requests (max of app containers + sidecars and the largest init
-// container, or the pod-level resources) plus spec.overhead count as `requests.<name>` and, for
-// cpu, memory and ephemeral-storage, also as the bare name; its limits count as `limits.<name>`
-// for those three only (extended resources and huge pages are quota'd by requests alone, as the
-// API server requires request == limit for them). Overhead is added to a limit only where the
-// pod sets that limit, as resourcehelper.PodLimits does.
-import { isRecord, own, rec, str, type JsonRecord } from "../k8s/access.ts";
+// (k8s.io/kubernetes pkg/quota/v1/evaluator/core/pods.go): every pod in storage counts
+// `count/pods`, terminal or not; a pod that is not terminal (Succeeded, Failed) and not past its
+// deletion grace period (deletionTimestamp + deletionGracePeriodSeconds: a pod stuck terminating on
+// a lost node) also counts `pods`, and its effective requests (max of app containers + sidecars and
+// the largest init container, or the pod-level resources) plus spec.overhead count as
+// `requests.<name>` and, for cpu, memory, ephemeral-storage and huge pages, also as the bare name;
+// its limits count as `limits.<name>` for cpu, memory and ephemeral-storage only (extended
+// resources and huge pages are quota'd by requests alone, as the API server requires request ==
+// limit for them). Overhead is added to a limit only where the pod sets that limit, as
+// resourcehelper.PodLimits does.
+import { isRecord, metadataOf, own, rec, str, type JsonRecord } from "../k8s/access.ts";
 import { isHugePages, isNativeResource } from "../k8s/resource-names.ts";
 import { effectiveAmount, quantityValue } from "../k8s/pod-amounts.ts";
 
@@ -60,8 +63,12 @@ export function isTerminal(pod: JsonRecord): boolean {
 const interned = new Map<string, PodCharge>();
 const INTERNED_MAX = 8192;
 
-/** The charge of a pod spec (terminal or not: callers decide). */
-export function chargeOfSpec(spec: JsonRecord): PodCharge {
+/**
+ * The charge of a pod spec (terminal or not: callers decide). `share` interns it so pods that count
+ * alike hold one object (the informer's cache); admission, which drops it after the review, skips
+ * that (building the signature costs more than the charge itself).
+ */
+export function chargeOfSpec(spec: JsonRecord, share = true): PodCharge {
   const m = new Map<string, number>([
     ["pods", 1],
     ["count/pods", 1],
@@ -78,13 +85,20 @@ export function chargeOfSpec(spec: JsonRecord): PodCharge {
       add(`requests.${name}`, requested);
       const lim = amount(spec, "limits", name);
       if (lim > 0) add(`limits.${name}`, lim + over);
-    } else if (!isNativeResource(name) || isHugePages(name)) {
-      // hugepages-* and extended resources (nvidia.com/gpu): requests.<name> only; an extended
-      // resource set only as a limit has the same request (the API server defaults it).
+    } else if (isHugePages(name)) {
+      // hugepages-<size>: the bare name and requests.<name> (pods.go's requestedResourcePrefixes)
+      const v = requested > 0 ? requested : amount(spec, "limits", name) + over;
+      add(name, v);
+      add(`requests.${name}`, v);
+    } else if (!isNativeResource(name)) {
+      // extended resources (nvidia.com/gpu): requests.<name> only; one set only as a limit has the
+      // same request (the API server defaults it).
       add(`requests.${name}`, requested > 0 ? requested : amount(spec, "limits", name) + over);
     }
   }
-  return intern(m);
+  if (share) return intern(m);
+  const keys = [...m.keys()].sort();
+  return { keys, values: keys.map((k) => m.get(k) as number) };
 }
 
 /** Pods of one Deployment count alike: one frozen charge for all of them, not one each. */
@@ -101,9 +115,33 @@ function intern(m: Map<string, number>): PodCharge {
   return c;
 }
 
-/** The charge of a Pod object, or undefined when it is terminal and counts nothing. */
-export function chargeOfPod(pod: JsonRecord): PodCharge | undefined {
-  if (isTerminal(pod)) return undefined;
+/** What a pod that holds nothing any more still counts: it is in storage (count/pods). */
+export const STORED_ONLY: PodCharge = Object.freeze({
+  keys: Object.freeze(["count/pods"]),
+  values: Object.freeze([1]),
+});
+
+/**
+ * When a terminating pod stops counting (ms since the epoch): deletionTimestamp plus
+ * deletionGracePeriodSeconds; undefined when it is not terminating or either field is unusable.
+ */
+export function graceEnd(pod: JsonRecord): number | undefined {
+  const md = metadataOf(pod);
+  const ts = str(own(md, "deletionTimestamp"));
+  const grace = own(md, "deletionGracePeriodSeconds");
+  if (ts === undefined || typeof grace !== "number" || !Number.isFinite(grace)) return undefined;
+  const at = Date.parse(ts);
+  return Number.isNaN(at) ? undefined : at + grace * 1000;
+}
+
+/**
+ * The charge of a Pod object at time `now`: STORED_ONLY when it is terminal or past its deletion
+ * grace period (QuotaV1Pod), else its spec's charge.
+ */
+export function chargeOfPod(pod: JsonRecord, now: number = Date.now()): PodCharge {
+  if (isTerminal(pod)) return STORED_ONLY;
+  const end = graceEnd(pod);
+  if (end !== undefined && now > end) return STORED_ONLY;
   return chargeOfSpec(rec(own(pod, "spec")) ?? {});
 }
 

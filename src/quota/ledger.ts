@@ -37,7 +37,7 @@ export class UsageLedger {
     this.tenantOf = tenantOf;
   }
 
-  /** A pod added or changed; `charge` undefined when it no longer counts (Succeeded, Failed). */
+  /** A pod added or changed (a terminal one charges STORED_ONLY); `charge` undefined drops it. */
   setPod(namespace: string, name: string, charge: PodCharge | undefined): void {
     if (charge === undefined) return this.deletePod(namespace, name);
     let inNs = this.pods.get(namespace);
@@ -84,7 +84,7 @@ export class UsageLedger {
     return this.pods.get(namespace)?.has(name) === true;
   }
 
-  /** Counted (non-terminal) pods. */
+  /** Pods in storage (terminal ones count count/pods only). */
   size(): number {
     return this.count;
   }

@@ -83,6 +83,8 @@ const podTemplateRules = everythingRules.filter((r) => POD_TEMPLATE_CODES.has(r.
 const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as Rule;
 /** Rules whose kinds are all Gateway API ones: routed by a component, for clusters with the CRDs. */
 const gatewayOnly = (r: Rule): boolean => r.match !== "*" && r.match.every((m) => m.group === GATEWAY_GROUP);
+const CUSTOM_KEYS = new Set(CUSTOM_RESOURCES.map((k) => `${k.group}/${k.resource}`));
+const isCustom = (m: ResourceMatch): boolean => CUSTOM_KEYS.has(`${m.group}/${m.resource}`);
 // The label rules judge every labelled kind: the cached ones, pods, and every workload kind.
 const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABEL_CHANGE_CODE]);
 const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
@@ -96,9 +98,24 @@ describe("the API server sends every write a rule judges", () => {
     const listed = RULES.filter((r) => r.match !== "*" && !gatewayOnly(r));
     expect(listed.length).toBeGreaterThan(5);
     for (const r of listed) {
-      const writes = writesOf(r.match as readonly ResourceMatch[], r.operations);
+      // ML custom resources a rule lists are routed by ml-platforms (the next-but-one test).
+      const writes = writesOf(
+        (r.match as readonly ResourceMatch[]).filter((m) => !isCustom(m)),
+        r.operations,
+      );
       expect(unsent(validating, writes), r.code).toEqual([]);
     }
+  });
+
+  it("rules listing ML custom resources (gang budgets): deploy/components/ml-platforms sends them", () => {
+    const ml = withComponent("ml-platforms");
+    const rules = RULES.filter((r) => r.match !== "*" && r.match.some(isCustom));
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    for (const r of rules)
+      expect(
+        unsent(ml, writesOf((r.match as readonly ResourceMatch[]).filter(isCustom), r.operations)),
+        r.code,
+      ).toEqual([]);
   });
 
   it("Gateway API rules: deploy/components/gateway-api sends their kinds, and the base alone does not", () => {

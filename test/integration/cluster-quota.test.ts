@@ -66,7 +66,7 @@ describe("serve --directory cluster: team budgets follow the pods informer", () 
       const before = await decide();
       expect(before.allowed).toBe(false);
       expect(before.status?.message).toContain("used 5 + asked 4 = 9, hard 8");
-      // A training worker finishes: Succeeded pods count nothing.
+      // A training worker finishes: a Succeeded pod counts only count/pods.
       world.fake.store.apply(gpuPod("ml-train", "llama-ft-worker-0", 2, "Succeeded"));
       await waitFor("finished", () => view.quotaUsage("team-ml").get("requests.nvidia.com/gpu") === 3);
       const after = await decide();
@@ -74,7 +74,10 @@ describe("serve --directory cluster: team budgets follow the pods informer", () 
       expect(after.warnings?.[0]).toContain("used 3 + asked 4 = 7, hard 8");
       world.fake.store.remove("Pod", "ml-serve", "vllm-0");
       await waitFor("deleted", () => view.quotaUsage("team-ml").get("requests.nvidia.com/gpu") === 2);
-      expect(srv.serving.directory.status().counts.Pod).toBe(1);
+      // llama-ft-worker-1, and the Succeeded worker: still in storage, it counts count/pods
+      expect(srv.serving.directory.status().counts.Pod).toBe(2);
+      expect(view.quotaUsage("team-ml").get("count/pods")).toBe(2);
+      expect(view.quotaUsage("team-ml").get("pods")).toBe(1);
       // The API server sent whole pods; the directory kept none of their spec.
       const dump = inspect(srv.serving.directory, { depth: Infinity, maxStringLength: Infinity });
       expect(dump).toContain("llama-ft-worker-1");

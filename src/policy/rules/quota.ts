@@ -19,7 +19,7 @@ export const QUOTA_EXCEEDED = "TG-QUOTA-EXCEEDED";
 export const QUOTA_WARN = "TG-QUOTA-WARN";
 
 /** Quantities are decimal fractions summed in binary floating point: allow for that. */
-const SLACK = 1 + 1e-9;
+export const SLACK = 1 + 1e-9;
 
 interface Over {
   readonly key: string;
@@ -34,7 +34,8 @@ function measured(key: string): string {
   return key.startsWith("requests.") || key.startsWith("limits.") ? key.slice(dot + 1) : key;
 }
 
-function fmt(key: string, v: number): string {
+/** An amount of a quota key, in the unit people write it in ("16Gi", "500m"). */
+export function fmt(key: string, v: number): string {
   return formatAmount(measured(key), v);
 }
 
@@ -99,7 +100,8 @@ export function chargeOfRequest(r: AdmissionRequest): PodCharge | undefined {
   if (r.subResource || !r.namespace) return undefined;
   if (!isPod(r)) return objectCharge(r.resource.group, r.resource.resource);
   const obj = r.object;
-  return isRecord(obj) && isRecord(obj.spec) ? chargeOfSpec(obj.spec) : undefined;
+  // Dropped after the review, so not interned like the informer's charges.
+  return isRecord(obj) && isRecord(obj.spec) ? chargeOfSpec(obj.spec, false) : undefined;
 }
 
 /** Both rules read one judgement per request. */

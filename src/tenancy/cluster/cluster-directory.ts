@@ -220,13 +220,17 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     this.reconcileMs = opts.ledger?.reconcileMs ?? 15_000;
   }
 
-  /** Reclaims pending charges of budgeted tenants (pods that never appeared, or counted by now). */
+  /** Reclaims pending charges of budgeted tenants (pods that never appeared, or counted by now) and shows their usage. */
   private async reconcileQuota(): Promise<void> {
     if (!this.readiness().ready) return;
     for (const name of this.index.tenantNames()) {
-      if ((this.index.tenant(name)?.quotaHard.size ?? 0) === 0) continue;
+      const hard = this.index.tenant(name)?.quotaHard;
+      if (hard === undefined || hard.size === 0) continue;
       try {
-        const r = await this.ledger.reconcile(name);
+        const r = await this.ledger.reconcile(name, {
+          hard,
+          informerUsage: () => this.index.quotaUsage(name),
+        });
         if (r === "reclaimed") this.log.info({ tenant: name }, "quota ledger: pending charges reclaimed");
       } catch (e) {
         this.log.warn({ tenant: name, error: String(e) }, "quota ledger reconciliation failed; will retry");

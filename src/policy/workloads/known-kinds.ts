@@ -7,7 +7,8 @@
 //                                  ResourceRequirements of each node's pod), initializer.model.storageUri,
 //                                  runtimePatches[*].trainingRuntimeSpec.template.spec.replicatedJobs[*]
 //                                  .template.spec.template (a partial PodTemplateSpec, v2.2+) and
-//                                  podTemplateOverrides[*].spec (partial PodSpec, v2.0/v2.1); not
+//                                  podTemplateOverrides[*].spec (partial PodSpec, v2.1),
+//                                  podSpecOverrides[*] (v2.0: PodSpec fields inline); not
 //                                  initializer.dataset.storageUri: a dataset is not a model
 //   Kubeflow Trainer TrainingRuntime: spec.template is a JobSet template; ClusterTrainingRuntime is
 //                                  cluster-scoped (no tenant to check against) and not listed
@@ -151,7 +152,7 @@ export const CUSTOM_RESOURCES: readonly WorkloadKindSpec[] = [
     kind: "TrainJob",
     resource: "trainjobs",
     templates: [jobSetPods("spec.runtimePatches[*].trainingRuntimeSpec.template.spec")],
-    podSpecs: ["spec.podTemplateOverrides[*].spec"],
+    podSpecs: ["spec.podTemplateOverrides[*].spec", "spec.podSpecOverrides[*]"],
     containers: ["spec.trainer"],
     resources: ["spec.trainer.resourcesPerNode"],
     modelStorage: ["spec.initializer.model.storageUri"],

@@ -29,7 +29,9 @@
 //                                  (serviceAccountName, nodeSelector, tolerations, volumes, ...);
 //                                  containers are template.container/script/sidecars/initContainers;
 //                                  dag.tasks[*].inline and steps[*][*].inline are templates too, and
-//                                  podSpecPatch (workflow and template) is a JSON/YAML string patch
+//                                  podSpecPatch (workflow and template) is a JSON/YAML string patch;
+//                                  templateDefaults is a Template merged into every template, and
+//                                  artifactGC (serviceAccountName, podSpecPatch) makes a pod too
 export interface WorkloadKindSpec {
   readonly group: string;
   readonly kind: string;
@@ -93,13 +95,18 @@ const KSERVE_FRAMEWORKS = [
   "paddle",
 ];
 
-/** A workflow's templates: the named ones and those written inline in a DAG task or a step. */
+/**
+ * A workflow's templates: the named ones, those written inline in a DAG task or a step, and
+ * templateDefaults (a Template merged into every one of them).
+ */
 const ARGO_TEMPLATES = (p: string): string[] => [
   `${p}.templates[*]`,
+  `${p}.templateDefaults`,
   `${p}.templates[*].dag.tasks[*].inline`,
   `${p}.templates[*].steps[*][*].inline`,
 ];
-const ARGO_SPEC = (p: string): string[] => [p, ...ARGO_TEMPLATES(p)];
+/** artifactGC: the artifact garbage-collection pod's serviceAccountName and podSpecPatch. */
+const ARGO_SPEC = (p: string): string[] => [p, `${p}.artifactGC`, ...ARGO_TEMPLATES(p)];
 const ARGO_CONTAINERS = (p: string): string[] =>
   ARGO_TEMPLATES(p).flatMap((t) => [
     `${t}.container`,
@@ -109,6 +116,7 @@ const ARGO_CONTAINERS = (p: string): string[] =>
   ]);
 const ARGO_PATCHES = (p: string): string[] => [
   `${p}.podSpecPatch`,
+  `${p}.artifactGC.podSpecPatch`,
   ...ARGO_TEMPLATES(p).map((t) => `${t}.podSpecPatch`),
 ];
 

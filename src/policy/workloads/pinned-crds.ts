@@ -86,6 +86,9 @@ const ARGO_TEMPLATE_FIELDS = (t: string): string[] => [
 const argoPaths = (p: string): string[] => [
   p,
   `${p}.podSpecPatch`,
+  `${p}.artifactGC`,
+  `${p}.artifactGC.podSpecPatch`,
+  ...ARGO_TEMPLATE_FIELDS(`${p}.templateDefaults`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*]`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*].dag.tasks[*].inline`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*].steps[*][*].inline`),

@@ -15,6 +15,8 @@ import { gvkOf, resourceOf } from "../../src/audit/resources.ts";
 import { rec, type JsonRecord } from "../../src/k8s/access.ts";
 import { selfSignedCert } from "../../src/server/tls.ts";
 
+import { FakeLeases } from "./fake-apiserver/leases.ts";
+
 export const LIST_TOKEN = "audit-list-server-token";
 
 export interface SeenRequest {
@@ -34,6 +36,8 @@ export interface ListServer {
   readonly applied: Map<string, { object: JsonRecord; applies: number }>;
   /** Report paths DELETEd, in order. */
   readonly deleted: string[];
+  /** The background audit's Leases (leader election). */
+  readonly leases: FakeLeases;
   /** Collections answered with 500 (a list failure), by path. */
   readonly failing: Set<string>;
   /** Adds or replaces an object (by collection, namespace and name), as kubectl apply would. */
@@ -91,6 +95,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
         return rec(rec(o.metadata)?.labels)?.[k ?? ""] === v;
       });
   const cert = await selfSignedCert(["localhost"]);
+  const leases = new FakeLeases();
   const server: Server = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://x");
     const accept = req.headers.accept ?? "";
@@ -101,6 +106,11 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
       return send(res, 403, { kind: "Status", code: 403, message: `cannot list ${url.pathname}` });
     if (failing.has(url.pathname))
       return send(res, 500, { kind: "Status", code: 500, message: "etcdserver: request timed out" });
+    // The background audit's leader election: Leases as the fake API server serves them.
+    if (url.pathname.startsWith("/apis/coordination.k8s.io/")) {
+      void leases.handle(req, res, url.pathname);
+      return;
+    }
     if (req.method === "DELETE") {
       if (!applied.delete(url.pathname))
         return send(res, 404, { kind: "Status", code: 404, message: "not found" });
@@ -177,6 +187,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
     ignoreMetadataAccept: false,
     applied,
     deleted,
+    leases,
     failing,
     put: (obj) => {
       remove(obj);

@@ -40,6 +40,7 @@ export class LeaderElector {
   private observed: { lease: Lease; raw: string } | undefined;
   private observedAt = 0;
   private lastRenewAt = 0;
+  private wonWhileStopping = false;
 
   constructor(o: LeaderElectionOptions) {
     this.o = o;
@@ -62,9 +63,11 @@ export class LeaderElector {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.inflight;
-    if (!this.leading) return;
-    this.leading = false;
-    this.o.onStoppedLeading();
+    if (!this.leading && !this.wonWhileStopping) return;
+    if (this.leading) {
+      this.leading = false;
+      this.o.onStoppedLeading();
+    }
     if (!release || this.observed === undefined) return;
     const now = microTime(this.now());
     const spec: LeaseSpec = {
@@ -100,7 +103,11 @@ export class LeaderElector {
     } catch (e) {
       this.o.log.warn({ err: e }, "background audit lease: request failed");
     }
-    if (this.stopped) return;
+    if (this.stopped) {
+      // Won as stop() began: never lead, but hand the Lease back rather than make others wait.
+      this.wonWhileStopping = ok && !this.leading;
+      return;
+    }
     const now = this.now();
     if (ok) {
       this.lastRenewAt = now;

@@ -46,7 +46,9 @@ async function runServe(argv: readonly string[]): Promise<number> {
       served = { ...cfg, audit: { ...cfg.audit, background } };
     }
   }
-  const serving = await serve(served, log);
+  // The downward API's pod name is this replica's holder identity on the background audit's Lease.
+  const identity = { name: process.env.POD_NAME, namespace: process.env.POD_NAMESPACE };
+  const serving = await serve(served, log, { identity });
   const stop = (reason: string, code: number): void => {
     // A hard deadline inside the default 30 s grace period, in case something never drains.
     const { shutdownDelayMs, drainTimeoutMs } = cfg.server;

@@ -9,6 +9,7 @@ export interface BackgroundAuditMetrics {
   readonly reports: Gauge;
   readonly requests: Gauge;
   readonly errors: Counter<"stage">;
+  readonly leader: Gauge;
 }
 
 export function backgroundAuditMetrics(registry: Registry): BackgroundAuditMetrics {
@@ -48,6 +49,11 @@ export function backgroundAuditMetrics(registry: Registry): BackgroundAuditMetri
       name: "tenant_guard_background_audit_errors_total",
       help: "Background audit runs that failed, by stage (list, publish, budget, internal)",
       labelNames: ["stage"],
+      registers,
+    }),
+    leader: new Gauge({
+      name: "tenant_guard_background_audit_leader",
+      help: "1 while this replica runs the background audit (holds its Lease), else 0",
       registers,
     }),
   };

@@ -41,6 +41,11 @@ export interface BackgroundAuditOptions {
   readonly maxResults: number;
   readonly log: Logger;
   readonly metrics?: BackgroundAuditMetrics;
+  /**
+   * Who may run: with leader election, start() starts the elector, which calls resume() and
+   * pause() as this replica gains and loses the Lease; close() stops it (releasing the Lease).
+   */
+  readonly leadership?: { start(): void; stop(): Promise<void> };
 }
 
 export interface RunOutcome {
@@ -87,6 +92,7 @@ export class BackgroundAudit {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<RunOutcome> | undefined;
   private closed = false;
+  private paused = false;
   private readonly o: BackgroundAuditOptions;
 
   constructor(o: BackgroundAuditOptions) {
@@ -95,11 +101,31 @@ export class BackgroundAudit {
 
   /** First run after one interval (the directory has synced by then), then one interval after each. */
   start(): void {
+    if (this.o.leadership !== undefined) this.o.leadership.start();
+    else this.resume();
+  }
+
+  /** Runs on this replica (it holds the Lease): first run one interval from now. */
+  resume(): void {
+    this.paused = false;
+    this.o.metrics?.leader.set(1);
+    clearTimeout(this.timer);
     this.schedule();
   }
 
+  /** Another replica runs it now: no timer, and a run in progress stops at its next page. */
+  pause(): void {
+    this.paused = true;
+    this.o.metrics?.leader.set(0);
+    clearTimeout(this.timer);
+  }
+
+  private get stopping(): boolean {
+    return this.closed || this.paused;
+  }
+
   private schedule(): void {
-    if (this.closed) return;
+    if (this.stopping) return;
     this.timer = setTimeout(() => {
       void this.runOnce().finally(() => this.schedule());
     }, this.o.intervalMs);
@@ -114,6 +140,7 @@ export class BackgroundAudit {
 
   /** Stops the timer; a run in progress stops at its next page and publishes nothing. */
   async close(): Promise<void> {
+    await this.o.leadership?.stop();
     this.closed = true;
     clearTimeout(this.timer);
     await this.running?.catch(() => {});
@@ -126,7 +153,7 @@ export class BackgroundAudit {
     try {
       outcome = await this.scanAndPublish(t0);
     } catch (e) {
-      const stage = e instanceof Stopped ? (this.closed ? "stopped" : "budget") : "internal";
+      const stage = e instanceof Stopped ? (this.stopping ? "stopped" : "budget") : "internal";
       outcome = {
         ok: false,
         objects: 0,
@@ -149,7 +176,7 @@ export class BackgroundAudit {
     }
     const fields = { ...outcome, durationMs: Math.round(seconds * 1000) };
     if (outcome.ok) this.o.log.info(fields, "background audit: reports current");
-    else if (!this.closed) this.o.log.warn(fields, "background audit failed: last reports kept");
+    else if (!this.stopping) this.o.log.warn(fields, "background audit failed: last reports kept");
     return outcome;
   }
 
@@ -162,7 +189,7 @@ export class BackgroundAudit {
     let requests = 0;
     let objects = 0;
     const pause = async (): Promise<void> => {
-      if (this.closed) throw new Stopped("stopped");
+      if (this.stopping) throw new Stopped("stopped");
       if (performance.now() - t0 > this.o.budgetMs)
         throw new Stopped(`over its budget of ${this.o.budgetMs} ms`);
       if (this.o.pagePauseMs > 0) await new Promise((r) => setTimeout(r, this.o.pagePauseMs));

@@ -46,6 +46,8 @@ export interface ServeOptions {
   /** Run in addition to the catalogue (tests inject a rule that throws, for instance). */
   readonly extraRules?: readonly Rule[];
   readonly extraMutators?: readonly Mutator[];
+  /** This replica's pod name and namespace (downward API), for the background audit's Lease. */
+  readonly identity?: { readonly name?: string | undefined; readonly namespace?: string | undefined };
 }
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
@@ -136,6 +138,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
         view: () => directory.view(),
         log,
         registry: metrics.registry,
+        ...(opts.identity === undefined ? {} : { identity: opts.identity }),
       });
     } catch (e) {
       tls.close();

@@ -184,6 +184,24 @@ export const configSchema = z
             budget: duration.optional(),
             /** Clean (pass/skip) results listed per report; findings always are, counts always add up. */
             maxResults: z.number().int().min(0).max(5000).default(1000),
+            /**
+             * Which replica runs it: the holder of a coordination.k8s.io/v1 Lease (client-go's
+             * leaderelection). On by default: a Deployment of two replicas must not publish twice.
+             */
+            leaderElection: z
+              .strictObject({
+                enabled: z.boolean().default(true),
+                /** The Lease's namespace (default: POD_NAMESPACE, else tenancy.namespace). */
+                namespace: z.string().min(1).optional(),
+                leaseName: z.string().min(1).default("tenant-guard-background-audit"),
+                /** How long a Lease not renewed keeps the others waiting (whole seconds). */
+                leaseDuration: duration.default("15s"),
+                /** The leader stops leading when no renewal succeeded for this long. */
+                renewDeadline: duration.default("10s"),
+                /** Between attempts to acquire (jittered) or renew. */
+                retryPeriod: duration.default("2s"),
+              })
+              .prefault({}),
           })
           .prefault({}),
       })
@@ -193,6 +211,30 @@ export const configSchema = z
         level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
       })
       .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    // client-go's rule: the leader must give up (renewDeadline) before others may take over
+    // (leaseDuration), and must get more than one try (retryPeriod x jitter 1.2) in between.
+    const le = cfg.audit.background.leaderElection;
+    const [lease, renew, retry] = [le.leaseDuration, le.renewDeadline, le.retryPeriod].map(durationMs);
+    if (lease! % 1000 !== 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["audit", "background", "leaderElection", "leaseDuration"],
+        message: "whole seconds (Lease.spec.leaseDurationSeconds)",
+      });
+    if (!(lease! > renew!))
+      ctx.addIssue({
+        code: "custom",
+        path: ["audit", "background", "leaderElection", "renewDeadline"],
+        message: "must be shorter than leaseDuration",
+      });
+    if (!(renew! > 1.2 * retry!))
+      ctx.addIssue({
+        code: "custom",
+        path: ["audit", "background", "leaderElection", "retryPeriod"],
+        message: "must be shorter than renewDeadline / 1.2",
+      });
   })
   .superRefine((cfg, ctx) => {
     // A JWT check without issuer and audience would accept any token the key ever signed.

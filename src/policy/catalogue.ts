@@ -20,6 +20,7 @@ import {
 import { podBindingNodeRule } from "./rules/pod-binding.ts";
 import { podHostNamespaceRule, podHostPathRule, podPrivilegedRule } from "./rules/pod-host.ts";
 import { modelStorageRule } from "./rules/model-storage.ts";
+import { podSpecPatchRule } from "./rules/pod-spec-patch.ts";
 import { pvcDataSourceRule, pvcStorageClassRule, pvcVolumeRule } from "./rules/pvc-boundaries.ts";
 import { draDeviceClassRule } from "./rules/dra-device-class.ts";
 import { requesterCrossTenantRule } from "./rules/requester-cross-tenant.ts";
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   podHostPathRule,
   podPrivilegedRule,
   modelStorageRule,
+  podSpecPatchRule,
   // team budgets (spec.quota) over all the tenant's namespaces
   quotaRule,
   quotaWarnRule,

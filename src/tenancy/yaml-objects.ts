@@ -96,9 +96,16 @@ function readYaml(text: string, file: string, skip: (s: SkippedDocument) => void
   };
   for (const doc of docs) {
     if (doc.contents === null) continue; // empty document between "---" separators
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) continue;
     const line = lineOfNode(lc, doc.contents);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Resolution fails after a clean parse: a merge key of a scalar or of an anchor another
+      // document defined (anchors end at "---"), too many aliases. kubectl refuses such a file too.
+      throw new YamlSyntaxError(file, line, (e as Error).message.split("\n")[0] ?? "");
+    }
+    if (value === null || value === undefined) continue;
     if (!isRecord(value)) {
       note(line, describeNonObject(value));
       continue;

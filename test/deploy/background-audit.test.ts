@@ -82,4 +82,47 @@ describe("deploy/components/background-audit", () => {
       { kind: "ServiceAccount", name: "tenant-guard", namespace: "tenant-guard-system" },
     ]);
   });
+
+  it("lets the replicas elect one auditor: get/update of its one Lease, create, in tenant-guard's namespace only", () => {
+    const cfg = buildConfig(undefined, {}).audit.background.leaderElection;
+    const role = findObject(objects, "Role", "tenant-guard-background-audit-lease") as K8sObject & {
+      metadata: { namespace: string };
+      rules: Rule[];
+    };
+    expect(role.metadata.namespace).toBe("tenant-guard-system");
+    const named = role.rules.find((r) => r.resourceNames !== undefined);
+    expect(named).toEqual({
+      apiGroups: ["coordination.k8s.io"],
+      resources: ["leases"],
+      resourceNames: [cfg.leaseName],
+      verbs: ["get", "update"],
+    });
+    const rest = role.rules.filter((r) => r !== named);
+    expect(rest).toEqual([{ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] }]);
+    const binding = findObject(objects, "RoleBinding", "tenant-guard-background-audit-lease") as K8sObject & {
+      roleRef: { kind: string; name: string };
+      subjects: { kind: string; name: string; namespace: string }[];
+    };
+    expect(binding.roleRef).toMatchObject({ kind: "Role", name: role.metadata.name });
+    expect(binding.subjects).toEqual([
+      { kind: "ServiceAccount", name: "tenant-guard", namespace: "tenant-guard-system" },
+    ]);
+  });
+
+  it("gives each replica its pod name and namespace (holder identity) from the downward API", () => {
+    const deploy = findObject(objects, "Deployment", "tenant-guard") as K8sObject & {
+      spec: {
+        replicas: number;
+        template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } };
+      };
+    };
+    expect(deploy.spec.replicas).toBeGreaterThan(1); // why the election matters
+    const env = deploy.spec.template.spec.containers[0]!.env;
+    expect(env.find((e) => e.name === "POD_NAME")?.valueFrom).toEqual({
+      fieldRef: { fieldPath: "metadata.name" },
+    });
+    expect(env.find((e) => e.name === "POD_NAMESPACE")?.valueFrom).toEqual({
+      fieldRef: { fieldPath: "metadata.namespace" },
+    });
+  });
 });

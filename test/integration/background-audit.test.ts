@@ -45,12 +45,14 @@ const failsFor = (r: Report | undefined, name: string): string[] =>
 
 let list: ListServer | undefined;
 let server: TestServer | undefined;
+let second: TestServer | undefined;
 let audit: BackgroundAudit | undefined;
 afterEach(async () => {
   await audit?.close();
   await server?.close();
+  await second?.close();
   await list?.close();
-  audit = server = list = undefined;
+  audit = server = second = list = undefined;
 });
 
 describe("serve --background-audit", () => {
@@ -79,11 +81,97 @@ describe("serve --background-audit", () => {
     const metrics = await server.serving.metrics.registry.metrics();
     expect(metrics).toMatch(/tenant_guard_background_audit_objects [1-9]/);
     expect(metrics).toMatch(/tenant_guard_background_audit_last_success_timestamp_seconds [1-9]/);
+    // Leader election is on by default: this replica ran the audit because it holds the Lease.
+    expect(metrics).toMatch(/tenant_guard_background_audit_leader 1/);
+    expect(list.leases.spec("tenant-guard-system", "tenant-guard-background-audit")?.holderIdentity).toMatch(
+      /_/,
+    );
     await server.close();
     server = undefined;
+    // Released on shutdown: the next replica need not wait for the Lease to expire.
+    expect(list.leases.spec("tenant-guard-system", "tenant-guard-background-audit")?.holderIdentity).toBe("");
     const after = list.requests.length;
     await new Promise((r) => setTimeout(r, 400));
     expect(list.requests.length).toBe(after); // no run after shutdown
+  });
+
+  it("of two replicas only the Lease holder audits; when it stops, the other takes over and publishes", async () => {
+    list = await startListServer(EXAMPLES);
+    const overrides = {
+      directory: { kubeconfig: list.kubeconfig },
+      audit: {
+        background: {
+          interval: "150ms",
+          budget: "10s",
+          pagePauseMs: 0,
+          leaderElection: { leaseDuration: "1s", renewDeadline: "600ms", retryPeriod: "100ms" },
+        },
+      },
+    };
+    const leaseOf = () => list!.leases.spec("tenant-guard-system", "tenant-guard-background-audit");
+    server = await startTestServer(overrides, { identity: { name: "tenant-guard-5c8d-a" } });
+    await waitFor(
+      "replica a holds the lease",
+      () => leaseOf()?.holderIdentity === "tenant-guard-5c8d-a",
+      5000,
+    );
+    second = await startTestServer(overrides, { identity: { name: "tenant-guard-5c8d-b" } });
+    list.put(pod("bad", "docker.io/evil/miner:1"));
+    await waitFor(
+      "the finding published",
+      () => failsFor(reportAt(list!, ALPHA_REPORT), "bad").length > 0,
+      5000,
+    );
+    await new Promise((r) => setTimeout(r, 500)); // b had time for several runs, were it running
+    const gauge = async (s: TestServer, name: string): Promise<number> =>
+      Number(
+        new RegExp(`^${name} (\\S+)$`, "m").exec(await s.serving.metrics.registry.metrics())?.[1] ?? NaN,
+      );
+    expect(await gauge(server, "tenant_guard_background_audit_leader")).toBe(1);
+    expect(await gauge(second, "tenant_guard_background_audit_leader")).toBe(0);
+    expect(await gauge(second, "tenant_guard_background_audit_last_success_timestamp_seconds")).toBe(0);
+
+    // a stops (releasing the Lease): b takes over, and b's runs keep the report current.
+    await server.close();
+    server = undefined;
+    await waitFor(
+      "replica b holds the lease",
+      () => leaseOf()?.holderIdentity === "tenant-guard-5c8d-b",
+      5000,
+    );
+    expect(leaseOf()?.leaseTransitions).toBe(1);
+    list.put(pod("bad", "registry.example.com/alpha/miner:1"));
+    await waitFor(
+      "b clears the finding",
+      () => failsFor(reportAt(list!, ALPHA_REPORT), "bad").length === 0,
+      5000,
+    );
+    expect(await gauge(second, "tenant_guard_background_audit_leader")).toBe(1);
+    // The report is applied before the run records its success: wait for the run to end.
+    let succeeded = 0;
+    await waitFor(
+      "b's run recorded",
+      () => {
+        void gauge(second!, "tenant_guard_background_audit_last_success_timestamp_seconds").then(
+          (v) => (succeeded = v),
+        );
+        return succeeded > 0;
+      },
+      5000,
+    );
+  });
+
+  it("leader election timings that cannot work are refused when the config is built", () => {
+    const le = (leaderElection: JsonRecord) => () =>
+      buildConfig(undefined, { audit: { background: { interval: "10m", leaderElection } } });
+    expect(le({ leaseDuration: "10s", renewDeadline: "10s" })).toThrow(
+      /renewDeadline: must be shorter than leaseDuration/,
+    );
+    expect(le({ renewDeadline: "2s", retryPeriod: "2s" })).toThrow(/retryPeriod/);
+    expect(le({ leaseDuration: "1500ms", renewDeadline: "1s", retryPeriod: "100ms" })).toThrow(
+      /whole seconds/,
+    );
+    expect(le({ enabled: false })).not.toThrow();
   });
 
   it("an interval that is not a duration is refused when the config is built", () => {

@@ -51,6 +51,21 @@ describe("ML kinds at their current upstream paths", () => {
     expect(msg).toContain('"team-beta"');
   });
 
+  it("a Trainer v2.0 podSpecOverrides entry with another tenant's service account, pool and a hostPath is denied", async () => {
+    const r = await validate("trainjob-v20-overrides-denied");
+    expect(r.allowed).toBe(false);
+    const msg = r.status?.message ?? "";
+    expect(codesIn(msg)).toEqual([
+      "TG-POD-HOSTPATH",
+      "TG-POD-NODE-POOL",
+      "TG-POD-NODE-POOL",
+      "TG-POD-SERVICE-ACCOUNT",
+    ]);
+    expect(msg).toContain("(spec.podSpecOverrides[0].serviceAccountName)");
+    expect(msg).toContain("spec.podSpecOverrides[0].nodeSelector");
+    expect(msg).toContain("spec.podSpecOverrides[0].volumes[0].hostPath");
+  });
+
   it("a TrainingRuntime's model initializer reading another tenant's model is denied naming both", async () => {
     const r = await validate("trainingruntime-denied");
     expect(r.allowed).toBe(false);
@@ -99,6 +114,7 @@ describe("ML kinds at their current upstream paths", () => {
 
   it.each([
     "trainjob-runtime-patch-allowed",
+    "trainjob-v20-overrides-allowed",
     // Its dataset initializer's STORAGE_URI (hf://) is outside team-alpha's modelStorage: not a model.
     "trainingruntime-allowed",
     "llminferenceservice-allowed",

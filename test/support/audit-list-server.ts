@@ -15,6 +15,8 @@ import { gvkOf, resourceOf } from "../../src/audit/resources.ts";
 import { rec, type JsonRecord } from "../../src/k8s/access.ts";
 import { selfSignedCert } from "../../src/server/tls.ts";
 
+import { FakeLeases } from "./fake-apiserver/leases.ts";
+
 export const LIST_TOKEN = "audit-list-server-token";
 
 export interface SeenRequest {
@@ -34,6 +36,8 @@ export interface ListServer {
   readonly applied: Map<string, { object: JsonRecord; applies: number }>;
   /** Report paths DELETEd, in order. */
   readonly deleted: string[];
+  /** The background audit's Leases (leader election). */
+  readonly leases: FakeLeases;
   /** Collections answered with 500 (a list failure), by path. */
   readonly failing: Set<string>;
   /** Collections answered with 404, as a server that does not serve that group version. */
@@ -94,6 +98,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
         return rec(rec(o.metadata)?.labels)?.[k ?? ""] === v;
       });
   const cert = await selfSignedCert(["localhost"]);
+  const leases = new FakeLeases();
   const server: Server = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://x");
     const accept = req.headers.accept ?? "";
@@ -110,6 +115,11 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
         code: 404,
         message: "the server could not find the requested resource",
       });
+    // The background audit's leader election: Leases as the fake API server serves them.
+    if (url.pathname.startsWith("/apis/coordination.k8s.io/")) {
+      void leases.handle(req, res, url.pathname);
+      return;
+    }
     if (req.method === "DELETE") {
       if (!applied.delete(url.pathname))
         return send(res, 404, { kind: "Status", code: 404, message: "not found" });
@@ -186,6 +196,7 @@ export async function startListServer(objects: readonly JsonRecord[]): Promise<L
     ignoreMetadataAccept: false,
     applied,
     deleted,
+    leases,
     failing,
     unserved,
     put: (obj) => {

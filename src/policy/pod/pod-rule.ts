@@ -40,8 +40,11 @@ export function podRule(check: PodCheck): PodRule {
   return { ...rule, pod: check };
 }
 
-/** A rule over the request's pod targets, with existing violations of an UPDATE dropped. */
-function podTargetsRule(
+/**
+ * A rule over the request's pod targets, with existing violations of an UPDATE dropped. Exported
+ * for a rule with nothing to check in a bare PodSpec (TG-POD-SPEC-PATCH reads only the targets).
+ */
+export function podTargetsRule(
   code: string,
   summary: string,
   run: (scope: PodScope, targets: PodTargets, out: Finding[]) => void,

@@ -7,7 +7,8 @@
 //                                  ResourceRequirements of each node's pod), initializer.model.storageUri,
 //                                  runtimePatches[*].trainingRuntimeSpec.template.spec.replicatedJobs[*]
 //                                  .template.spec.template (a partial PodTemplateSpec, v2.2+) and
-//                                  podTemplateOverrides[*].spec (partial PodSpec, v2.0/v2.1); not
+//                                  podTemplateOverrides[*].spec (partial PodSpec, v2.1),
+//                                  podSpecOverrides[*] (v2.0: PodSpec fields inline); not
 //                                  initializer.dataset.storageUri: a dataset is not a model
 //   Kubeflow Trainer TrainingRuntime: spec.template is a JobSet template; ClusterTrainingRuntime is
 //                                  cluster-scoped (no tenant to check against) and not listed
@@ -28,7 +29,9 @@
 //                                  (serviceAccountName, nodeSelector, tolerations, volumes, ...);
 //                                  containers are template.container/script/sidecars/initContainers;
 //                                  dag.tasks[*].inline and steps[*][*].inline are templates too, and
-//                                  podSpecPatch (workflow and template) is a JSON/YAML string patch
+//                                  podSpecPatch (workflow and template) is a JSON/YAML string patch;
+//                                  templateDefaults is a Template merged into every template, and
+//                                  artifactGC (serviceAccountName, podSpecPatch) makes a pod too
 export interface WorkloadKindSpec {
   readonly group: string;
   readonly kind: string;
@@ -92,13 +95,18 @@ const KSERVE_FRAMEWORKS = [
   "paddle",
 ];
 
-/** A workflow's templates: the named ones and those written inline in a DAG task or a step. */
+/**
+ * A workflow's templates: the named ones, those written inline in a DAG task or a step, and
+ * templateDefaults (a Template merged into every one of them).
+ */
 const ARGO_TEMPLATES = (p: string): string[] => [
   `${p}.templates[*]`,
+  `${p}.templateDefaults`,
   `${p}.templates[*].dag.tasks[*].inline`,
   `${p}.templates[*].steps[*][*].inline`,
 ];
-const ARGO_SPEC = (p: string): string[] => [p, ...ARGO_TEMPLATES(p)];
+/** artifactGC: the artifact garbage-collection pod's serviceAccountName and podSpecPatch. */
+const ARGO_SPEC = (p: string): string[] => [p, `${p}.artifactGC`, ...ARGO_TEMPLATES(p)];
 const ARGO_CONTAINERS = (p: string): string[] =>
   ARGO_TEMPLATES(p).flatMap((t) => [
     `${t}.container`,
@@ -108,6 +116,7 @@ const ARGO_CONTAINERS = (p: string): string[] =>
   ]);
 const ARGO_PATCHES = (p: string): string[] => [
   `${p}.podSpecPatch`,
+  `${p}.artifactGC.podSpecPatch`,
   ...ARGO_TEMPLATES(p).map((t) => `${t}.podSpecPatch`),
 ];
 
@@ -151,7 +160,7 @@ export const CUSTOM_RESOURCES: readonly WorkloadKindSpec[] = [
     kind: "TrainJob",
     resource: "trainjobs",
     templates: [jobSetPods("spec.runtimePatches[*].trainingRuntimeSpec.template.spec")],
-    podSpecs: ["spec.podTemplateOverrides[*].spec"],
+    podSpecs: ["spec.podTemplateOverrides[*].spec", "spec.podSpecOverrides[*]"],
     containers: ["spec.trainer"],
     resources: ["spec.trainer.resourcesPerNode"],
     modelStorage: ["spec.initializer.model.storageUri"],

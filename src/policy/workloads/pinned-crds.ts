@@ -27,6 +27,7 @@ export interface CrdPin {
 
 const TRAINER = "8c0f5059bd51ec3ba6d6a6a7b2e1471de7bc13b3";
 const TRAINER_2_1 = "69b9b7f023166dfa00d8a205968b13edcad464a1";
+const TRAINER_2_0 = "117ad23a73d1df59ecb4998a761dab9e62e527db";
 const TRAINING_OPERATOR_1_9 = "078ec30ff26649a07d2e28893c332d4cef70e233";
 const KUBERAY = "feeaf72facab4881ba2b179248bb67315634e229";
 const KSERVE = "aaac4e294dae2c7b1aa1886447793f3aa1c30912";
@@ -85,6 +86,9 @@ const ARGO_TEMPLATE_FIELDS = (t: string): string[] => [
 const argoPaths = (p: string): string[] => [
   p,
   `${p}.podSpecPatch`,
+  `${p}.artifactGC`,
+  `${p}.artifactGC.podSpecPatch`,
+  ...ARGO_TEMPLATE_FIELDS(`${p}.templateDefaults`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*]`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*].dag.tasks[*].inline`),
   ...ARGO_TEMPLATE_FIELDS(`${p}.templates[*].steps[*][*].inline`),
@@ -154,6 +158,24 @@ export const PINNED_CRDS: readonly CrdPin[] = [
     dir: "trainer-v2.1",
     versions: ["v1alpha1"],
     paths: ["spec.podTemplateOverrides[*].spec", "spec.trainer", "spec.initializer.model.storageUri"],
+  },
+  {
+    // v2.0's PodSpecOverride: targetJobs plus serviceAccountName, nodeSelector, tolerations,
+    // volumes, initContainers, containers, schedulingGates inline (no affinity yet).
+    group: "trainer.kubeflow.org",
+    kind: "TrainJob",
+    repo: "kubeflow/trainer",
+    file: "manifests/base/crds/trainer.kubeflow.org_trainjobs.yaml",
+    ref: "v2.0.0",
+    commit: TRAINER_2_0,
+    dir: "trainer-v2.0",
+    versions: ["v1alpha1"],
+    paths: [
+      "spec.podSpecOverrides[*]",
+      "spec.trainer",
+      "spec.trainer.resourcesPerNode",
+      "spec.initializer.model.storageUri",
+    ],
   },
   {
     group: "trainer.kubeflow.org",

@@ -5,7 +5,7 @@ import { metadataOf, own, rec, str, type JsonRecord } from "../../k8s/access.ts"
 import { perRequest } from "../per-request.ts";
 import type { RuleContext } from "../types.ts";
 import { walk } from "./paths.ts";
-import { parsePodSpecPatch } from "./pod-spec-patch.ts";
+import { POD_SPEC_PATCHES_TOTAL_MAX, readPodSpecPatch, type PatchReading } from "./pod-spec-patch.ts";
 import { DEFAULT_WORKLOADS, workloadKey } from "./settings.ts";
 
 export interface SpecTarget {
@@ -37,6 +37,12 @@ export interface StorageSpecTarget {
   readonly secret: string;
 }
 
+/** A string-encoded pod spec patch (Argo's podSpecPatch) as read: TG-POD-SPEC-PATCH judges it. */
+export interface PatchTarget {
+  readonly reading: PatchReading;
+  readonly path: string;
+}
+
 export interface PodTargets {
   /** True for a bare pod (the unowned-namespace rule speaks of pods, not templates). */
   readonly pod: boolean;
@@ -45,6 +51,7 @@ export interface PodTargets {
   readonly resources: readonly ResourcesTarget[];
   readonly storage: readonly StorageTarget[];
   readonly storageSpecs: readonly StorageSpecTarget[];
+  readonly patches: readonly PatchTarget[];
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -75,6 +82,7 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
       resources: NONE,
       storage: NONE,
       storageSpecs: NONE,
+      patches: NONE,
     };
   }
   if (req.subResource !== "") return undefined;
@@ -96,11 +104,22 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
       if (spec !== undefined) specs.push({ spec, path });
     });
   }
+  const patches: PatchTarget[] = [];
+  let budget = POD_SPEC_PATCHES_TOTAL_MAX;
   for (const p of kind.podSpecPatches) {
     walk(obj, p, (v, path) => {
       const patch = str(v);
-      const spec = patch === undefined ? undefined : parsePodSpecPatch(patch);
-      if (spec !== undefined) specs.push({ spec, path });
+      if (patch === undefined) return; // not a string: the API server's schema rejects it
+      const reading: PatchReading =
+        patch.length > budget
+          ? {
+              ok: false,
+              why: `the object's patches are over ${POD_SPEC_PATCHES_TOTAL_MAX} characters together`,
+            }
+          : readPodSpecPatch(patch);
+      budget -= Math.min(budget, patch.length);
+      patches.push({ reading, path });
+      if (reading.ok && reading.spec !== undefined) specs.push({ spec: reading.spec, path });
     });
   }
   for (const p of kind.containers) {
@@ -128,7 +147,7 @@ function locate(ctx: RuleContext, obj: JsonRecord | undefined = ctx.request.obje
       if (spec !== undefined) storageSpecs.push({ spec, path, secret: storageSecretName(obj) });
     });
   }
-  return { pod: false, specs, containers, resources, storage, storageSpecs };
+  return { pod: false, specs, containers, resources, storage, storageSpecs, patches };
 }
 
 /**

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { negotiate, status } from "./accept.ts";
 import { Faults } from "./faults.ts";
+import { FakeLeases } from "./leases.ts";
 import { send, serveList } from "./list.ts";
 import { discovery } from "./discovery.ts";
 import { BY_PATH } from "./resources.ts";
@@ -25,6 +26,7 @@ export interface RecordedRequest {
 export class FakeApiServer {
   readonly store = new FakeStore();
   readonly faults = new Faults();
+  readonly leases = new FakeLeases();
   readonly requests: RecordedRequest[] = [];
   /** When false, requests are not recorded (benchmarks with hundreds of pages). */
   recordRequests = true;
@@ -93,6 +95,11 @@ export class FakeApiServer {
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       rec.status = send(res, failure, status(failure, "InternalError", "injected failure"));
+      return;
+    }
+    const leased = await this.leases.handle(req, res, url.pathname);
+    if (leased !== undefined) {
+      rec.status = leased;
       return;
     }
     const patched = await patchTenantStatus(req, res, url.pathname, this.store, this.faults.statusPatchCode);

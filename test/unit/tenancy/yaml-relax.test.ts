@@ -58,6 +58,14 @@ describe("kubectl-compatible flow scalars", () => {
     expect(values(text)).toMatchObject({ data: { merged: { x: "1", y: "3" } } });
   });
 
+  it("a merge key that cannot be resolved is the file's error with its line, not a crash", () => {
+    // Anchors end at "---": the second document's *pod names nothing.
+    const text = "x: &pod {a: 1}\n---\n" + obj("spec:\n  <<: *pod\n");
+    expect(() => readYamlStream(text, "m.yaml")).toThrow(YamlSyntaxError);
+    expect(() => readYamlStream(text, "m.yaml")).toThrow(/m\.yaml:3: Merge sources must be maps/);
+    expect(() => readYamlStream(obj("spec:\n  <<: 5\n"), "s.yaml")).toThrow(YamlSyntaxError);
+  });
+
   it("the audit reader skips non-object documents with a note; the directory reader refuses them", () => {
     const text = "- op: add\n  path: /x\n  value: 1\n---\n" + obj("");
     const s = readYamlStream(text, "p.yaml");

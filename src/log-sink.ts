@@ -41,7 +41,7 @@ export class LineSink {
 
   constructor(opts: LineSinkOptions) {
     this.opts = opts;
-    this.timer = setInterval(() => this.flush(), opts.flushEveryMs);
+    this.timer = setInterval(() => this.startIfWaiting(), opts.flushEveryMs);
     this.timer.unref();
   }
 
@@ -57,8 +57,14 @@ export class LineSink {
     return true;
   }
 
+  /** pino's flush(): everything waiting is written synchronously, then `cb` is called. */
+  flush(cb?: (err?: Error) => void): void {
+    this.flushSync();
+    cb?.();
+  }
+
   /** Starts writing what waits, unless a write is already in flight (its completion continues). */
-  flush(): void {
+  private startIfWaiting(): void {
     if (this.inFlight === undefined && (this.lines.length > 0 || this.dropped > 0)) this.startWrite();
   }
 

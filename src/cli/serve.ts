@@ -5,10 +5,11 @@ import type { Logger } from "pino";
 import type { BackgroundAudit } from "../audit/background.ts";
 import { policySettings } from "../policy/settings.ts";
 import type { Config } from "../config/schema.ts";
-import { flushLogger } from "../log.ts";
+import { flushLogger, type LogClock } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
 import type { Engine } from "../policy/engine.ts";
 import type { Mutator, Rule } from "../policy/types.ts";
+import { AfterAnswers } from "../server/after-answers.ts";
 import { AFTER_BURST_DEFAULTS, AfterBurstGc } from "../server/after-burst-gc.ts";
 import type { Lifecycle } from "../server/router.ts";
 import { createAuthenticator } from "../server/auth.ts";
@@ -36,6 +37,8 @@ export interface Serving {
   readonly tls: TlsReloader;
   /** `--background-audit`: the PolicyReport refresher, when on. */
   readonly backgroundAudit?: BackgroundAudit;
+  /** Bookkeeping (metrics, review lines) queued after answers; drained before the log is flushed. */
+  readonly afterAnswers: AfterAnswers;
   /** The graceful stop: readiness off, delay, close, drain. */
   shutdown(reason: string): Promise<void>;
 }
@@ -46,6 +49,8 @@ export interface ServeOptions {
   /** Run in addition to the catalogue (tests inject a rule that throws, for instance). */
   readonly extraRules?: readonly Rule[];
   readonly extraMutators?: readonly Mutator[];
+  /** The clock `log` was created with (createLogger): review lines keep their review's time. */
+  readonly logClock?: LogClock;
 }
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
@@ -82,6 +87,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     settings: policySettings(cfg),
   };
   const lifecycle: Lifecycle = { shuttingDown: false };
+  const afterAnswers = new AfterAnswers();
   let server: RunningServer;
   try {
     server = await startServer(
@@ -100,6 +106,8 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
         authProbes: cfg.auth.probesRequireAuth,
         authMetrics: cfg.auth.metricsRequireAuth,
         bearer: keys !== undefined,
+        afterAnswers,
+        ...(opts.logClock === undefined ? {} : { logClock: opts.logClock }),
       },
     );
   } catch (e) {
@@ -172,6 +180,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
         { reason, delayMs: cfg.server.shutdownDelayMs },
         "shutting down: readiness off, still serving",
       );
+      afterAnswers.drain();
       flushLogger(log);
       await new Promise((r) => setTimeout(r, cfg.server.shutdownDelayMs));
       await backgroundAudit?.close();
@@ -180,6 +189,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       afterBurst.close();
       keys?.close();
       await directory.close();
+      afterAnswers.drain(); // review lines still waiting for their batch's end come first
       log.info("shutdown complete");
       flushLogger(log);
     })();
@@ -193,6 +203,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     cert,
     tls,
     shutdown,
+    afterAnswers,
     ...(backgroundAudit ? { backgroundAudit } : {}),
   };
 }

@@ -11,7 +11,7 @@
 // the paired bench. Below the threshold the memory it would return (~20 MB with the example
 // directory) is not worth that; at 10,000 namespaces (~220 MB after a burst) it is.
 import type { Logger } from "pino";
-import { collect, lastResortGc, type Collector } from "../runtime/reduce-memory.ts";
+import { collect, lastResortGc, type Collector } from "../tenancy/cluster/reduce-memory.ts";
 
 export interface AfterBurstOptions {
   readonly windowMs: number;

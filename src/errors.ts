@@ -3,7 +3,7 @@
 // is NOT an error (it is a Finding); these are for what went wrong.
 
 /** What an HTTP caller receives: the status and the JSON body's code. */
-export const HTTP_ERRORS = {
+const HTTP_ERRORS = {
   TG_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
   TG_INVALID_JSON: { status: 400, message: "request body is not valid JSON" },
   TG_NOT_ADMISSION_REVIEW: { status: 400, message: "request body is not an AdmissionReview" },
@@ -21,7 +21,7 @@ export const HTTP_ERRORS = {
 } as const;
 
 /** What ends a command (flags, configuration, directory input) before anything is served: no status. */
-export const CLI_ERRORS = {
+const CLI_ERRORS = {
   TG_CONFIG_INVALID: { message: "configuration is invalid" },
   TG_DIRECTORY_INVALID: { message: "tenant directory input is invalid" },
   TG_USAGE: { message: "bad command-line usage" },

@@ -6,7 +6,7 @@ import { LineSink, stdoutTarget } from "./log-sink.ts";
 
 export type { Logger };
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   "*.data",
   "*.stringData",
   "*.token",

@@ -25,7 +25,7 @@ export interface KeySource {
   close(): void;
 }
 
-export function isJwksUrl(source: string): boolean {
+function isJwksUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 

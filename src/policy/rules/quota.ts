@@ -13,7 +13,7 @@ import { perRequest } from "../per-request.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 export const QUOTA_EXCEEDED = "TG-QUOTA-EXCEEDED";
-export const QUOTA_WARN = "TG-QUOTA-WARN";
+const QUOTA_WARN = "TG-QUOTA-WARN";
 
 /** Quantities are decimal fractions summed in binary floating point: allow for that. */
 const SLACK = 1 + 1e-9;
@@ -58,7 +58,7 @@ function line(o: Over): string {
 }
 
 /** Budgeted keys the charge crosses (past hard) and those it takes past warnAt. */
-export function judgeCharge(
+function judgeCharge(
   charge: PodCharge,
   hard: ReadonlyMap<string, ResourceAmount>,
   used: ReadonlyMap<string, number>,

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { rec, type JsonRecord } from "../../k8s/access.ts";
 
 /** Patches longer than this are not parsed (real ones are a few hundred bytes). */
-export const POD_SPEC_PATCH_MAX = 64 * 1024;
+const POD_SPEC_PATCH_MAX = 64 * 1024;
 
 /**
  * The pod spec fields a patch sets, or undefined when it sets none we can read: too long, not

@@ -45,7 +45,7 @@ export function reviewTelemetry(endpoint: Endpoint, deps: TelemetryDeps): Review
   // an object body - so the base logger's wildcard redaction (3x the cost of the line itself)
   // can never match anything in it; every other line keeps it.
   const reviewLog = deps.log.child({}, { redact: [] });
-  const duration = deps.metrics.duration.series(route);
+  const duration = deps.metrics.duration.labels({ route });
 
   // Metrics and the review line, after the batch of answers.
   const book = (done: Answered, queuedAtMs: number): void => {
@@ -63,16 +63,13 @@ export function reviewTelemetry(endpoint: Endpoint, deps: TelemetryDeps): Review
   function record({ r, decision, seconds }: Answered): void {
     const decisionLabel = label(decision);
     const dryRun = r.dryRun ? "true" : "false";
-    deps.metrics.requestCounts.inc(
-      `${route} ${r.kind.kind} ${r.operation} ${decisionLabel} ${dryRun}`,
-      () => ({
-        route,
-        kind: r.kind.kind,
-        operation: r.operation,
-        decision: decisionLabel,
-        dry_run: dryRun,
-      }),
-    );
+    deps.metrics.requests.inc({
+      route,
+      kind: r.kind.kind,
+      operation: r.operation,
+      decision: decisionLabel,
+      dry_run: dryRun,
+    });
     if (!decision.allowed) deps.metrics.tenantDenials.inc({ route, tenant: tenantOf(r), dry_run: dryRun });
     for (const f of decision.findings) {
       deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });

@@ -10,13 +10,13 @@ import { ROOT } from "./world.ts";
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Emits src/ with tsconfig.build.json into bench/.out/dist (git-ignored), as the image's build
- * stage does; returns the entry point. */
-export function buildDist(): string {
-  const out = join(ROOT, "bench", ".out", "dist");
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+ * stage does; returns the entry point. `root`: another checkout (paired comparisons). */
+export function buildDist(root = ROOT): string {
+  const out = join(root, "bench", ".out", "dist");
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   rmSync(out, { recursive: true, force: true }); // no module of a deleted source lingers
   const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", out], {
-    cwd: ROOT,
+    cwd: root,
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed: ${r.stdout}${r.stderr}`);

@@ -1,7 +1,9 @@
-// The error catalogue: every failure that reaches a caller has a stable code, an HTTP status and a
-// message. A policy denial is NOT an error (it is a Finding); these are for what went wrong.
+// The error catalogues: every failure that reaches a caller has a stable code and a message; an HTTP
+// caller's also has its status, a command's (CLI_ERRORS) ends the command instead. A policy denial
+// is NOT an error (it is a Finding); these are for what went wrong.
 
-export const ERRORS = {
+/** What an HTTP caller receives: the status and the JSON body's code. */
+const HTTP_ERRORS = {
   TG_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
   TG_INVALID_JSON: { status: 400, message: "request body is not valid JSON" },
   TG_NOT_ADMISSION_REVIEW: { status: 400, message: "request body is not an AdmissionReview" },
@@ -16,24 +18,33 @@ export const ERRORS = {
   TG_REQUEST_TIMEOUT: { status: 408, message: "request was not received in time" },
   TG_SHUTTING_DOWN: { status: 503, message: "server is shutting down" },
   TG_INTERNAL: { status: 500, message: "internal error" },
-  TG_CONFIG_INVALID: { status: 0, message: "configuration is invalid" },
-  TG_DIRECTORY_INVALID: { status: 0, message: "tenant directory input is invalid" },
-  TG_USAGE: { status: 0, message: "bad command-line usage" },
 } as const;
 
-export type ErrorCode = keyof typeof ERRORS;
+/** What ends a command (flags, configuration, directory input) before anything is served: no status. */
+const CLI_ERRORS = {
+  TG_CONFIG_INVALID: { message: "configuration is invalid" },
+  TG_DIRECTORY_INVALID: { message: "tenant directory input is invalid" },
+  TG_USAGE: { message: "bad command-line usage" },
+} as const;
+
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+export type CliErrorCode = keyof typeof CLI_ERRORS;
+export type ErrorCode = HttpErrorCode | CliErrorCode;
+
+const isHttpCode = (code: ErrorCode): code is HttpErrorCode => Object.hasOwn(HTTP_ERRORS, code);
 
 export class TenantGuardError extends Error {
   readonly code: ErrorCode;
+  /** The HTTP status; a CLI error that still reaches an HTTP caller is answered as a 500. */
   readonly status: number;
   readonly detail: string | undefined;
 
   constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    const base = ERRORS[code].message;
+    const base = isHttpCode(code) ? HTTP_ERRORS[code].message : CLI_ERRORS[code].message;
     super(detail ? `${base}: ${detail}` : base, options);
     this.name = "TenantGuardError";
     this.code = code;
-    this.status = ERRORS[code].status;
+    this.status = isHttpCode(code) ? HTTP_ERRORS[code].status : 500;
     this.detail = detail;
   }
 

@@ -12,7 +12,7 @@ const LEVELS: Readonly<Record<number, string>> = {
   50: "ERROR",
   60: "FATAL",
 };
-const SKIP = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
+const SKIP: ReadonlySet<string> = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
 
 function value(v: unknown): string {
   if (typeof v === "string") return /[\s"=]/.test(v) || v === "" ? JSON.stringify(v) : v;

@@ -1,13 +1,11 @@
-// Where the logger's lines go: stdout in batches, never blocking the event loop.
-//
-// Not sonic-boom's async mode: its write() takes Buffer.byteLength of the whole pending string on
-// every line (a growing cons string, flattened each time), ~4 µs per review line against ~0.8 µs
-// here. Lines are kept in an array and joined once per batch; at most one write is outstanding, so
-// lines leave in order. Where stdout's writes cannot block (a pipe opened non-blocking, a file,
-// /dev/null: see stdoutTarget) a batch is written synchronously; elsewhere it goes through libuv's
-// thread pool, which costs a thread hop per batch (~1 µs per line on one core). A stdout that does
-// not keep up (a stalled log pipe) costs memory only up to `maxPendingBytes`: past that, lines are
-// counted and dropped, and the count is logged as soon as stdout moves again.
+// Where the logger's lines go: stdout in batches, never blocking the event loop. Not sonic-boom's
+// async mode: it measures every pending line's bytes again on each write (bench/README.md,
+// "Stand-ins measured"). Lines are kept in an array and joined once per batch; at most one write
+// is outstanding, so lines leave in order. Where stdout's writes cannot block (a pipe opened
+// non-blocking, a file, /dev/null: see stdoutTarget) a batch is written synchronously; elsewhere it
+// goes through libuv's thread pool. A stdout that does not keep up (a stalled log pipe) costs
+// memory only up to `maxPendingBytes`: past that, lines are counted and dropped, and the count is
+// logged as soon as stdout moves again.
 import { constants, fstatSync, openSync, statSync, write, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 
@@ -41,7 +39,7 @@ export class LineSink {
 
   constructor(opts: LineSinkOptions) {
     this.opts = opts;
-    this.timer = setInterval(() => this.flush(), opts.flushEveryMs);
+    this.timer = setInterval(() => this.startIfWaiting(), opts.flushEveryMs);
     this.timer.unref();
   }
 
@@ -57,8 +55,14 @@ export class LineSink {
     return true;
   }
 
+  /** pino's flush(): everything waiting is written synchronously, then `cb` is called. */
+  flush(cb?: (err?: Error) => void): void {
+    this.flushSync();
+    cb?.();
+  }
+
   /** Starts writing what waits, unless a write is already in flight (its completion continues). */
-  flush(): void {
+  private startIfWaiting(): void {
     if (this.inFlight === undefined && (this.lines.length > 0 || this.dropped > 0)) this.startWrite();
   }
 

@@ -3,11 +3,10 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 import { prettyDestination } from "./log-pretty.ts";
 import { LineSink, stdoutTarget } from "./log-sink.ts";
-import { drainAfterAnswers } from "./runtime/after-answers.ts";
 
 export type { Logger };
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   "*.data",
   "*.stringData",
   "*.token",
@@ -18,69 +17,67 @@ export const REDACT_PATHS = [
   "*.status.token",
 ];
 
-let lastMs = -1;
-let lastStamp = "";
-let pinnedMs: number | undefined;
+/** pino's isoTime fragment, formatted once per millisecond (under load several lines share one),
+ * one per logger. pin(): lines written until the next pin(undefined) carry that time instead of
+ * now - a review line formatted after its batch (server/after-answers.ts) keeps its review's time. */
+export class LogClock {
+  private lastMs = -1;
+  private lastStamp = "";
+  private pinnedMs: number | undefined;
 
-/** Lines written until the next call carry time `ms` instead of now: a review line that is
- * formatted after its batch (runtime/after-answers.ts) keeps the time of its review. */
-export function pinLogTime(ms: number | undefined): void {
-  pinnedMs = ms;
-}
-
-/** pino's isoTime, formatted once per millisecond: under load several lines share one. */
-export function isoTime(): string {
-  const ms = pinnedMs ?? Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastStamp = `,"time":"${new Date(ms).toISOString()}"`;
+  pin(ms: number | undefined): void {
+    this.pinnedMs = ms;
   }
-  return lastStamp;
+
+  /** The `,"time":"..."` fragment pino puts after the level. */
+  readonly stamp = (): string => {
+    const ms = this.pinnedMs ?? Date.now();
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastStamp = `,"time":"${new Date(ms).toISOString()}"`;
+    }
+    return this.lastStamp;
+  };
 }
 
-/** `pretty`: readable lines for a terminal (log-pretty.ts) instead of JSON; main.ts sets it on a TTY. */
-export function createLogger(level: string, destination?: DestinationStream, pretty = false): Logger {
+/** `pretty`: readable lines for a terminal (log-pretty.ts) instead of JSON; main.ts sets it on a TTY.
+ * `clock`: whoever pins review times (the server) passes the one it holds. */
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  pretty = false,
+  clock = new LogClock(),
+): Logger {
   const opts = {
     level,
     base: { service: "tenant-guard" },
     redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
-    timestamp: isoTime,
+    timestamp: clock.stamp,
   };
   if (destination !== undefined) return pino(opts, destination);
   if (pretty) return pino(opts, prettyDestination());
   // stdout off the hot path: batched, asynchronous, bounded (log-sink.ts). flushLogger writes what
-  // is left synchronously before an exit.
-  return pino(opts, stdoutSink());
+  // is left synchronously before an exit (pino's flush() calls the sink's).
+  return pino(opts, stdoutSink(1, clock));
 }
 
 /** 16 KiB batches (~50 review lines), at most 100 ms late, at most 32 MiB held for a stalled stdout. */
-export function stdoutSink(fd = 1): LineSink {
+export function stdoutSink(fd = 1, clock = new LogClock()): LineSink {
   return new LineSink({
     ...stdoutTarget(fd),
     batchChars: 16 * 1024,
     flushEveryMs: 100,
     maxPendingBytes: 32 * 2 ** 20,
     droppedLine: (n) =>
-      `{"level":40${isoTime()},"service":"tenant-guard","dropped":${n},"msg":"log lines dropped: stdout did not keep up"}\n`,
+      `{"level":40${clock.stamp()},"service":"tenant-guard","dropped":${n},"msg":"log lines dropped: stdout did not keep up"}\n`,
   });
 }
 
+/** Writes what the logger's destination still holds, synchronously where it can (the stdout sink):
+ * before an exit. Review lines still queued after their answers are the server's to drain first. */
 export function flushLogger(log: Logger): void {
   try {
-    // Review lines still waiting for the end of their batch are written first.
-    drainAfterAnswers();
-  } finally {
-    flushSink(log);
-  }
-}
-
-function flushSink(log: Logger): void {
-  try {
-    const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[
-      pino.symbols.streamSym
-    ];
-    if (typeof stream?.flushSync === "function") stream.flushSync();
-    else log.flush();
+    log.flush();
   } catch {
     // a destination without flush support has nothing to flush
   }

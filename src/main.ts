@@ -7,7 +7,7 @@ import { serve } from "./cli/serve.ts";
 import { readConfigFile } from "./config/load.ts";
 import { buildConfig } from "./policy/config.ts";
 import { isTenantGuardError } from "./errors.ts";
-import { createLogger } from "./log.ts";
+import { LogClock, createLogger } from "./log.ts";
 import { installProcessGuards } from "./server/process-guard.ts";
 
 const USAGE = `usage:
@@ -33,7 +33,8 @@ async function runServe(argv: readonly string[]): Promise<number> {
   );
   checkDefaultDirectory(cfg);
   // A person at a terminal reads lines; a pipe or a container runtime gets JSON.
-  let log = createLogger(cfg.log.level, undefined, process.stdout.isTTY === true);
+  const logClock = new LogClock();
+  let log = createLogger(cfg.log.level, undefined, process.stdout.isTTY === true, logClock);
   let served = cfg;
   if (cfg.server.workers > 1) {
     const { runWorkers, BACKGROUND_AUDIT_WORKER_ENV } = await import("./cli/workers.ts");
@@ -48,7 +49,7 @@ async function runServe(argv: readonly string[]): Promise<number> {
   }
   // The downward API's pod name is this replica's holder identity on the background audit's Lease.
   const identity = { name: process.env.POD_NAME, namespace: process.env.POD_NAMESPACE };
-  const serving = await serve(served, log, { identity });
+  const serving = await serve(served, log, { identity, logClock });
   const stop = (reason: string, code: number): void => {
     // A hard deadline inside the default 30 s grace period, in case something never drains.
     const { shutdownDelayMs, drainTimeoutMs } = cfg.server;
@@ -57,7 +58,12 @@ async function runServe(argv: readonly string[]): Promise<number> {
   };
   process.once("SIGTERM", () => stop("SIGTERM", 0));
   process.once("SIGINT", () => stop("SIGINT", 0));
-  installProcessGuards(process, { log, metrics: serving.metrics, giveUp: (why) => stop(why, 1) });
+  installProcessGuards(process, {
+    log,
+    metrics: serving.metrics,
+    beforeFlush: () => serving.afterAnswers.drain(),
+    giveUp: (why) => stop(why, 1),
+  });
   return -1; // keep running
 }
 

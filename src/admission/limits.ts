@@ -4,10 +4,10 @@
 
 export const WARNING_MAX_CHARS = 256;
 export const WARNINGS_TOTAL_MAX_CHARS = 4096;
-export const AUDIT_VALUE_MAX_CHARS = 4096;
+const AUDIT_VALUE_MAX_CHARS = 4096;
 /** A deny message goes back to kubectl and into audit logs: every finding, within reason. */
 export const DENY_MESSAGE_MAX_CHARS = 8192;
-export const FINDING_MAX_CHARS = 1024;
+const FINDING_MAX_CHARS = 1024;
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;

@@ -27,25 +27,3 @@ export function pointer(...segments: readonly (string | number)[]): string {
   for (const s of segments) out += "/" + (typeof s === "number" ? String(s) : escapePointer(s));
   return out;
 }
-
-export class PatchBuilder {
-  readonly ops: PatchOp[] = [];
-
-  add(path: string, value: unknown): this {
-    this.ops.push({ op: "add", path, value });
-    return this;
-  }
-
-  replace(path: string, value: unknown): this {
-    this.ops.push({ op: "replace", path, value });
-    return this;
-  }
-
-  get empty(): boolean {
-    return this.ops.length === 0;
-  }
-
-  toBase64(): string {
-    return Buffer.from(JSON.stringify(this.ops)).toString("base64");
-  }
-}

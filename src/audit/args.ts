@@ -4,7 +4,7 @@ import { usageMessage } from "../config/did-you-mean.ts";
 import { TenantGuardError } from "../errors.ts";
 import { MODES, type Mode } from "../config/modes.ts";
 
-export const OUTPUTS = ["table", "json", "policyreport"] as const;
+const OUTPUTS = ["table", "json", "policyreport"] as const;
 export type Output = (typeof OUTPUTS)[number];
 
 export interface AuditArgs {

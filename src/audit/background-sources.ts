@@ -5,7 +5,7 @@ import { CUSTOM_RESOURCES } from "../policy/workloads/known-kinds.ts";
 import { SOURCES, type Source } from "./cluster-scan.ts";
 
 /** The served version per group; a kind of a group not listed here is not listed (say so in docs). */
-export const CUSTOM_RESOURCE_VERSIONS: Readonly<Record<string, string>> = {
+const CUSTOM_RESOURCE_VERSIONS: Readonly<Record<string, string>> = {
   "kubeflow.org": "v1",
   "trainer.kubeflow.org": "v1alpha1",
   "ray.io": "v1",

@@ -48,7 +48,7 @@ export function placed(t: AuditTarget, defaultNamespace: string): { object: Json
 
 let seq = 0;
 
-export function syntheticRequest(object: JsonRecord, namespace: string, user: UserInfo): AdmissionRequest {
+function syntheticRequest(object: JsonRecord, namespace: string, user: UserInfo): AdmissionRequest {
   const kind = gvkOf(str(object.apiVersion) ?? "", str(object.kind) ?? "");
   return {
     uid: `tenant-guard-audit-${++seq}`,

@@ -36,7 +36,7 @@ export function formatTable(report: AuditReport): string {
 }
 
 /** Objects of kinds no rule checks, by kind; documents skipped and files unreadable, by count. */
-export function notCheckedLines(report: AuditReport): string[] {
+function notCheckedLines(report: AuditReport): string[] {
   const byKind = new Map<string, number>();
   for (const r of report.results)
     if (r.skip === "unchecked") byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
@@ -62,7 +62,7 @@ export function notCheckedLines(report: AuditReport): string[] {
   return out;
 }
 
-export function summaryLine(report: AuditReport): string {
+function summaryLine(report: AuditReport): string {
   const s = report.summary;
   const total = s.findings.Enforce + s.findings.Warn + s.findings.Audit;
   const evaluated = s.objects - s.skipped - s.unchecked;

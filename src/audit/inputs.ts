@@ -12,7 +12,7 @@ import { sortDocuments, type ManifestSet, type UnreadableInput } from "./documen
 export type { ManifestSet, UnreadableInput };
 
 const MANIFEST = /\.(ya?ml|json)$/i;
-export const STDIN_NAME = "<stdin>";
+const STDIN_NAME = "<stdin>";
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

@@ -25,7 +25,7 @@ export interface LeaderElectionOptions {
 const JITTER = 1.2;
 
 /** metav1.MicroTime: RFC 3339 with microseconds. */
-export function microTime(ms: number): string {
+function microTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
 }
 

@@ -11,7 +11,7 @@ import type { AuditFinding, AuditReport, ObjectResult } from "./report.ts";
 
 export const POLICY_REPORT_API = "wgpolicyk8s.io/v1alpha2";
 export const POLICY_NAME = "tenant-guard";
-export const CLUSTER_REPORT_NAME = "tenant-guard-cluster";
+const CLUSTER_REPORT_NAME = "tenant-guard-cluster";
 
 type Outcome = "pass" | "fail" | "warn" | "error" | "skip";
 
@@ -39,7 +39,7 @@ export interface PolicyReportObject {
 
 const OUTCOME: Readonly<Record<Mode, Outcome>> = { Enforce: "fail", Warn: "warn", Audit: "warn" };
 
-export function reportName(namespace: string): string {
+function reportName(namespace: string): string {
   return namespace === "" ? CLUSTER_REPORT_NAME : `tenant-guard-${namespace}`;
 }
 

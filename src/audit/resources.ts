@@ -69,7 +69,7 @@ export function pluralOf(kind: string): string {
 }
 
 /** "apps/v1" -> ["apps", "v1"]; "v1" -> ["", "v1"]. */
-export function splitApiVersion(apiVersion: string): [string, string] {
+function splitApiVersion(apiVersion: string): [string, string] {
   const i = apiVersion.lastIndexOf("/");
   return i < 0 ? ["", apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
 }

@@ -12,7 +12,7 @@ interface FlagSpec {
 }
 
 /** `serve` flags: flag name, config path, type. The env twin is TENANT_GUARD_<FLAG_IN_CAPS>. */
-export const SERVE_FLAGS: readonly FlagSpec[] = [
+const SERVE_FLAGS: readonly FlagSpec[] = [
   { flag: "port", path: ["server", "port"], type: "number" },
   { flag: "host", path: ["server", "host"], type: "string" },
   { flag: "tls-cert", path: ["server", "tlsCert"], type: "string" },

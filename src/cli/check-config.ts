@@ -9,7 +9,7 @@ import { isTenantGuardError } from "../errors.ts";
 import type { JsonRecord } from "../k8s/access.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 
-export const CHECK_CONFIG_USAGE = "usage: tenant-guard check-config [FILE] [--directory file:PATH]";
+const CHECK_CONFIG_USAGE = "usage: tenant-guard check-config [FILE] [--directory file:PATH]";
 
 interface Out {
   log(line: string): void;

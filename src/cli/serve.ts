@@ -5,10 +5,11 @@ import type { Logger } from "pino";
 import type { BackgroundAudit } from "../audit/background.ts";
 import { policySettings } from "../policy/settings.ts";
 import type { Config } from "../config/schema.ts";
-import { flushLogger } from "../log.ts";
+import { flushLogger, type LogClock } from "../log.ts";
 import { MUTATORS, RULES, mutatorRegistry, ruleRegistry } from "../policy/catalogue.ts";
 import type { Engine } from "../policy/engine.ts";
 import type { Mutator, Rule } from "../policy/types.ts";
+import { AfterAnswers } from "../server/after-answers.ts";
 import { AFTER_BURST_DEFAULTS, AfterBurstGc } from "../server/after-burst-gc.ts";
 import type { Lifecycle } from "../server/router.ts";
 import { createAuthenticator } from "../server/auth.ts";
@@ -36,6 +37,8 @@ export interface Serving {
   readonly tls: TlsReloader;
   /** `--background-audit`: the PolicyReport refresher, when on. */
   readonly backgroundAudit?: BackgroundAudit;
+  /** Bookkeeping (metrics, review lines) queued after answers; drained before the log is flushed. */
+  readonly afterAnswers: AfterAnswers;
   /** The graceful stop: readiness off, delay, close, drain. */
   shutdown(reason: string): Promise<void>;
 }
@@ -48,6 +51,8 @@ export interface ServeOptions {
   readonly extraMutators?: readonly Mutator[];
   /** This replica's pod name and namespace (downward API), for the background audit's Lease. */
   readonly identity?: { readonly name?: string | undefined; readonly namespace?: string | undefined };
+  /** The clock `log` was created with (createLogger): review lines keep their review's time. */
+  readonly logClock?: LogClock;
 }
 
 export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): Promise<Serving> {
@@ -84,6 +89,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     settings: policySettings(cfg),
   };
   const lifecycle: Lifecycle = { shuttingDown: false };
+  const afterAnswers = new AfterAnswers();
   let server: RunningServer;
   try {
     server = await startServer(
@@ -102,6 +108,8 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
         authProbes: cfg.auth.probesRequireAuth,
         authMetrics: cfg.auth.metricsRequireAuth,
         bearer: keys !== undefined,
+        afterAnswers,
+        ...(opts.logClock === undefined ? {} : { logClock: opts.logClock }),
       },
     );
   } catch (e) {
@@ -175,6 +183,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
         { reason, delayMs: cfg.server.shutdownDelayMs },
         "shutting down: readiness off, still serving",
       );
+      afterAnswers.drain();
       flushLogger(log);
       await new Promise((r) => setTimeout(r, cfg.server.shutdownDelayMs));
       await backgroundAudit?.close();
@@ -183,6 +192,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
       afterBurst.close();
       keys?.close();
       await directory.close();
+      afterAnswers.drain(); // review lines still waiting for their batch's end come first
       log.info("shutdown complete");
       flushLogger(log);
     })();
@@ -196,6 +206,7 @@ export async function serve(cfg: Config, log: Logger, opts: ServeOptions = {}): 
     cert,
     tls,
     shutdown,
+    afterAnswers,
     ...(backgroundAudit ? { backgroundAudit } : {}),
   };
 }

@@ -16,7 +16,7 @@ export const TEMPLATE_PATH = /^[A-Za-z0-9_-]+(\[\*\]|\.\*|\.[A-Za-z0-9_-]+)*$/;
 export const DEFAULT_MODEL_STORAGE_ENV: readonly string[] = ["STORAGE_URI", "MODEL_URI", "MODEL_STORAGE_URI"];
 const templatePath = z.string().regex(TEMPLATE_PATH, "not a template path (a.b[*].c, a.*.b)");
 /** "30s", "10m", "1h", "500ms": one number and one unit, linear to check. */
-export const DURATION = /^([1-9][0-9]{0,8})(ms|s|m|h)$/;
+const DURATION = /^([1-9][0-9]{0,8})(ms|s|m|h)$/;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 export function durationMs(text: string): number {
   const m = DURATION.exec(text);

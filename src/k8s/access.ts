@@ -33,12 +33,6 @@ export function own(obj: JsonRecord | undefined, key: string): unknown {
   return Object.hasOwn(obj, key) ? v : undefined;
 }
 
-/** A string map (labels, annotations, nodeSelector); non-string values are ignored. */
-export function stringMap(x: unknown): Record<string, string> | undefined {
-  if (!isRecord(x)) return undefined;
-  return x as Record<string, string>;
-}
-
 /** The value of a string map entry, own properties only and strings only. */
 export function mapGet(map: unknown, key: string): string | undefined {
   if (!isRecord(map) || !Object.hasOwn(map, key)) return undefined;

@@ -5,7 +5,7 @@
 // Connections are kept alive and reused. client-node's own agent for node:https has keep-alive
 // off, so every page of a 200,000-object sync paid a TCP + TLS handshake; its typed APIs go
 // further and build a new undici Agent per request, each keeping its socket open after the page
-// (430 lingering connections and pools after one sync in bench/directory-memory.ts).
+// (bench/README.md, "Stand-ins measured").
 import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";

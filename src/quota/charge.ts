@@ -55,7 +55,7 @@ function amount(spec: JsonRecord, kind: "requests" | "limits", name: string): nu
 }
 
 /** Succeeded and Failed pods hold nothing (QuotaV1Pod). */
-export function isTerminal(pod: JsonRecord): boolean {
+function isTerminal(pod: JsonRecord): boolean {
   const phase = str(own(rec(own(pod, "status")), "phase"));
   return phase === "Succeeded" || phase === "Failed";
 }

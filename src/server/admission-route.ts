@@ -9,9 +9,12 @@ import { TenantGuardError } from "../errors.ts";
 import { decide, notReadyDecision, type Decision, type Endpoint, type Engine } from "../policy/engine.ts";
 import { chargeJob, ledgerDenial } from "./quota-charge.ts";
 import type { Directory } from "../tenancy/directory.ts";
-import { readBody } from "./body.ts";
-import { answerBudgetMs } from "./deadline.ts";
+import { BODY_DEADLINE_TICK_MS, readBody } from "./body.ts";
+import { Deadlines } from "./coarse-deadlines.ts";
+import { TimeoutParam } from "./timeout-param.ts";
 import { failedDecision } from "./failsafe.ts";
+import type { LogClock } from "../log.ts";
+import type { AfterAnswers } from "./after-answers.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendError, sendJson, toError } from "./respond.ts";
 import { reviewTelemetry, type ReviewTelemetry } from "./review-telemetry.ts";
@@ -25,6 +28,9 @@ export interface AdmissionDeps {
   readonly failOpenWhenNotReady: boolean;
   /** Upper bound for a request; the API server's `?timeout=` can only shorten it. */
   readonly requestTimeoutMs: number;
+  /** The server's queue for what follows an answer (review-telemetry.ts). */
+  readonly afterAnswers: AfterAnswers;
+  readonly logClock?: LogClock;
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -34,6 +40,9 @@ export function admissionHandler(
   deps: AdmissionDeps,
   telemetry: ReviewTelemetry = reviewTelemetry(endpoint, deps),
 ) {
+  // Per handler, not per process: the body reads' coarse clock and the ?timeout= memo.
+  const deadlines = new Deadlines(BODY_DEADLINE_TICK_MS);
+  const timeoutParam = new TimeoutParam();
   const refuse = (res: ServerResponse, e: unknown): void => {
     const err = toError(e);
     telemetry.refused(err);
@@ -48,7 +57,8 @@ export function admissionHandler(
       refuse(res, new TenantGuardError("TG_UNSUPPORTED_MEDIA_TYPE", `got ${JSON.stringify(type ?? null)}`));
       return;
     }
-    readBody(req, deps.bodyLimit, answerBudgetMs(req.url, deps.requestTimeoutMs), (err, body) => {
+    const budgetMs = timeoutParam.budgetMs(req.url, deps.requestTimeoutMs);
+    readBody(req, deps.bodyLimit, budgetMs, deadlines, (err, body) => {
       if (err !== undefined) return refuse(res, err);
       let review: Review;
       try {

@@ -1,17 +1,11 @@
-// After a burst of reviews, give the memory back (src/runtime/reduce-memory.ts). Under load the
-// old generation fills with promoted garbage and V8 starts no collection once the load stops, so
-// RSS stayed ~50 MB above its resting level at 10k namespaces + 200k cached objects. Checked every
-// few seconds from the review count: a window with many reviews followed by an almost quiet one
-// triggers one collection, so its pause (tens of ms) falls when hardly any review is waiting.
-//
-// Only when RSS is above `minRssBytes` (server.reduceMemoryAboveMb): a full collection after an
-// idle spell also clears the object shapes the optimised review code was built for, and V8 throws
-// that code away (~100 functions deoptimised, counted with --trace-deopt). The next burst then
-// runs unoptimised until V8 has recompiled it: 10-25 µs more CPU per review over 25,000 reviews on
-// the paired bench. Below the threshold the memory it would return (~20 MB with the example
-// directory) is not worth that; at 10,000 namespaces (~220 MB after a burst) it is.
+// After a burst of reviews, give the memory back (tenancy/cluster/reduce-memory.ts): V8 starts no
+// collection once the load stops, so RSS would stay at the burst's high-water mark. A window with
+// many reviews followed by an almost quiet one triggers one collection, when hardly any review
+// waits for its pause. Only above `minRssBytes` (server.reduceMemoryAboveMb): a full collection
+// after an idle spell also throws away the optimised review code, which the next burst pays for.
+// The figures for both are in bench/README.md, "Stand-ins measured".
 import type { Logger } from "pino";
-import { collect, lastResortGc, type Collector } from "../runtime/reduce-memory.ts";
+import { collect, lastResortGc, type Collector } from "../tenancy/cluster/reduce-memory.ts";
 
 export interface AfterBurstOptions {
   readonly windowMs: number;

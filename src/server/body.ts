@@ -8,25 +8,24 @@
 // refused too.
 import type { IncomingMessage } from "node:http";
 import { TenantGuardError } from "../errors.ts";
-import { Deadlines } from "./deadlines.ts";
+import type { Deadlines } from "./coarse-deadlines.ts";
 
 /** A body over the limit is still read (and dropped) up to this many times the limit. */
 export const DRAIN_FACTOR = 3;
 
-// One coarse clock for every body read in this process (see deadlines.ts).
-const deadlines = new Deadlines(25);
-
-/** Body reads still waiting for their last byte (tests check that none is left behind). */
-export const pendingBodyReads = (): number => deadlines.size;
+/** The tick of the coarse clock an admission handler keeps for its body reads (coarse-deadlines.ts). */
+export const BODY_DEADLINE_TICK_MS = 25;
 
 /** Called once: with the error, or with the whole body. */
 export type BodyCallback = (err: Error | undefined, body?: Buffer) => void;
 
-/** Reads the body and calls `done` once. A callback, not a promise: this is every review's path. */
+/** Reads the body and calls `done` once. A callback, not a promise: this is every review's path.
+ * `deadlines`: the caller's coarse clock (one per handler), whose size is the reads pending. */
 export function readBody(
   req: IncomingMessage,
   limit: number,
   timeoutMs: number | undefined,
+  deadlines: Deadlines,
   done: BodyCallback,
 ): void {
   const declared = req.headers["content-length"];

@@ -9,7 +9,7 @@ import type { Config } from "../config/schema.ts";
 import { TenantGuardError } from "../errors.ts";
 import { isRecord } from "../k8s/access.ts";
 import type { Metrics } from "./metrics.ts";
-import { watchFiles, type FileWatch } from "./watch.ts";
+import { watchFiles, type FileWatch } from "../k8s/file-watch.ts";
 
 type Jose = typeof JoseModule;
 
@@ -25,7 +25,7 @@ export interface KeySource {
   close(): void;
 }
 
-export function isJwksUrl(source: string): boolean {
+function isJwksUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 

@@ -1,8 +1,6 @@
 // Prometheus metrics on a registry of our own (never prom-client's global one), so several servers
 // can live in one process (tests) and nothing leaks across them.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { HotCounts } from "./hot-counts.ts";
-import { HotHistogram } from "./hot-histogram.ts";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { registerInformerMetrics } from "../tenancy/cluster/metrics.ts";
 import { hasInformerStats } from "../tenancy/cluster/stats.ts";
 import { registerQuotaMetrics } from "./quota-metrics.ts";
@@ -13,11 +11,9 @@ type RequestLabel = "route" | "kind" | "operation" | "decision" | "dry_run";
 export class Metrics {
   readonly registry = new Registry();
   readonly requests: Counter<RequestLabel>;
-  /** Where reviews are counted (a Map increment); moved into `requests` on each scrape. */
-  readonly requestCounts = new HotCounts<RequestLabel>();
   readonly findings: Counter<"route" | "rule" | "mode" | "dry_run">;
-  /** By route; the review path binds its series once (`duration.series(route)`). */
-  readonly duration: HotHistogram;
+  /** By route; the review path binds its series once (`duration.labels({ route })`). */
+  readonly duration: Histogram<"route">;
   /** Denied reviews by the tenant of the namespace written in: the per-tenant deny-spike alert. */
   readonly tenantDenials: Counter<"route" | "tenant" | "dry_run">;
   readonly errors: Counter<"route" | "code">;
@@ -35,7 +31,6 @@ export class Metrics {
       help: "Admission reviews answered, by route, kind, operation and decision",
       labelNames: ["route", "kind", "operation", "decision", "dry_run"],
       registers,
-      collect: () => this.requestCounts.drainInto(this.requests),
     });
     this.findings = new Counter({
       name: "tenant_guard_rule_findings_total",
@@ -43,10 +38,10 @@ export class Metrics {
       labelNames: ["route", "rule", "mode", "dry_run"],
       registers,
     });
-    this.duration = new HotHistogram({
+    this.duration = new Histogram({
       name: "tenant_guard_admission_duration_seconds",
       help: "Time from request body received to response written",
-      labelName: "route",
+      labelNames: ["route"],
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25],
       registers,
     });

@@ -19,6 +19,8 @@ export interface ProcessLike {
 export interface GuardOptions {
   readonly log: Logger;
   readonly metrics?: Metrics;
+  /** Runs before each flush of the log: the server's review lines still queued after answers. */
+  readonly beforeFlush?: () => void;
   /** Called once when the burst limit is passed: drain and exit non-zero. */
   readonly giveUp: (reason: string) => void;
   /** More than this many within `windowMs` gives up (default 5 per minute). */
@@ -43,7 +45,11 @@ export function installProcessGuards(proc: ProcessLike, o: GuardOptions): () => 
       o.log.fatal({ count: seen.length, windowMs }, "too many uncaught errors: draining and exiting");
       o.giveUp(`${seen.length} uncaught errors within ${windowMs} ms`);
     }
-    flushLogger(o.log);
+    try {
+      o.beforeFlush?.();
+    } finally {
+      flushLogger(o.log);
+    }
   };
   const onException = (err: Error): void => record("uncaught exception", err);
   const onRejection = (reason: unknown): void => record("unhandled rejection", reason);

@@ -23,5 +23,5 @@ export function toError(e: unknown): TenantGuardError {
 
 /** 4xx/5xx as JSON; a 413 or 408 also closes the connection (body.ts has read what it could of the rest). */
 export function sendError(res: ServerResponse, err: TenantGuardError): void {
-  sendJson(res, err.status || 500, JSON.stringify(err.toJSON()), err.status === 413 || err.status === 408);
+  sendJson(res, err.status, JSON.stringify(err.toJSON()), err.status === 413 || err.status === 408);
 }

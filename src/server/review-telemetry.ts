@@ -1,16 +1,16 @@
 // What is recorded about each review - counters, the duration histogram, the review log line - behind
 // one small interface (in the spirit of kubewebhook's MetricsRecorder), so the admission route
 // only decodes, decides and encodes. The bookkeeping runs after the batch of answers
-// (runtime/after-answers.ts), never between one review and the next.
+// (after-answers.ts), never between one review and the next.
 import type { Logger } from "pino";
 import type { AdmissionRequest } from "../admission/types.ts";
 import type { TenantGuardError } from "../errors.ts";
-import { pinLogTime } from "../log.ts";
+import type { LogClock } from "../log.ts";
 import { RULE_FAILED_CODE, type Decision, type Endpoint } from "../policy/engine.ts";
-import { afterAnswers } from "../runtime/after-answers.ts";
 import type { Directory } from "../tenancy/directory.ts";
+import type { AfterAnswers } from "./after-answers.ts";
 import type { Metrics } from "./metrics.ts";
-import { ReviewLines, reviewLogFields, type ReviewLineFields } from "./review-line.ts";
+import { reviewLogFields, type ReviewLineFields } from "./review-line.ts";
 
 /** One endpoint's recorder; the admission route calls it and knows nothing of what it records. */
 export interface ReviewTelemetry {
@@ -26,6 +26,10 @@ export interface TelemetryDeps {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly directory: Directory;
+  /** The server's queue of work after the answers (one per server). */
+  readonly afterAnswers: AfterAnswers;
+  /** The clock of `log`, when it can be pinned: review lines then keep their review's time. */
+  readonly logClock?: LogClock;
 }
 
 interface Answered {
@@ -41,35 +45,31 @@ export function reviewTelemetry(endpoint: Endpoint, deps: TelemetryDeps): Review
   // an object body - so the base logger's wildcard redaction (3x the cost of the line itself)
   // can never match anything in it; every other line keeps it.
   const reviewLog = deps.log.child({}, { redact: [] });
-  const reviewLines = new ReviewLines(reviewLog);
-  const duration = deps.metrics.duration.series(route);
+  const duration = deps.metrics.duration.labels({ route });
 
   // Metrics and the review line, after the batch of answers.
   const book = (done: Answered, queuedAtMs: number): void => {
     try {
       record(done);
-      pinLogTime(queuedAtMs);
+      deps.logClock?.pin(queuedAtMs);
       logReview(done);
     } catch (e) {
       deps.log.error({ route, uid: done.r.uid, err: e }, "review bookkeeping failed");
     } finally {
-      pinLogTime(undefined);
+      deps.logClock?.pin(undefined);
     }
   };
 
   function record({ r, decision, seconds }: Answered): void {
     const decisionLabel = label(decision);
     const dryRun = r.dryRun ? "true" : "false";
-    deps.metrics.requestCounts.inc(
-      `${route} ${r.kind.kind} ${r.operation} ${decisionLabel} ${dryRun}`,
-      () => ({
-        route,
-        kind: r.kind.kind,
-        operation: r.operation,
-        decision: decisionLabel,
-        dry_run: dryRun,
-      }),
-    );
+    deps.metrics.requests.inc({
+      route,
+      kind: r.kind.kind,
+      operation: r.operation,
+      decision: decisionLabel,
+      dry_run: dryRun,
+    });
     if (!decision.allowed) deps.metrics.tenantDenials.inc({ route, tenant: tenantOf(r), dry_run: dryRun });
     for (const f of decision.findings) {
       deps.metrics.findings.inc({ route, rule: f.code, mode: f.mode, dry_run: dryRun });
@@ -102,14 +102,13 @@ export function reviewTelemetry(endpoint: Endpoint, deps: TelemetryDeps): Review
       patchOps: decision.patch.length,
       latencyMs: Math.round(seconds * 1e6) / 1e3,
     };
-    if (decision.findings.length === 0) reviewLines.write(fields);
-    else reviewLog.info(reviewLogFields(fields, decision.findings), "review");
+    reviewLog.info(reviewLogFields(fields, decision.findings), "review");
   }
 
   return {
     answered(r, decision, seconds) {
       deps.metrics.reviews++;
-      afterAnswers(book, { r, decision, seconds });
+      deps.afterAnswers.add(book, { r, decision, seconds });
     },
     refused(err) {
       deps.metrics.errors.inc({ route, code: err.code });

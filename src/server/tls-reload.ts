@@ -14,7 +14,7 @@ import {
   type ClientCa,
   type ServingCert,
 } from "./tls.ts";
-import { watchFiles, type FileWatch } from "./watch.ts";
+import { watchFiles, type FileWatch } from "../k8s/file-watch.ts";
 
 export interface TlsState {
   readonly cert: ServingCert;

@@ -1,10 +1,11 @@
-// File backend: one YAML file or a directory of *.yaml/*.yml files. Watches for changes and
-// reloads; a reload that fails keeps the last good index and says so (log + status.reason).
-import { watch, type FSWatcher } from "node:fs";
+// File backend: one YAML file or a directory of *.yaml/*.yml files. Watches for changes (with the
+// poll fallback every reloaded file has) and reloads; a reload that fails keeps the last good
+// index and says so (log + status.reason).
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Logger } from "pino";
 import { TenantGuardError, isTenantGuardError } from "../errors.ts";
+import { watchFiles, type FileWatch } from "../k8s/file-watch.ts";
 import { buildIndex } from "./build.ts";
 import { READY, type Directory, type DirectoryStatus, type Readiness } from "./directory.ts";
 import type { TenantIndex } from "./tenant-index.ts";
@@ -15,11 +16,11 @@ export async function loadDirectoryPath(path: string, tenantLabel: string): Prom
   return buildIndex(await readObjects(path), tenantLabel).index;
 }
 
-async function readObjects(path: string): Promise<SourcedObject[]> {
-  let files: string[];
+/** The YAML files of `path`: itself, or a directory's *.yaml/*.yml in name order. */
+async function yamlFiles(path: string): Promise<string[]> {
   try {
     const st = await stat(path);
-    files = st.isDirectory()
+    return st.isDirectory()
       ? (await readdir(path))
           .filter((f) => /\.ya?ml$/.test(f))
           .sort()
@@ -28,6 +29,24 @@ async function readObjects(path: string): Promise<SourcedObject[]> {
   } catch (e) {
     throw new TenantGuardError("TG_DIRECTORY_INVALID", `${path}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
+}
+
+/** What the poll compares: each file's identity, size and mtime ("" when unreadable). */
+async function fingerprint(path: string): Promise<string> {
+  try {
+    const parts: string[] = [];
+    for (const f of await yamlFiles(path)) {
+      const st = await stat(f);
+      parts.push(`${f}:${st.ino}:${st.size}:${st.mtimeMs}`);
+    }
+    return parts.join("\n");
+  } catch {
+    return "";
+  }
+}
+
+async function readObjects(path: string): Promise<SourcedObject[]> {
+  const files = await yamlFiles(path);
   const out: SourcedObject[] = [];
   for (const f of files) out.push(...parseYamlObjects(await readFile(f, "utf8"), f));
   return out;
@@ -37,35 +56,45 @@ export class FileDirectory implements Directory {
   readonly kind = "file" as const;
   private index: TenantIndex | undefined;
   private lastError: string | undefined;
-  private watcher: FSWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private watcher: FileWatch | undefined;
+  private seen = "";
   private reloading: Promise<void> = Promise.resolve();
   private readonly path: string;
   private readonly tenantLabel: string;
   private readonly log: Logger;
   private readonly watchChanges: boolean;
+  private readonly pollMs: number;
 
-  constructor(opts: { path: string; tenantLabel: string; log: Logger; watch?: boolean }) {
+  /** `pollMs`: how often the files are compared where no watch event comes (default 30 s). */
+  constructor(opts: { path: string; tenantLabel: string; log: Logger; watch?: boolean; pollMs?: number }) {
     this.path = opts.path;
     this.tenantLabel = opts.tenantLabel;
     this.log = opts.log;
     this.watchChanges = opts.watch ?? true;
+    this.pollMs = opts.pollMs ?? 30_000;
   }
 
   async start(): Promise<void> {
     this.index = await loadDirectoryPath(this.path, this.tenantLabel);
     this.log.info({ path: this.path, counts: this.index.counts() }, "tenant directory loaded from file");
     if (!this.watchChanges) return;
-    const st = await stat(this.path);
-    // Watch the parent of a file: editors and ConfigMap mounts replace files by rename.
-    const target = st.isDirectory() ? this.path : dirname(this.path);
-    const name = st.isDirectory() ? undefined : basename(this.path);
-    this.watcher = watch(target, (_event, changed) => {
-      if (name !== undefined && changed !== null && changed !== name && !changed.startsWith("..")) return;
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.reload(), 100);
+    this.seen = await fingerprint(this.path);
+    const isDir = (await stat(this.path)).isDirectory();
+    // A file's parent is watched (editors and ConfigMap mounts replace files by rename); a
+    // directory is watched itself. Events for other files in the parent, and polls, reload
+    // nothing unless the fingerprint moved.
+    this.watcher = watchFiles(isDir ? [] : [this.path], () => void this.changed(), {
+      pollMs: this.pollMs,
+      ...(isDir ? { dirs: [this.path] } : {}),
+      onError: (e) => this.log.error({ err: e, path: this.path }, "directory watch failed"),
     });
-    this.watcher.on("error", (e) => this.log.error({ err: e, path: this.path }, "directory watch failed"));
+  }
+
+  private async changed(): Promise<void> {
+    const now = await fingerprint(this.path);
+    if (now === this.seen) return;
+    this.seen = now;
+    await this.reload();
   }
 
   /** Re-reads the files; on failure keeps serving the last good index. */
@@ -102,7 +131,6 @@ export class FileDirectory implements Directory {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.timer);
     this.watcher?.close();
     await this.reloading;
   }

@@ -143,7 +143,7 @@ function uniqueTolerations(list: readonly Toleration[]): readonly Toleration[] {
 }
 
 /** ExternalName is left out: a DNS alias to any name, another tenant's service included. */
-export const DEFAULT_SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
+const DEFAULT_SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
 
 function cidrs(list: readonly string[] | undefined): Cidr[] {
   const out: Cidr[] = [];

@@ -6,7 +6,12 @@ import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { isTenantGuardError } from "../../src/errors.ts";
-import { DRAIN_FACTOR, pendingBodyReads, readBody } from "../../src/server/body.ts";
+import { BODY_DEADLINE_TICK_MS, DRAIN_FACTOR, readBody } from "../../src/server/body.ts";
+import { Deadlines } from "../../src/server/coarse-deadlines.ts";
+
+// The coarse clock of the body reads, one per server as one per admission handler.
+let deadlines = new Deadlines(BODY_DEADLINE_TICK_MS);
+const pendingBodyReads = (): number => deadlines.size;
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -19,8 +24,9 @@ afterEach(async () => {
 async function serve(limit: number, timeoutMs: number): Promise<{ port: number; outcome: Promise<string> }> {
   let settle!: (s: string) => void;
   const outcome = new Promise<string>((r) => (settle = r));
+  deadlines = new Deadlines(BODY_DEADLINE_TICK_MS);
   server = createServer((req, res) => {
-    readBody(req, limit, timeoutMs, (err, b) => {
+    readBody(req, limit, timeoutMs, deadlines, (err, b) => {
       if (err === undefined) {
         settle(`body ${b?.length}`);
         res.end("ok");

@@ -5,7 +5,7 @@ import { serve, type ServeOptions, type Serving } from "../../src/cli/serve.ts";
 import { buildConfig } from "../../src/policy/config.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { JsonRecord } from "../../src/k8s/access.ts";
-import { createLogger } from "../../src/log.ts";
+import { LogClock, createLogger } from "../../src/log.ts";
 import type { Directory } from "../../src/tenancy/directory.ts";
 import { httpsRequest, type HttpResult, type RequestOptions } from "./https.ts";
 
@@ -46,8 +46,9 @@ export async function startTestServer(
       cb();
     },
   });
-  const log = createLogger(config.log.level, sink);
-  const serving = await serve(config, log, { ...opts, defaultMetrics: false });
+  const logClock = new LogClock();
+  const log = createLogger(config.log.level, sink, false, logClock);
+  const serving = await serve(config, log, { logClock, ...opts, defaultMetrics: false });
   const url = `https://127.0.0.1:${serving.server.port}`;
   const ca = serving.cert.cert;
   const request = (path: string, o: RequestOptions = {}): Promise<HttpResult> =>

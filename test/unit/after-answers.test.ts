@@ -2,14 +2,29 @@
 // order, with the time it was queued, and an entry that throws loses nothing queued after it.
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { afterAnswers, drainAfterAnswers, queuedAfterAnswers } from "../../src/runtime/after-answers.ts";
+import { AfterAnswers, type AfterAnswer } from "../../src/server/after-answers.ts";
+
+// One queue per test, as one per server.
+function queue(): {
+  afterAnswers: <T>(fn: AfterAnswer<T>, item: T) => void;
+  drainAfterAnswers: () => void;
+  queuedAfterAnswers: () => number;
+} {
+  const q = new AfterAnswers();
+  return {
+    afterAnswers: (fn, item) => q.add(fn, item),
+    drainAfterAnswers: () => q.drain(),
+    queuedAfterAnswers: () => q.queued,
+  };
+}
 
 describe("afterAnswers", () => {
   it("runs queued work after the current callback, in order, with the time it was queued", async () => {
+    const { afterAnswers, queuedAfterAnswers } = queue();
     const ran: [string, number][] = [];
     const before = Date.now();
-    afterAnswers((item: string, at) => ran.push([item, at]), "first");
-    afterAnswers((item: string, at) => ran.push([item, at]), "second");
+    afterAnswers((item: string, at: number) => ran.push([item, at]), "first");
+    afterAnswers((item: string, at: number) => ran.push([item, at]), "second");
     expect(ran).toEqual([]);
     expect(queuedAfterAnswers()).toBe(2);
     await nextTurn();
@@ -22,6 +37,7 @@ describe("afterAnswers", () => {
   });
 
   it("runs after every I/O callback of the same turn, not between them", async () => {
+    const { afterAnswers } = queue();
     const order: string[] = [];
     // Two timers due in the same turn stand in for two sockets that were ready together.
     await new Promise<void>((resolve) => {
@@ -41,6 +57,7 @@ describe("afterAnswers", () => {
   });
 
   it("drops an entry that throws, and still runs the ones queued after it", async () => {
+    const { afterAnswers, drainAfterAnswers, queuedAfterAnswers } = queue();
     const ran: number[] = [];
     afterAnswers((n: number) => ran.push(n), 1);
     afterAnswers(() => {

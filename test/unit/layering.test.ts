@@ -13,7 +13,6 @@ const SRC = join(ROOT, "src");
 const RANK: Readonly<Record<string, number>> = {
   "errors.ts": 0,
   k8s: 0,
-  runtime: 0,
   config: 1,
   admission: 1,
   "log-sink.ts": 1,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, flushLogger, isoTime, pinLogTime } from "../../src/log.ts";
-import { afterAnswers, queuedAfterAnswers } from "../../src/runtime/after-answers.ts";
+import { LogClock, createLogger, flushLogger } from "../../src/log.ts";
+import { AfterAnswers } from "../../src/server/after-answers.ts";
 
-describe("isoTime", () => {
+describe("LogClock", () => {
   it("is pino's isoTime fragment for the current millisecond, and changes with the clock", async () => {
+    const isoTime = new LogClock().stamp;
     const before = Date.now();
     const t = isoTime();
     const after = Date.now();
@@ -31,13 +32,14 @@ describe("isoTime", () => {
 
   it("stamps lines with a pinned time until it is released", () => {
     const lines: string[] = [];
-    const log = createLogger("info", { write: (s: string) => void lines.push(s) });
+    const clock = new LogClock();
+    const log = createLogger("info", { write: (s: string) => void lines.push(s) }, false, clock);
     const at = Date.parse("2026-01-02T03:04:05.678Z");
-    pinLogTime(at);
+    clock.pin(at);
     try {
       log.info("pinned");
     } finally {
-      pinLogTime(undefined);
+      clock.pin(undefined);
     }
     log.info("now");
     const times = lines.map((l) => (JSON.parse(l) as { time: string }).time);
@@ -45,11 +47,14 @@ describe("isoTime", () => {
     expect(Date.parse(times[1]!)).toBeGreaterThan(at);
   });
 
-  it("writes lines still queued after their answers when the logger is flushed at exit", () => {
+  it("writes lines still queued after their answers when the server drains them at exit", () => {
     const lines: string[] = [];
     const log = createLogger("info", { write: (s: string) => void lines.push(s) });
-    afterAnswers((n: number) => log.info({ n }, "late"), 7);
+    const after = new AfterAnswers();
+    const queuedAfterAnswers = (): number => after.queued;
+    after.add((n: number) => log.info({ n }, "late"), 7);
     expect(lines).toHaveLength(0);
+    after.drain();
     flushLogger(log);
     expect(lines.map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([7]);
     expect(queuedAfterAnswers()).toBe(0);

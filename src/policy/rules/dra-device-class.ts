@@ -20,7 +20,7 @@ import { deviceRequests, type DeviceRequest } from "../dra/device-requests.ts";
 import { objectRef, tenantRef } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
-export const DRA_DEVICE_CLASS = "TG-DRA-DEVICE-CLASS";
+const DRA_DEVICE_CLASS = "TG-DRA-DEVICE-CLASS";
 const GROUP = "resource.k8s.io";
 
 /** The largest maxPerPod of a device (extended) resource, with its name; undefined: no device cap. */

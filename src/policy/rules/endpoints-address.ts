@@ -9,7 +9,7 @@ import { firstContaining, parseIp, type Cidr } from "../../k8s/cidr.ts";
 import { objectRef } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
-export const ENDPOINTS_ADDRESS_CODE = "TG-ENDPOINTS-ADDRESS";
+const ENDPOINTS_ADDRESS_CODE = "TG-ENDPOINTS-ADDRESS";
 
 /** A slice of 1,000 endpoints could name every pod: report this many, then a count. */
 const MAX_FINDINGS = 10;

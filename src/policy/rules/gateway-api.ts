@@ -12,9 +12,9 @@ import type { TenantPolicy } from "../../tenancy/tenant-policy.ts";
 import { objectRef } from "../messages.ts";
 import type { Finding, ResourceMatch, Rule, RuleContext } from "../types.ts";
 
-export const GATEWAY_CLASS_CODE = "TG-GATEWAY-CLASS";
-export const GATEWAY_HOSTNAME_CODE = "TG-GATEWAY-HOSTNAME";
-export const ROUTE_CROSS_TENANT_CODE = "TG-ROUTE-CROSS-TENANT";
+const GATEWAY_CLASS_CODE = "TG-GATEWAY-CLASS";
+const GATEWAY_HOSTNAME_CODE = "TG-GATEWAY-HOSTNAME";
+const ROUTE_CROSS_TENANT_CODE = "TG-ROUTE-CROSS-TENANT";
 export const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
 const GATEWAYS: readonly ResourceMatch[] = [{ group: GATEWAY_GROUP, resource: "gateways" }];
@@ -60,7 +60,7 @@ export const gatewayClassRule: Rule = {
 };
 
 /** Listener hostnames of a Gateway, or spec.hostnames of a route, with their paths. */
-export function gatewayHosts(resource: string, obj: unknown): Map<string, string> {
+function gatewayHosts(resource: string, obj: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const spec = specOf(obj);
   if (resource === "gateways") {

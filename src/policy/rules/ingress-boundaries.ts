@@ -10,9 +10,9 @@ import type { TenantPolicy } from "../../tenancy/tenant-policy.ts";
 import { objectRef } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
-export const INGRESS_CLASS_CODE = "TG-INGRESS-CLASS";
-export const INGRESS_HOSTNAME_CODE = "TG-INGRESS-HOSTNAME";
-export const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+const INGRESS_CLASS_CODE = "TG-INGRESS-CLASS";
+const INGRESS_HOSTNAME_CODE = "TG-INGRESS-HOSTNAME";
+const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 
 const INGRESSES = [{ group: "networking.k8s.io", resource: "ingresses" }] as const;
 
@@ -34,7 +34,7 @@ export function ingressClasses(obj: unknown): Map<string, string> {
 }
 
 /** Every host an Ingress claims, with the path of its first mention. */
-export function ingressHosts(obj: unknown): Map<string, string> {
+function ingressHosts(obj: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const spec = rec(own(rec(obj), "spec"));
   const rules = arr(own(spec, "rules"));

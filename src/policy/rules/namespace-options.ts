@@ -15,7 +15,7 @@ import { labelPath } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 import { targetNamespace } from "./namespace-target.ts";
 
-export const NS_MAX_CODE = "TG-NS-MAX";
+const NS_MAX_CODE = "TG-NS-MAX";
 export const NS_LABELS_CODE = "TG-NS-LABELS";
 
 /**

@@ -12,8 +12,8 @@ import { labelPath, objectName } from "../messages.ts";
 import { tenantList } from "../requester.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
-export const PV_TENANT_CODE = "TG-PV-TENANT";
-export const PV_TENANT_LABEL_CHANGE_CODE = "TG-PV-TENANT-LABEL-CHANGE";
+const PV_TENANT_CODE = "TG-PV-TENANT";
+const PV_TENANT_LABEL_CHANGE_CODE = "TG-PV-TENANT-LABEL-CHANGE";
 
 function claimOf(obj: unknown, label: string): string | undefined {
   const v = labelOf(obj, label);

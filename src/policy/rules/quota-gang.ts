@@ -14,8 +14,8 @@ import type { Finding, Rule, RuleContext } from "../types.ts";
 import { GANG_RESOURCES, gangOf, type GangGroup } from "../workloads/gang.ts";
 import { fmt, SLACK } from "./quota.ts";
 
-export const QUOTA_GANG = "TG-QUOTA-GANG";
-export const QUOTA_GANG_WAIT = "TG-QUOTA-GANG-WAIT";
+const QUOTA_GANG = "TG-QUOTA-GANG";
+const QUOTA_GANG_WAIT = "TG-QUOTA-GANG-WAIT";
 
 /** One budgeted key's total over the gang, with its terms for the message. */
 export interface GangTotal {

@@ -62,7 +62,7 @@ function line(o: Over): string {
 }
 
 /** Budgeted keys the charge crosses (past hard) and those it takes past warnAt. */
-export function judgeCharge(
+function judgeCharge(
   charge: PodCharge,
   hard: ReadonlyMap<string, ResourceAmount>,
   used: ReadonlyMap<string, number>,

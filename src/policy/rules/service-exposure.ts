@@ -9,8 +9,8 @@ import type { TenantView } from "../../tenancy/view.ts";
 import { objectRef } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
-export const SVC_TYPE_CODE = "TG-SVC-TYPE";
-export const SVC_EXTERNAL_IP_CODE = "TG-SVC-EXTERNAL-IP";
+const SVC_TYPE_CODE = "TG-SVC-TYPE";
+const SVC_EXTERNAL_IP_CODE = "TG-SVC-EXTERNAL-IP";
 
 const SERVICES = [{ group: "", resource: "services" }] as const;
 

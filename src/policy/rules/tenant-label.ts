@@ -37,7 +37,7 @@ const CACHED: ReadonlyMap<string, CachedKind> = new Map([
   ["persistentvolumeclaims", "PersistentVolumeClaim"],
 ]);
 
-const PLAIN = new Set(LABELLED_RESOURCES.map((m) => workloadKey(m.group, m.resource)));
+const PLAIN: ReadonlySet<string> = new Set(LABELLED_RESOURCES.map((m) => workloadKey(m.group, m.resource)));
 
 /** Does tenant-guard treat this request's kind as carrying a tenant label? */
 function isLabelledKind(ctx: RuleContext): boolean {

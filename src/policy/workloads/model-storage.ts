@@ -98,7 +98,7 @@ export function checkStorageUri(scope: PodScope, uri: string, path: string, out:
  * Kubeflow Trainer's dataset initializer reads its dataset location from STORAGE_URI too (a
  * TrainingRuntime's container of this name): a dataset is not a model, so its env is not model storage.
  */
-export const TRAINER_DATASET_INITIALIZER = "dataset-initializer";
+const TRAINER_DATASET_INITIALIZER = "dataset-initializer";
 
 /** Env vars such as STORAGE_URI whose value is a URI (scheme://...): local paths are not storage. */
 export function checkContainerStorageEnv(scope: PodScope, c: JsonRecord, path: string, out: Finding[]): void {

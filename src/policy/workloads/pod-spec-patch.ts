@@ -15,7 +15,7 @@ export const POD_SPEC_PATCH_MAX = 64 * 1024;
  */
 export const POD_SPEC_PATCHES_TOTAL_MAX = 128 * 1024;
 /** Flow nesting past this is not parsed: the YAML parser slows superlinearly with depth (a pod spec is ~10 deep). */
-export const POD_SPEC_PATCH_DEPTH = 64;
+const POD_SPEC_PATCH_DEPTH = 64;
 
 /** The deepest `[`/`{` nesting, counted over the raw text (brackets in strings count too: an upper bound). */
 function flowDepth(text: string): number {

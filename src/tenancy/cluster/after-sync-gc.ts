@@ -4,7 +4,7 @@
 // 280-360 MB without it, ~180 MB with it. Debounced, so six informers finishing together cost one
 // pause (tens of ms), once per sync or relist.
 import type { Logger } from "pino";
-import { collect, lastResortGc, type Collector } from "../../runtime/reduce-memory.ts";
+import { collect, lastResortGc, type Collector } from "./reduce-memory.ts";
 
 const DELAY_MS = 1000;
 const MIN_ITEMS = 1000;

@@ -44,7 +44,7 @@ function serves(list: unknown, resource: string): boolean {
 }
 
 /** The all-namespaces collection path of a counted resource, or undefined when it is not served. */
-export async function resolvePath(
+async function resolvePath(
   kc: KubeConfig,
   c: CountedResource,
   timeoutMs: number,

@@ -35,7 +35,7 @@ export interface InformerOptions {
   readonly onListed?: (items: number) => void;
 }
 
-export function describeError(err: unknown): string {
+function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code =
       (err as { statusCode?: unknown; code?: unknown }).statusCode ?? (err as { code?: unknown }).code;

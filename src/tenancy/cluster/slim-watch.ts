@@ -6,8 +6,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { Watch } from "@kubernetes/client-node";
 import type { Slimmer } from "./slim.ts";
 
-export const META_WATCH_ACCEPT =
-  "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+const META_WATCH_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
 
 export interface WatchHooks {
   /** A watch request is about to be sent (after a list, or to resume from a resourceVersion). */

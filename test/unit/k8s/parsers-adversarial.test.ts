@@ -19,7 +19,7 @@ import { checkResources } from "../../../src/policy/pod/resources.ts";
 import { parseServiceAccountGroup, parseServiceAccountUser } from "../../../src/policy/requester.ts";
 import { TEMPLATE_PATH } from "../../../src/config/schema.ts";
 import { storageOwner, withinPrefix } from "../../../src/policy/workloads/model-storage.ts";
-import { parseGoDuration } from "../../../src/server/deadline.ts";
+import { parseGoDuration } from "../../../src/server/timeout-param.ts";
 import { globMatcher } from "../../../src/tenancy/tenant-policy.ts";
 import type { Finding } from "../../../src/policy/types.ts";
 import { c, scopeFor, view } from "../policy/pod/world.ts";

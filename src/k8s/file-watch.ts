@@ -2,6 +2,7 @@
 // timestamped directory and swaps the `..data` symlink, so the DIRECTORY is watched (a watch on the
 // file itself would stay on the old inode). A slow poll backs the watch up where inotify events are
 // not delivered (some network and overlay filesystems); the callback must be cheap when nothing changed.
+// Every file the server reloads (certificate, key, client CA, JWKS, a file directory) is watched here.
 import { watch, type FSWatcher } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -13,11 +14,15 @@ export interface WatchOptions {
   readonly pollMs: number;
   /** Writers update a pair (cert, key) in two steps: wait for the burst to settle. */
   readonly debounceMs?: number;
+  /** Directories watched themselves (their files' changes), besides the parents of `paths`. */
+  readonly dirs?: readonly string[];
   onError(e: Error): void;
 }
 
 export function watchFiles(paths: readonly string[], onChange: () => void, opts: WatchOptions): FileWatch {
-  const dirs = [...new Set(paths.map((p) => dirname(resolve(p))))];
+  const dirs = [
+    ...new Set([...paths.map((p) => dirname(resolve(p))), ...(opts.dirs ?? []).map((d) => resolve(d))]),
+  ];
   const debounceMs = opts.debounceMs ?? 100;
   let timer: NodeJS.Timeout | undefined;
   const fire = (): void => {

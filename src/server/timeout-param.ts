@@ -1,7 +1,7 @@
 // The API server appends `?timeout=10s` (the webhook's timeoutSeconds) to every admission call and
 // gives up after it. An answer that arrives later is wasted work on a connection it has abandoned,
-// so a request gets a deadline a little inside that budget. Express's query parser is off: the
-// raw URL is read here and only this parameter is looked at.
+// so a request gets a deadline a little inside that budget. The raw URL is read here and only this
+// parameter is looked at.
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
@@ -29,21 +29,35 @@ export function parseGoDuration(s: string): number | undefined {
   return Number.isFinite(total) ? total : undefined;
 }
 
-let lastQuery: string | undefined;
-let lastTimeoutMs: number | undefined;
-
 /** The `timeout` query parameter of a raw request URL, in ms; undefined when absent or invalid. */
 export function requestedTimeoutMs(url: string | undefined): number | undefined {
   if (url === undefined) return undefined;
   const q = url.indexOf("?");
-  if (q === -1) return undefined;
-  // A webhook configuration sends the same query on every call: parse it once.
-  const query = url.slice(q + 1);
-  if (query === lastQuery) return lastTimeoutMs;
-  const ms = parseTimeoutParam(query);
-  lastQuery = query;
-  lastTimeoutMs = ms;
-  return ms;
+  return q === -1 ? undefined : parseTimeoutParam(url.slice(q + 1));
+}
+
+/** requestedTimeoutMs with a one-entry memo, one per admission handler: a webhook configuration
+ * sends the same query on every call, so it is parsed once. */
+export class TimeoutParam {
+  private lastQuery: string | undefined;
+  private lastMs: number | undefined;
+
+  requestedMs(url: string | undefined): number | undefined {
+    if (url === undefined) return undefined;
+    const q = url.indexOf("?");
+    if (q === -1) return undefined;
+    const query = url.slice(q + 1);
+    if (query === this.lastQuery) return this.lastMs;
+    const ms = parseTimeoutParam(query);
+    this.lastQuery = query;
+    this.lastMs = ms;
+    return ms;
+  }
+
+  /** answerBudgetMs, through the memo. */
+  budgetMs(url: string | undefined, requestTimeoutMs: number): number {
+    return budgetFrom(this.requestedMs(url), requestTimeoutMs);
+  }
 }
 
 function parseTimeoutParam(query: string): number | undefined {
@@ -58,6 +72,10 @@ function parseTimeoutParam(query: string): number | undefined {
  * (capped by our own request timeout) minus a margin for the answer's trip back.
  */
 export function answerBudgetMs(url: string | undefined, requestTimeoutMs: number): number {
-  const budget = Math.min(requestedTimeoutMs(url) ?? requestTimeoutMs, requestTimeoutMs);
+  return budgetFrom(requestedTimeoutMs(url), requestTimeoutMs);
+}
+
+function budgetFrom(requested: number | undefined, requestTimeoutMs: number): number {
+  const budget = Math.min(requested ?? requestTimeoutMs, requestTimeoutMs);
   return Math.max(1, budget - Math.min(1000, budget * 0.1));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Deadlines } from "../../../src/server/deadlines.ts";
+import { Deadlines } from "../../../src/server/coarse-deadlines.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const deadlines = (tickMs: number): Deadlines => new Deadlines(tickMs);

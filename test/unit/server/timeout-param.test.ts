@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { answerBudgetMs, parseGoDuration, requestedTimeoutMs } from "../../../src/server/deadline.ts";
+import {
+  TimeoutParam,
+  answerBudgetMs,
+  parseGoDuration,
+  requestedTimeoutMs,
+} from "../../../src/server/timeout-param.ts";
 
 describe("parseGoDuration", () => {
   it("reads what the API server sends and other Go durations", () => {
@@ -33,8 +38,10 @@ describe("requestedTimeoutMs / answerBudgetMs", () => {
   });
 });
 
-describe("requestedTimeoutMs cache", () => {
+describe("TimeoutParam (one per handler)", () => {
   it("answers a repeated query from its last parse and a different one afresh", () => {
+    const param = new TimeoutParam();
+    const requestedTimeoutMs = (url: string): number | undefined => param.requestedMs(url);
     // The same query twice in a row (what one webhook configuration sends), then alternating.
     for (const [url, ms] of [
       ["/validate?timeout=3s", 3000],

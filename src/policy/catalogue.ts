@@ -6,6 +6,7 @@ import { podPriorityMutator } from "./mutators/pod-priority.ts";
 import { podResourcesMutator } from "./mutators/pod-resources.ts";
 import { podRuntimeMutator } from "./mutators/pod-runtime.ts";
 import { pvcStorageClassMutator } from "./mutators/pvc-storage-class.ts";
+import { queueNameMutator } from "./mutators/queue-name.ts";
 import { tenantLabelChangeRule, tenantLabelRule } from "./rules/tenant-label.ts";
 import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
 import {
@@ -108,6 +109,8 @@ export const MUTATORS: readonly Mutator[] = [
   podRuntimeMutator,
   // PersistentVolumeClaims: the tenant's default storage class (the claim itself, not a template)
   pvcStorageClassMutator,
+  // Kueue jobs (Job, JobSet, Kubeflow, Ray, TrainJob...): the tenant's spec.queue as queue-name
+  queueNameMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

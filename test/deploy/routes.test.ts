@@ -39,6 +39,8 @@ const hooks = (objs: K8sObject[], kind: string): Webhook[] =>
 const base = build(join(DEPLOY, "base"));
 const validating = hooks(base, VWC);
 const mutating = hooks(base, MWC);
+/** API groups of the custom resources the ml-platforms component routes. */
+const CUSTOM_GROUPS: ReadonlySet<string> = new Set(CUSTOM_RESOURCES.map((r) => r.group));
 const withComponent = (name: string): Webhook[] => hooks(build(join(DEPLOY, "overlays", name)), VWC);
 
 const write = (group: string, resource: string, subresource: string, operation: string): Write => ({
@@ -110,8 +112,18 @@ describe("the API server sends every write a rule judges", () => {
     expect(unsent(gateway, writesOf(GATEWAY_RESOURCES, ["CREATE", "UPDATE", "DELETE"]))).toEqual([]);
   });
 
-  it("every mutator: the mutating webhook sends what it patches", () => {
-    for (const m of MUTATORS) expect(unsent(mutating, writesOf(m.match, m.operations)), m.name).toEqual([]);
+  it("every mutator: the mutating webhook sends what it patches (custom resources: the ml-platforms component)", () => {
+    const mlMutating = hooks(build(join(DEPLOY, "overlays", "ml-platforms")), MWC);
+    const isCustom = (m: ResourceMatch): boolean => CUSTOM_GROUPS.has(m.group);
+    for (const m of MUTATORS) {
+      const base = m.match.filter((r) => !isCustom(r));
+      const custom = m.match.filter(isCustom);
+      expect(unsent(mutating, writesOf(base, m.operations)), m.name).toEqual([]);
+      expect(unsent(mlMutating, writesOf(custom, m.operations)), m.name).toEqual([]);
+      // The base alone is not sent custom resources: a cluster without the CRDs keeps it small.
+      expect(unsent(mutating, writesOf(custom, m.operations)), m.name).toHaveLength(custom.length);
+    }
+    expect(MUTATORS.some((m) => m.match.some(isCustom))).toBe(true);
   });
 
   it("every rule that matches everything is one whose routes this test knows (pod templates, labels, or the requester)", () => {

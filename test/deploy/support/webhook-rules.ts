@@ -91,6 +91,9 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = [
+  "apps/deployments:CREATE",
+  "apps/statefulsets:CREATE",
+  "batch/jobs:CREATE",
   "core/persistentvolumeclaims:CREATE",
   "core/pods:CREATE",
   "networking.k8s.io/ingresses:CREATE",

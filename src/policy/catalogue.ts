@@ -42,6 +42,9 @@ import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundarie
 import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
+import { kueueLocalQueueRule } from "./rules/kueue-localqueue.ts";
+import { kueueClusterObjectsRule } from "./rules/kueue-cluster-objects.ts";
+import { kueueQueueRequiredRule } from "./rules/kueue-queue-required.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -64,6 +67,11 @@ export const RULES: readonly Rule[] = [
   // team budgets (spec.quota) over all the tenant's namespaces
   quotaRule,
   quotaWarnRule,
+  // Kueue: LocalQueues point at the tenant's ClusterQueues, Kueue's cluster objects are the
+  // platform's, and GPU work is queued (kueue.requireQueueFor)
+  kueueLocalQueueRule,
+  kueueClusterObjectsRule,
+  kueueQueueRequiredRule,
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,

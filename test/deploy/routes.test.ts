@@ -11,6 +11,8 @@ import * as POD_CODES from "../../src/policy/pod/codes.ts";
 import { PVC_DATA_SOURCE, PVC_VOLUME } from "../../src/policy/pod/claim-spec.ts";
 import { REQUESTER_CROSS_TENANT_CODE } from "../../src/policy/rules/requester-cross-tenant.ts";
 import { TENANT_CORDONED_CODE } from "../../src/policy/rules/tenant-cordoned.ts";
+import { KUEUE_QUEUE_REQUIRED_CODE } from "../../src/policy/rules/kueue-queue-required.ts";
+import { KUEUE_GROUP } from "../../src/k8s/kueue.ts";
 import { GATEWAY_GROUP, GATEWAY_RESOURCES } from "../../src/policy/rules/gateway-api.ts";
 import {
   LABELLED_RESOURCES,
@@ -77,6 +79,8 @@ function unsent(hs: readonly Webhook[], writes: readonly Write[]): string[] {
 // templates (the claim rules PVCs too); the requester rule is about who asks, whatever the kind.
 const POD_TEMPLATE_CODES: ReadonlySet<string> = new Set([
   ...Object.values(POD_CODES),
+  // kueue.requireQueueFor judges pods and the workload kinds' pod templates
+  KUEUE_QUEUE_REQUIRED_CODE,
   ...POD_CHECKS.map((c) => c.code),
 ]);
 const everythingRules = RULES.filter((r) => r.match === "*");
@@ -84,6 +88,8 @@ const podTemplateRules = everythingRules.filter((r) => POD_TEMPLATE_CODES.has(r.
 const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as Rule;
 /** Rules whose kinds are all Gateway API ones: routed by a component, for clusters with the CRDs. */
 const gatewayOnly = (r: Rule): boolean => r.match !== "*" && r.match.every((m) => m.group === GATEWAY_GROUP);
+/** Rules whose kinds are all Kueue's: routed by deploy/components/kueue, for clusters with its CRDs. */
+const kueueOnly = (r: Rule): boolean => r.match !== "*" && r.match.every((m) => m.group === KUEUE_GROUP);
 // The label rules judge every labelled kind: the cached ones, pods, and every workload kind.
 const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABEL_CHANGE_CODE]);
 const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
@@ -92,7 +98,7 @@ const cordon = RULES.find((r) => r.code === TENANT_CORDONED_CODE) as Rule;
 
 describe("the API server sends every write a rule judges", () => {
   it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
-    const listed = RULES.filter((r) => r.match !== "*" && !gatewayOnly(r));
+    const listed = RULES.filter((r) => r.match !== "*" && !gatewayOnly(r) && !kueueOnly(r));
     expect(listed.length).toBeGreaterThan(5);
     for (const r of listed) {
       const writes = writesOf(r.match as readonly ResourceMatch[], r.operations);
@@ -110,6 +116,17 @@ describe("the API server sends every write a rule judges", () => {
       expect(unsent(validating, writes), r.code).toHaveLength(writes.length);
     }
     expect(unsent(gateway, writesOf(GATEWAY_RESOURCES, ["CREATE", "UPDATE", "DELETE"]))).toEqual([]);
+  });
+
+  it("Kueue rules: deploy/components/kueue sends their kinds, and the base alone does not", () => {
+    const kueue = withComponent("kueue");
+    const rules = RULES.filter(kueueOnly);
+    expect(rules.map((r) => r.code).sort()).toEqual(["TG-KUEUE-CLUSTERQUEUE", "TG-KUEUE-LOCALQUEUE"]);
+    for (const r of rules) {
+      const writes = writesOf(r.match as readonly ResourceMatch[], r.operations);
+      expect(unsent(kueue, writes), r.code).toEqual([]);
+      expect(unsent(validating, writes), r.code).toHaveLength(writes.length);
+    }
   });
 
   it("every mutator: the mutating webhook sends what it patches (custom resources: the ml-platforms component)", () => {

@@ -154,6 +154,16 @@ export function webhooksSending(hooks: readonly Webhook[], w: Write): string[] {
 /** Cluster-scoped resources a rule may name; everything else is namespaced. */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "namespaces",
+  // Kueue's cluster-scoped kinds (kueue.x-k8s.io)
+  "clusterqueues",
+  "cohorts",
+  "resourceflavors",
+  "workloadpriorityclasses",
+  "admissionchecks",
+  "topologies",
+  "multikueueclusters",
+  "multikueueconfigs",
+  "provisioningrequestconfigs",
   "nodes",
   "persistentvolumes",
   "clusterroles",

@@ -190,7 +190,8 @@ if (size.budgets === true) {
     ],
     ["RSS after the budgeted creates", `${rssMb(server.pid!)} MB`],
   );
-  if (denied > 0) console.error(`budgeted creates: ${denied} were denied (expected all allowed): ${firstDenial}`);
+  if (denied > 0)
+    console.error(`budgeted creates: ${denied} were denied (expected all allowed): ${firstDenial}`);
 }
 server.kill("SIGTERM");
 child.send("stop");

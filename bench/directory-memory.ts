@@ -5,6 +5,9 @@
 //
 //   node_modules/.bin/node bench/directory-memory.ts [--namespaces 10000] [--tenants 1000]
 //        [--service-accounts 100000] [--secrets 100000] [--requests 20000]
+//        [--pods 100000 --budgets]   running pods counted, every Tenant with a spec.quota budget: then
+//                                    also the latency of budgeted pod creates at 16 connections, each
+//                                    charged to its Tenant's status ledger on the fake API server
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -20,6 +23,7 @@ import {
   imageNodeFlags,
   podReview,
   post,
+  timedBurst,
   rssMb,
   sleep,
 } from "./server-process.ts";
@@ -34,6 +38,8 @@ const { values } = parseArgs({
     "service-accounts": { type: "string", default: "100000" },
     secrets: { type: "string", default: "100000" },
     requests: { type: "string", default: "20000" },
+    pods: { type: "string", default: "0" },
+    budgets: { type: "boolean", default: false },
   },
 });
 const size: WorldSize = {
@@ -41,6 +47,8 @@ const size: WorldSize = {
   tenants: Number(values.tenants),
   serviceAccounts: Number(values["service-accounts"]),
   secrets: Number(values.secrets),
+  pods: Number(values.pods),
+  budgets: values.budgets,
 };
 const REQUESTS = Number(values.requests);
 
@@ -144,6 +152,47 @@ clearInterval(sampler);
 await sleep(10_000);
 const afterServe = rssMb(server.pid!);
 const heapServe = heapUsedMb((await get(port, "/metrics")).body);
+
+// Budgeted pod creates (--budgets): allowed pods (the tenant's own pool and registry), so each one
+// is charged to the Tenant's status ledger (a GET and a merge PATCH with a resourceVersion
+// precondition on the fake API server), 16 connections over all tenants, validate only.
+const budgeted: [string, string][] = [];
+if (size.budgets === true) {
+  const tenantOfNs = (n: number): string => `tenant-${String(n % size.tenants).padStart(4, "0")}`;
+  let denied = 0;
+  let firstDenial = "";
+  const creates = Math.min(REQUESTS, 5000);
+  const { ms, latencies } = await timedBurst(
+    port,
+    creates,
+    16,
+    (i) => {
+      const n = (i * 7) % size.namespaces;
+      const t = tenantOfNs(n);
+      const body = podReview(`ns-${String(n).padStart(5, "0")}`, `${t}-pool`).replaceAll(
+        /registry\.example\.com\/(storefront|mirror)\//g,
+        `registry.example.com/${t}/`,
+      );
+      return ["/validate", body];
+    },
+    (answer) => {
+      if (answer.includes('"allowed":true')) return;
+      denied++;
+      firstDenial ||= answer.slice(0, 600);
+    },
+  );
+  const at = (q: number): string =>
+    `${(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN).toFixed(1)} ms`;
+  budgeted.push(
+    [
+      `${creates} budgeted pod creates, 16 connections (each charged to the ledger)`,
+      `p50 ${at(0.5)}, p99 ${at(0.99)}, max ${at(1)}; ${Math.round(creates / (ms / 1000))} creates/s; ${denied} denied`,
+    ],
+    ["RSS after the budgeted creates", `${rssMb(server.pid!)} MB`],
+  );
+  if (denied > 0)
+    console.error(`budgeted creates: ${denied} were denied (expected all allowed): ${firstDenial}`);
+}
 server.kill("SIGTERM");
 child.send("stop");
 
@@ -151,6 +200,10 @@ const settled = Math.max(after20, afterServe);
 rows.push(
   ["namespaces / tenants", `${size.namespaces} / ${size.tenants}`],
   ["service accounts / secrets", `${size.serviceAccounts} / ${size.secrets}`],
+  [
+    "running pods counted / budgets",
+    `${size.pods ?? 0} / ${size.budgets === true ? "every tenant" : "none"}`,
+  ],
   ["spawn -> ready (includes the full sync)", `${Math.round(readyMs)} ms`],
   ["peak RSS until ready", `${peakMb} MB`],
   ["RSS at ready", `${atReady} MB`],
@@ -160,6 +213,7 @@ rows.push(
     `${duringMb} MB (${Math.round(REQUESTS / (serveMs / 1000))} reviews/s)`,
   ],
   ["RSS 10 s after that load", `${afterServe} MB (heap used ${heapServe} MB)`],
+  ...budgeted,
   ["memory-reducing collections (from the log)", collections.join("; ") || "none"],
   ["decisions read the synced directory", decisionsOk ? "yes" : "NO"],
   [

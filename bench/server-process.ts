@@ -111,6 +111,32 @@ export async function burst(
   return performance.now() - t0;
 }
 
+/** burst(), recording each request's latency (ms), sorted ascending. */
+export async function timedBurst(
+  port: number,
+  total: number,
+  concurrency: number,
+  next: (i: number) => [path: string, body: string],
+  check?: (body: string) => void,
+): Promise<{ ms: number; latencies: Float64Array }> {
+  const latencies = new Float64Array(total);
+  const t0 = performance.now();
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < total) {
+        const n = i++;
+        const [path, body] = next(n);
+        const start = performance.now();
+        const answer = await post(port, path, body);
+        latencies[n] = performance.now() - start;
+        check?.(answer);
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, latencies: latencies.sort() };
+}
+
 export const get = (port: number, path: string): Promise<{ status: number; body: string }> =>
   call(port, "GET", path);
 

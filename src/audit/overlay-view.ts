@@ -7,6 +7,7 @@ import type { TenantPolicy } from "../tenancy/tenant-policy.ts";
 import type {
   CachedKind,
   CachedObject,
+  ClusterQueueInfo,
   NamespaceInfo,
   NodeInfo,
   PersistentVolumeInfo,
@@ -102,6 +103,14 @@ export class OverlayView implements TenantView {
 
   poolTaintOwner(key: string, value: string): string | undefined {
     return this.top.poolTaintOwner(key, value) ?? this.base.poolTaintOwner(key, value);
+  }
+
+  clusterQueue(name: string): ClusterQueueInfo | undefined {
+    return this.top.clusterQueue(name) ?? this.base.clusterQueue(name);
+  }
+
+  clusterQueuesKnown(): boolean {
+    return this.base.clusterQueuesKnown();
   }
 
   persistentVolume(name: string): PersistentVolumeInfo | undefined {

@@ -143,6 +143,19 @@ export const configSchema = z
           .default([]),
       })
       .prefault({}),
+    /** Kueue (README "Kueue"): what the directory learns of it, and whether GPU work must be queued. */
+    kueue: z
+      .strictObject({
+        /** Cluster backend: a metadata-only informer on ClusterQueues (TG-KUEUE-LOCALQUEUE needs it). */
+        watchClusterQueues: z.boolean().default(false),
+        /** The served kueue.x-k8s.io version the informer lists (metadata only: any served one will do). */
+        clusterQueueVersion: z.enum(["v1beta1", "v1beta2"]).default("v1beta1"),
+        /** Pods and jobs requesting any of these resources must name a queue (TG-KUEUE-QUEUE-REQUIRED). */
+        requireQueueFor: z
+          .strictObject({ resources: z.array(z.string().min(1).max(253)).default([]) })
+          .prefault({}),
+      })
+      .prefault({}),
     /** Where pod templates live in workload kinds (README "Workloads"); Kubernetes kinds are built in. */
     workloads: z
       .strictObject({

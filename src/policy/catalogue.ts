@@ -6,6 +6,7 @@ import { podPriorityMutator } from "./mutators/pod-priority.ts";
 import { podResourcesMutator } from "./mutators/pod-resources.ts";
 import { podRuntimeMutator } from "./mutators/pod-runtime.ts";
 import { pvcStorageClassMutator } from "./mutators/pvc-storage-class.ts";
+import { queueNameMutator } from "./mutators/queue-name.ts";
 import { tenantLabelChangeRule, tenantLabelRule } from "./rules/tenant-label.ts";
 import { podUnownedNamespaceRule } from "./rules/pod-unowned-namespace.ts";
 import {
@@ -43,6 +44,9 @@ import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
 import { quotaGangRule, quotaGangWaitRule } from "./rules/quota-gang.ts";
+import { kueueLocalQueueRule } from "./rules/kueue-localqueue.ts";
+import { kueueClusterObjectsRule } from "./rules/kueue-cluster-objects.ts";
+import { kueueQueueRequiredRule } from "./rules/kueue-queue-required.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -68,6 +72,11 @@ export const RULES: readonly Rule[] = [
   quotaWarnRule,
   quotaGangRule,
   quotaGangWaitRule,
+  // Kueue: LocalQueues point at the tenant's ClusterQueues, Kueue's cluster objects are the
+  // platform's, and GPU work is queued (kueue.requireQueueFor)
+  kueueLocalQueueRule,
+  kueueClusterObjectsRule,
+  kueueQueueRequiredRule,
   // claims: data sources and PersistentVolume binding (PVCs, ephemeral volumes, StatefulSets)
   pvcDataSourceRule,
   pvcVolumeRule,
@@ -113,6 +122,8 @@ export const MUTATORS: readonly Mutator[] = [
   podRuntimeMutator,
   // PersistentVolumeClaims: the tenant's default storage class (the claim itself, not a template)
   pvcStorageClassMutator,
+  // Kueue jobs (Job, JobSet, Kubeflow, Ray, TrainJob...): the tenant's spec.queue as queue-name
+  queueNameMutator,
 ];
 
 export function ruleRegistry(rules: readonly Rule[] = RULES): RuleRegistry {

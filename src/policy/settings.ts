@@ -23,5 +23,6 @@ export function policySettings(cfg: Config): PolicySettings {
     clusterCIDRs: Object.freeze(
       cfg.network.clusterCIDRs.map(parseCidr).filter((c): c is Cidr => c !== undefined),
     ),
+    queueRequiredFor: new Set(cfg.kueue.requireQueueFor.resources),
   });
 }

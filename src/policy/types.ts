@@ -38,6 +38,8 @@ export interface PolicySettings {
   readonly workloads?: WorkloadSettings;
   /** Config network.clusterCIDRs: pod and service ranges hand-written endpoints may not reach. */
   readonly clusterCIDRs?: readonly Cidr[];
+  /** Config kueue.requireQueueFor.resources: what a pod or job may not request without a queue. */
+  readonly queueRequiredFor?: ReadonlySet<string>;
 }
 
 export interface Requester {

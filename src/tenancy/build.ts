@@ -6,6 +6,8 @@ import { TenantIndex } from "./tenant-index.ts";
 import { chargeOfPod } from "../quota/charge.ts";
 import { countKeyOf, countedResources, groupOf, guessResource } from "../quota/object-count.ts";
 import { persistentVolumeInfo } from "./persistent-volume.ts";
+import { clusterQueueInfo } from "./cluster-queue.ts";
+import { KUEUE_GROUP } from "../k8s/kueue.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
@@ -140,6 +142,10 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
   }
   if (kind === "PersistentVolume") {
     index.upsertPersistentVolume(persistentVolumeInfo(obj, index.tenantLabel));
+    return true;
+  }
+  if (kind === "ClusterQueue" && str(obj.apiVersion)?.startsWith(`${KUEUE_GROUP}/`) === true) {
+    index.upsertClusterQueue(clusterQueueInfo(obj, index.tenantLabel));
     return true;
   }
   if (kind === "Pod") {

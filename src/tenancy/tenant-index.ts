@@ -10,6 +10,7 @@ import {
   NO_TENANTS,
   type CachedKind,
   type CachedObject,
+  type ClusterQueueInfo,
   type NamespaceInfo,
   type NodeInfo,
   type PersistentVolumeInfo,
@@ -49,6 +50,9 @@ export class TenantIndex implements TenantView {
   /** PersistentVolumes by name, and those carrying the tenant label (selectors are matched on them). */
   private readonly volumes = new Map<string, PersistentVolumeInfo>();
   private readonly labelledVolumes = new Map<string, PersistentVolumeInfo>();
+  /** Kueue ClusterQueues by name; whether the backend learns them at all. */
+  private readonly clusterQueues = new Map<string, ClusterQueueInfo>();
+  private clusterQueuesWatched = true;
   /** Pods' quota charges, summed per namespace and per tenant (spec.quota). */
   private readonly usage = new UsageLedger((ns) => this.namespaces.get(ns)?.tenant);
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
@@ -165,12 +169,26 @@ export class TenantIndex implements TenantView {
     this.labelledVolumes.delete(name);
   }
 
+  upsertClusterQueue(cq: ClusterQueueInfo): void {
+    this.clusterQueues.set(cq.name, cq);
+  }
+
+  deleteClusterQueue(name: string): void {
+    this.clusterQueues.delete(name);
+  }
+
+  /** The backend does not learn ClusterQueues: TG-KUEUE-LOCALQUEUE says so instead of guessing. */
+  setClusterQueuesKnown(known: boolean): void {
+    this.clusterQueuesWatched = known;
+  }
+
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
     for (const [kind, n] of this.sizes) out[kind] = n;
     if (this.nodesSeen) out.Node = this.nodes.size;
     if (this.volumes.size > 0) out.PersistentVolume = this.volumes.size;
+    if (this.clusterQueues.size > 0) out.ClusterQueue = this.clusterQueues.size;
     if (this.usage.size() > 0) out.Pod = this.usage.size();
     if (this.usage.objectCount() > 0) out.CountedObject = this.usage.objectCount();
     return out;
@@ -306,6 +324,14 @@ export class TenantIndex implements TenantView {
 
   tenantPersistentVolumes(): Iterable<PersistentVolumeInfo> {
     return this.labelledVolumes.values();
+  }
+
+  clusterQueue(name: string): ClusterQueueInfo | undefined {
+    return this.clusterQueues.get(name);
+  }
+
+  clusterQueuesKnown(): boolean {
+    return this.clusterQueuesWatched;
   }
 
   quotaUsage(tenant: string): Usage {

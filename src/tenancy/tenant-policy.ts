@@ -1,6 +1,7 @@
 // A Tenant compiled for the hot path: quantities parsed, globs into matchers, lists into sets.
 // Built when the directory changes, never per request.
 import { parseQuantity } from "../k8s/quantity.ts";
+import { KUEUE_QUEUE_LABEL } from "../k8s/kueue.ts";
 import type { ResourceAmount } from "../k8s/pod-amounts.ts";
 import { isOvercommitAllowed } from "../k8s/resource-names.ts";
 import { parseCidr, type Cidr } from "../k8s/cidr.ts";
@@ -33,6 +34,7 @@ export interface TenantPolicy {
   readonly maxPerPod: ReadonlyMap<string, ResourceAmount>;
   readonly defaultRequests: ReadonlyMap<string, ResourceAmount>;
   readonly defaultLimits: ReadonlyMap<string, ResourceAmount>;
+  /** Labels stamped on the tenant's pods: podDefaults.labels and spec.queue's queue-name. */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly priorityClassName: string | undefined;
@@ -63,6 +65,8 @@ export interface TenantPolicy {
   readonly quotaHard: ReadonlyMap<string, ResourceAmount>;
   /** spec.quota.warnAt: percent of a hard value above which an admitted pod is warned about. */
   readonly quotaWarnAt: number | undefined;
+  /** spec.queue: the Kueue LocalQueue named on the tenant's jobs and pods that name none. */
+  readonly queue: string | undefined;
 }
 
 function amounts(list: Record<string, string | number> | undefined): ReadonlyMap<string, ResourceAmount> {
@@ -177,7 +181,11 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
     maxPerPod: amounts(pd.maxPerPod),
     defaultRequests,
     defaultLimits,
-    labels: Object.freeze({ ...(pd.labels ?? {}) }),
+    // spec.queue is stamped on pods with the podDefaults labels (it wins over a queue-name there).
+    labels: Object.freeze({
+      ...(pd.labels ?? {}),
+      ...(s.queue === undefined ? {} : { [KUEUE_QUEUE_LABEL]: s.queue }),
+    }),
     annotations: Object.freeze({ ...(pd.annotations ?? {}) }),
     priorityClassName: pd.priorityClassName,
     allowedPriorityClasses: new Set(s.allowedPriorityClasses ?? []),
@@ -200,5 +208,6 @@ export function compileTenant(name: string, spec: TenantSpec | undefined, define
       s.ingress?.allowedHostnames === undefined ? undefined : compileHostnames(s.ingress.allowedHostnames),
     quotaHard: amounts(s.quota?.hard),
     quotaWarnAt: s.quota?.warnAt,
+    queue: s.queue,
   });
 }

@@ -123,6 +123,8 @@ const tenantSpecSchema = z.strictObject({
       warnAt: z.number().int().min(1).max(100).optional(),
     })
     .optional(),
+  /** Kueue LocalQueue set as the kueue.x-k8s.io/queue-name label on jobs and pods naming none. */
+  queue: z.string().max(63).regex(DNS_SUBDOMAIN, "not a valid LocalQueue name").optional(),
 });
 
 export const tenantSchema = z.object({

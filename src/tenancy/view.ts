@@ -46,6 +46,15 @@ export interface PersistentVolumeInfo {
   readonly phase: string | undefined;
 }
 
+/** A Kueue ClusterQueue: what TG-KUEUE-LOCALQUEUE reads of it. */
+export interface ClusterQueueInfo {
+  readonly name: string;
+  /** The tenant its tenant label names, if any. */
+  readonly tenant: string | undefined;
+  /** Tenants its tenant-guard.dev/shared-with annotation lists ("*": every tenant). */
+  readonly sharedWith: ReadonlySet<string>;
+}
+
 export interface TenantView {
   /** The label key that carries ownership (default tenant-guard.dev/tenant). */
   readonly tenantLabel: string;
@@ -77,6 +86,10 @@ export interface TenantView {
   persistentVolume(name: string): PersistentVolumeInfo | undefined;
   /** PersistentVolumes carrying the tenant label: what a claim's selector could reach across tenants. */
   tenantPersistentVolumes(): Iterable<PersistentVolumeInfo>;
+  /** The Kueue ClusterQueue of that name, if the directory knows it. */
+  clusterQueue(name: string): ClusterQueueInfo | undefined;
+  /** False when the backend does not learn ClusterQueues (cluster: kueue.watchClusterQueues off). */
+  clusterQueuesKnown(): boolean;
   /** What the tenant's non-terminal pods count, by ResourceQuota key, over all its namespaces. */
   quotaUsage(tenant: string): ReadonlyMap<string, number>;
   /** The same for one namespace (to name the namespaces that use most). */

@@ -74,6 +74,7 @@ const FULL_TENANT = {
     namespaces: { max: 10, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
     cordoned: false,
     quota: { hard: { "requests.nvidia.com/gpu": "16", "limits.memory": "2Ti", pods: 500 }, warnAt: 90 },
+    queue: "team-alpha",
   },
   status: { namespaces: ["team-alpha", "alpha-train"], namespaceCount: 2 },
 };

@@ -27,6 +27,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize builds what the CI kustomize bui
     "overlays/scoped",
     "overlays/monitoring",
     "overlays/background-audit",
+    "overlays/kueue",
   ]) {
     it(dir, () => {
       const res = spawnSync("kubectl", ["kustomize", join(DEPLOY, dir)], {

@@ -11,6 +11,8 @@ import * as POD_CODES from "../../src/policy/pod/codes.ts";
 import { PVC_DATA_SOURCE, PVC_VOLUME } from "../../src/policy/pod/claim-spec.ts";
 import { REQUESTER_CROSS_TENANT_CODE } from "../../src/policy/rules/requester-cross-tenant.ts";
 import { TENANT_CORDONED_CODE } from "../../src/policy/rules/tenant-cordoned.ts";
+import { KUEUE_QUEUE_REQUIRED_CODE } from "../../src/policy/rules/kueue-queue-required.ts";
+import { KUEUE_GROUP } from "../../src/k8s/kueue.ts";
 import { GATEWAY_GROUP, GATEWAY_RESOURCES } from "../../src/policy/rules/gateway-api.ts";
 import {
   LABELLED_RESOURCES,
@@ -40,6 +42,8 @@ const hooks = (objs: K8sObject[], kind: string): Webhook[] =>
 const base = build(join(DEPLOY, "base"));
 const validating = hooks(base, VWC);
 const mutating = hooks(base, MWC);
+/** API groups of the custom resources the ml-platforms component routes. */
+const CUSTOM_GROUPS: ReadonlySet<string> = new Set(CUSTOM_RESOURCES.map((r) => r.group));
 const withComponent = (name: string): Webhook[] => hooks(build(join(DEPLOY, "overlays", name)), VWC);
 
 const write = (group: string, resource: string, subresource: string, operation: string): Write => ({
@@ -76,6 +80,8 @@ function unsent(hs: readonly Webhook[], writes: readonly Write[]): string[] {
 // templates (the claim rules PVCs too); the requester rule is about who asks, whatever the kind.
 const POD_TEMPLATE_CODES: ReadonlySet<string> = new Set([
   ...Object.values(POD_CODES),
+  // kueue.requireQueueFor judges pods and the workload kinds' pod templates
+  KUEUE_QUEUE_REQUIRED_CODE,
   ...POD_CHECKS.map((c) => c.code),
 ]);
 const everythingRules = RULES.filter((r) => r.match === "*");
@@ -85,6 +91,8 @@ const requester = RULES.find((r) => r.code === REQUESTER_CROSS_TENANT_CODE) as R
 const gatewayOnly = (r: Rule): boolean => r.match !== "*" && r.match.every((m) => m.group === GATEWAY_GROUP);
 const CUSTOM_KEYS = new Set(CUSTOM_RESOURCES.map((k) => `${k.group}/${k.resource}`));
 const isCustom = (m: ResourceMatch): boolean => CUSTOM_KEYS.has(`${m.group}/${m.resource}`);
+/** Rules whose kinds are all Kueue's: routed by deploy/components/kueue, for clusters with its CRDs. */
+const kueueOnly = (r: Rule): boolean => r.match !== "*" && r.match.every((m) => m.group === KUEUE_GROUP);
 // The label rules judge every labelled kind: the cached ones, pods, and every workload kind.
 const LABEL_CODES: ReadonlySet<string> = new Set([TENANT_LABEL_CODE, TENANT_LABEL_CHANGE_CODE]);
 const labelRules = everythingRules.filter((r) => LABEL_CODES.has(r.code));
@@ -95,7 +103,7 @@ const quotaRules = everythingRules.filter((r) => r.code === QUOTA_EXCEEDED || r.
 
 describe("the API server sends every write a rule judges", () => {
   it("every rule with a resource list: deploy/base sends each resource and subresource for each of its operations", () => {
-    const listed = RULES.filter((r) => r.match !== "*" && !gatewayOnly(r));
+    const listed = RULES.filter((r) => r.match !== "*" && !gatewayOnly(r) && !kueueOnly(r));
     expect(listed.length).toBeGreaterThan(5);
     for (const r of listed) {
       // ML custom resources a rule lists are routed by ml-platforms (the next-but-one test).
@@ -130,8 +138,29 @@ describe("the API server sends every write a rule judges", () => {
     expect(unsent(gateway, writesOf(GATEWAY_RESOURCES, ["CREATE", "UPDATE", "DELETE"]))).toEqual([]);
   });
 
-  it("every mutator: the mutating webhook sends what it patches", () => {
-    for (const m of MUTATORS) expect(unsent(mutating, writesOf(m.match, m.operations)), m.name).toEqual([]);
+  it("Kueue rules: deploy/components/kueue sends their kinds, and the base alone does not", () => {
+    const kueue = withComponent("kueue");
+    const rules = RULES.filter(kueueOnly);
+    expect(rules.map((r) => r.code).sort()).toEqual(["TG-KUEUE-CLUSTERQUEUE", "TG-KUEUE-LOCALQUEUE"]);
+    for (const r of rules) {
+      const writes = writesOf(r.match as readonly ResourceMatch[], r.operations);
+      expect(unsent(kueue, writes), r.code).toEqual([]);
+      expect(unsent(validating, writes), r.code).toHaveLength(writes.length);
+    }
+  });
+
+  it("every mutator: the mutating webhook sends what it patches (custom resources: the ml-platforms component)", () => {
+    const mlMutating = hooks(build(join(DEPLOY, "overlays", "ml-platforms")), MWC);
+    const isCustom = (m: ResourceMatch): boolean => CUSTOM_GROUPS.has(m.group);
+    for (const m of MUTATORS) {
+      const base = m.match.filter((r) => !isCustom(r));
+      const custom = m.match.filter(isCustom);
+      expect(unsent(mutating, writesOf(base, m.operations)), m.name).toEqual([]);
+      expect(unsent(mlMutating, writesOf(custom, m.operations)), m.name).toEqual([]);
+      // The base alone is not sent custom resources: a cluster without the CRDs keeps it small.
+      expect(unsent(mutating, writesOf(custom, m.operations)), m.name).toHaveLength(custom.length);
+    }
+    expect(MUTATORS.some((m) => m.match.some(isCustom))).toBe(true);
   });
 
   it("every rule that matches everything is one whose routes this test knows (pod templates, labels, or the requester)", () => {

@@ -25,6 +25,8 @@ import { listAll, pageFetcher } from "./lists.ts";
 import { persistentVolumeHandlers, slimPersistentVolume } from "./persistent-volumes.ts";
 import { podHandlers, slimPod } from "./pods.ts";
 import { CountedInformers } from "./counted.ts";
+import { clusterQueueHandlers, slimClusterQueue } from "./cluster-queues.ts";
+import { KUEUE_GROUP } from "../../k8s/kueue.ts";
 import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
   CompactValues,
@@ -51,6 +53,8 @@ export interface ClusterDirectoryOptions {
   readonly statusIntervalMs?: number;
   /** spec.quota's ledger in Tenant status: timeouts and how often charges are reconciled. */
   readonly ledger?: { timeoutMs?: number; ttlMs?: number; seenGraceMs?: number; reconcileMs?: number };
+  /** Kueue ClusterQueues (metadata only) at this kueue.x-k8s.io version; absent: not watched. */
+  readonly clusterQueues?: { readonly version: string };
 }
 
 const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
@@ -209,6 +213,16 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       persistentVolumeHandlers(this.index),
       false,
     );
+    // Kueue ClusterQueues, metadata only (config kueue.watchClusterQueues; off: the rule says so).
+    if (opts.clusterQueues === undefined) this.index.setClusterQueuesKnown(false);
+    else
+      add(
+        "clusterqueues",
+        `/apis/${KUEUE_GROUP}/${opts.clusterQueues.version}/clusterqueues`,
+        slimClusterQueue(opts.tenantLabel),
+        clusterQueueHandlers(this.index),
+        true,
+      );
     // Pods, full objects slimmed on arrival to their quota charge (spec.quota usage).
     add("pods", "/api/v1/pods", slimPod(interner), podHandlers(this.index), false);
     this.ledger = new ApiLedger({

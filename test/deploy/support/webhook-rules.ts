@@ -93,6 +93,9 @@ export const EXPECTED_REQUESTER_ONLY: readonly string[] = [
 ];
 
 export const EXPECTED_MUTATING: readonly string[] = [
+  "apps/deployments:CREATE",
+  "apps/statefulsets:CREATE",
+  "batch/jobs:CREATE",
   "core/persistentvolumeclaims:CREATE",
   "core/pods:CREATE",
   "networking.k8s.io/ingresses:CREATE",
@@ -153,6 +156,16 @@ export function webhooksSending(hooks: readonly Webhook[], w: Write): string[] {
 /** Cluster-scoped resources a rule may name; everything else is namespaced. */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "namespaces",
+  // Kueue's cluster-scoped kinds (kueue.x-k8s.io)
+  "clusterqueues",
+  "cohorts",
+  "resourceflavors",
+  "workloadpriorityclasses",
+  "admissionchecks",
+  "topologies",
+  "multikueueclusters",
+  "multikueueconfigs",
+  "provisioningrequestconfigs",
   "nodes",
   "persistentvolumes",
   "clusterroles",

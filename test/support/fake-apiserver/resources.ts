@@ -41,6 +41,14 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: false,
     path: "/apis/tenant-guard.dev/v1alpha1/tenants",
   },
+  {
+    plural: "clusterqueues",
+    kind: "ClusterQueue",
+    listKind: "ClusterQueueList",
+    apiVersion: "kueue.x-k8s.io/v1beta1",
+    namespaced: false,
+    path: "/apis/kueue.x-k8s.io/v1beta1/clusterqueues",
+  },
 ];
 
 export const BY_PATH: ReadonlyMap<string, ResourceDef> = new Map(RESOURCES.map((r) => [r.path, r]));

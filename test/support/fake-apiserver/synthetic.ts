@@ -8,6 +8,10 @@ export interface WorldSize {
   readonly namespaces: number;
   readonly serviceAccounts: number;
   readonly secrets: number;
+  /** Running pods spread over the namespaces (what spec.quota counts). */
+  readonly pods?: number;
+  /** Every Tenant gets a spec.quota budget (large enough that creates fit: the ledger is exercised). */
+  readonly budgets?: boolean;
 }
 
 const TENANT = "tenant-guard.dev/tenant";
@@ -60,6 +64,19 @@ export function* syntheticWorld(size: WorldSize): Generator<JsonRecord> {
         nodePool: { nodeSelector: { "tenant-guard.dev/pool": `${name}-pool` } },
         allowedRegistries: [`registry.example.com/${name}/`],
         modelStorage: [`s3://models/${name}/`],
+        ...(size.budgets === true
+          ? {
+              quota: {
+                hard: {
+                  "requests.cpu": "100k",
+                  "limits.memory": "100Ti",
+                  "requests.nvidia.com/gpu": "1000",
+                  pods: "100k",
+                },
+                warnAt: 95,
+              },
+            }
+          : {}),
       },
     };
   }
@@ -144,4 +161,63 @@ export function* syntheticWorld(size: WorldSize): Generator<JsonRecord> {
       ] = lastApplied(secret);
     yield secret;
   }
+  for (let i = 0; i < (size.pods ?? 0); i++) yield runningPod(i, size, tenantOf);
+}
+
+/** A running pod as the API server stores it: a Deployment's, with status, probes and env. */
+function runningPod(i: number, size: WorldSize, tenantOf: (ns: number) => string): JsonRecord {
+  const nsIdx = i % size.namespaces;
+  const ns = `ns-${pad(nsIdx)}`;
+  const app = `app-${pad(i % 5000, 6)}`;
+  const gpus = i % 8 === 0 ? "1" : undefined;
+  const resources = {
+    requests: { cpu: "500m", memory: "1Gi", ...(gpus === undefined ? {} : { "nvidia.com/gpu": gpus }) },
+    limits: { cpu: "2", memory: "2Gi", ...(gpus === undefined ? {} : { "nvidia.com/gpu": gpus }) },
+  };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: `${app}-7c9f8d6b5-${pad(i, 6)}`,
+      namespace: ns,
+      uid: `pod-uid-${i}`,
+      labels: { "app.kubernetes.io/name": app, "pod-template-hash": "7c9f8d6b5", [TENANT]: tenantOf(nsIdx) },
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          name: `${app}-7c9f8d6b5`,
+          uid: `rs-${i % 5000}`,
+          controller: true,
+        },
+      ],
+      managedFields: managedFields("kube-controller-manager"),
+    },
+    spec: {
+      containers: [
+        {
+          name: "main",
+          image: `registry.example.com/${tenantOf(nsIdx)}/${app}:1.0.${i % 20}`,
+          env: [
+            { name: "APP", value: app },
+            { name: "LOG_LEVEL", value: "info" },
+          ],
+          resources,
+          readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 10 },
+        },
+      ],
+      nodeName: `node-${pad(i % 500, 4)}`,
+      nodeSelector: { "tenant-guard.dev/pool": `${tenantOf(nsIdx)}-pool` },
+      serviceAccountName: "default",
+    },
+    status: {
+      phase: "Running",
+      podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      startTime: TIME,
+      conditions: [{ type: "Ready", status: "True", lastTransitionTime: TIME }],
+      containerStatuses: [
+        { name: "main", ready: true, restartCount: 0, started: true, image: "x", imageID: "y" },
+      ],
+    },
+  };
 }

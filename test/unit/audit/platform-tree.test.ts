@@ -17,6 +17,8 @@ describe("audit over an upstream-shaped ML platform tree", () => {
       "InferenceService team-alpha/llama-eval: TG-MODEL-STORAGE:Enforce",
       "PyTorchJob alpha-train/llama-finetune: TG-POD-REGISTRY:Enforce,TG-POD-REGISTRY:Enforce",
       "RayCluster team-beta/beta-research: TG-POD-NODE-POOL:Enforce",
+      // its ClusterQueue carries no tenant label and no shared-with annotation: the platform's
+      "LocalQueue team-beta/team-beta: TG-KUEUE-LOCALQUEUE:Enforce",
     ]);
     // Every readable object, in file order, with its verdict.
     expect(
@@ -31,13 +33,13 @@ describe("audit over an upstream-shaped ML platform tree", () => {
       "kubeflow/pytorchjob.yaml:3 PyTorchJob 2",
       "kubeflow/trainjob.yaml:2 TrainJob 0",
       "kuberay/raycluster.yaml:2 RayCluster 1",
-      "kueue/queues.yaml:1 ResourceFlavor unchecked",
-      "kueue/queues.yaml:9 ClusterQueue unchecked",
-      "kueue/queues.yaml:25 LocalQueue unchecked",
+      "kueue/queues.yaml:1 ResourceFlavor 0",
+      "kueue/queues.yaml:9 ClusterQueue 0",
+      "kueue/queues.yaml:25 LocalQueue 1",
       "nvidia/device-plugin.yaml:2 DaemonSet exempt",
       "nvidia/device-plugin.yaml:32 RuntimeClass unchecked",
     ]);
-    expect(report.summary).toMatchObject({ objects: 14, skipped: 1, unchecked: 6 });
+    expect(report.summary).toMatchObject({ objects: 14, skipped: 1, unchecked: 3 });
     // Every skipped document, with why.
     expect(
       report.skippedDocuments?.map((d) => `${rel(d.file)}:${d.line} ${d.reason.split(/[;(]/)[0]}`),
@@ -72,10 +74,10 @@ describe("audit over an upstream-shaped ML platform tree", () => {
     expect(r.code).toBe(3);
     const tail = r.out.trimEnd().split("\n").slice(-4);
     expect(tail[0]).toBe(
-      "5 finding(s) in 4 of 7 object(s) (5 Enforce); 1 skipped (exempt namespace); objects with Enforce findings would be denied at admission.",
+      "6 finding(s) in 5 of 10 object(s) (6 Enforce); 1 skipped (exempt namespace); objects with Enforce findings would be denied at admission.",
     );
     expect(tail[1]).toBe(
-      "Not checked: 6 object(s) of kinds no tenant-guard rule checks (1 ClusterQueue, 1 HorizontalPodAutoscaler, 1 LocalQueue, 1 PodDisruptionBudget, 1 ResourceFlavor, 1 RuntimeClass).",
+      "Not checked: 3 object(s) of kinds no tenant-guard rule checks (1 HorizontalPodAutoscaler, 1 PodDisruptionBudget, 1 RuntimeClass).",
     );
     expect(tail[2]).toBe("Skipped 4 document(s) that are not objects to audit (listed on stderr).");
     expect(tail[3]).toBe(

@@ -41,6 +41,7 @@ import { ingressClassRule, ingressHostnameRule } from "./rules/ingress-boundarie
 import { ingressClassMutator } from "./mutators/ingress-class.ts";
 import { gatewayClassRule, gatewayHostnameRule, routeCrossTenantRule } from "./rules/gateway-api.ts";
 import { quotaRule, quotaWarnRule } from "./rules/quota.ts";
+import { hostnameCollisionRule } from "./rules/hostname-collision.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -95,6 +96,8 @@ export const RULES: readonly Rule[] = [
   gatewayClassRule,
   gatewayHostnameRule,
   routeCrossTenantRule,
+  // one host, one tenant: Ingresses, routes and Gateway listeners across tenants (the host index)
+  hostnameCollisionRule,
 ];
 // Pods, an Ingress's default class, new namespaces' pinned labels: workload templates are not
 // mutated (GitOps tools would see drift); their pods are.

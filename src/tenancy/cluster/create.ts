@@ -18,5 +18,6 @@ export async function createClusterDirectory(cfg: Config, log: Logger): Promise<
     tenantLabel: cfg.tenancy.tenantLabel,
     log,
     writeTenantStatus: cfg.directory.writeTenantStatus,
+    gatewayAPI: cfg.directory.gatewayAPI,
   });
 }

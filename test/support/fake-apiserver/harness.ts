@@ -29,7 +29,13 @@ export async function startFakeCluster(opts: { examples?: boolean } = {}): Promi
 
 export function clusterDirectory(
   kubeconfig: string,
-  opts: { log?: Logger; pageTimeoutMs?: number; writeTenantStatus?: boolean; statusIntervalMs?: number } = {},
+  opts: {
+    log?: Logger;
+    pageTimeoutMs?: number;
+    writeTenantStatus?: boolean;
+    statusIntervalMs?: number;
+    gatewayAPI?: boolean;
+  } = {},
 ): ClusterDirectory {
   return new ClusterDirectory({
     kubeconfig: loadKubeConfig(kubeconfig),
@@ -39,5 +45,6 @@ export function clusterDirectory(
     pageTimeoutMs: opts.pageTimeoutMs,
     writeTenantStatus: opts.writeTenantStatus,
     statusIntervalMs: opts.statusIntervalMs,
+    gatewayAPI: opts.gatewayAPI,
   });
 }

@@ -1,5 +1,5 @@
 // --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
-// METADATA, PVCs, pods, role bindings, workloads), page by page with progress on stderr, and return
+// METADATA, PVCs, pods, role bindings, workloads, Ingresses and the Gateway API kinds), page by page with progress on stderr, and return
 // the objects to audit plus a directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
@@ -13,7 +13,11 @@ export interface Source {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadataOnly?: boolean;
+  /** A CRD kind a cluster may not have: 404 means "none", not an incomplete scan. */
+  readonly optional?: boolean;
 }
+
+const GATEWAY_V1 = "gateway.networking.k8s.io/v1";
 
 export const SOURCES: readonly Source[] = [
   { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
@@ -46,6 +50,12 @@ export const SOURCES: readonly Source[] = [
   { path: "/apis/apps/v1/replicasets", apiVersion: "apps/v1", kind: "ReplicaSet" },
   { path: "/apis/batch/v1/jobs", apiVersion: "batch/v1", kind: "Job" },
   { path: "/apis/batch/v1/cronjobs", apiVersion: "batch/v1", kind: "CronJob" },
+  // Claimed hosts (TG-HOSTNAME-COLLISION and the other network rules); the Gateway API kinds only
+  // where their CRDs are installed.
+  { path: "/apis/networking.k8s.io/v1/ingresses", apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
+  { path: `/apis/${GATEWAY_V1}/gateways`, apiVersion: GATEWAY_V1, kind: "Gateway", optional: true },
+  { path: `/apis/${GATEWAY_V1}/httproutes`, apiVersion: GATEWAY_V1, kind: "HTTPRoute", optional: true },
+  { path: `/apis/${GATEWAY_V1}/grpcroutes`, apiVersion: GATEWAY_V1, kind: "GRPCRoute", optional: true },
 ];
 
 /** What the tenant directory is built from (the same kinds the file and cluster backends read). */
@@ -57,6 +67,10 @@ const DIRECTORY_KINDS = new Set([
   "Secret",
   "ConfigMap",
   "PersistentVolumeClaim",
+  "Ingress",
+  "Gateway",
+  "HTTPRoute",
+  "GRPCRoute",
 ]);
 /** The collections a scan lists, for tests and docs. */
 export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);
@@ -106,7 +120,7 @@ export async function scanCluster(
     });
     if (!res.ok) {
       // A Tenant CRD that is not installed just means "every tenant uses the defaults".
-      if (src.kind === "Tenant" && res.status === 404) continue;
+      if ((src.kind === "Tenant" || src.optional === true) && res.status === 404) continue;
       incomplete.push(`${name}: ${res.status} ${res.reason}`);
       opts.progress(`cannot list ${name} (${res.status}): ${res.reason}; continuing without them`);
       continue;

@@ -1,8 +1,8 @@
 // Which objects claim which host names (Ingress rules/tls hosts, HTTPRoute/GRPCRoute hostnames,
 // Gateway listener hostnames), kept so that "is this host already another tenant's?" costs a few
 // Map reads: the host itself, its parent domains as wildcards ("*.b.example.com" covers
-// "a.b.example.com"), and for a wildcard the claims beneath its domain. Claims are stored by
-// namespace, never by tenant: the namespace's owner is read at lookup, so relabelling a namespace
+// "a.b.example.com"), and for a wildcard the claims beneath its domain. Claims carry their
+// namespace, never a tenant: the namespace's owner is read at lookup, so relabelling a namespace
 // needs no re-indexing. Only kind, namespace, name, hosts and age are kept of an object.
 import { own, rec, str } from "../k8s/access.ts";
 import { claimedHosts, parentDomains } from "../k8s/claimed-hosts.ts";
@@ -52,31 +52,43 @@ export function hostClaimOf(
   });
 }
 
-type Bag = HostClaim | Set<HostClaim>;
+/** One claim (the usual case: no container at all), a few in an array, many in a Set. Small Maps
+ * and Sets cost ~200 bytes each in V8, an array of two ~30: this is most of the index's memory. */
+type Bag = HostClaim | HostClaim[] | Set<HostClaim>;
+const ARRAY_MAX = 8;
 
 function bagAdd(bag: Bag | undefined, c: HostClaim): Bag {
   if (bag === undefined || bag === c) return c;
   if (bag instanceof Set) return bag.add(c);
-  return new Set([bag, c]);
+  if (!Array.isArray(bag)) return [bag, c];
+  if (bag.includes(c)) return bag;
+  if (bag.length < ARRAY_MAX) {
+    bag.push(c);
+    return bag;
+  }
+  return new Set([...bag, c]);
 }
 
 /** The bag without c; undefined when empty. */
 function bagRemove(bag: Bag | undefined, c: HostClaim): Bag | undefined {
   if (bag === undefined || bag === c) return undefined;
-  if (!(bag instanceof Set)) return bag;
-  bag.delete(c);
-  if (bag.size > 1) return bag;
-  const [only] = bag;
-  return only;
+  if (bag instanceof Set) {
+    bag.delete(c);
+    return bag.size === 0 ? undefined : bag;
+  }
+  if (!Array.isArray(bag)) return bag;
+  const rest = bag.filter((x) => x !== c);
+  return rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : rest;
 }
 
-function* bagItems(bag: Bag | undefined): Generator<HostClaim> {
-  if (bag === undefined) return;
-  if (bag instanceof Set) yield* bag;
-  else yield bag;
+function bagItems(bag: Bag | undefined): Iterable<HostClaim> {
+  if (bag === undefined) return NONE;
+  return bag instanceof Set || Array.isArray(bag) ? bag : [bag];
 }
+const NONE: readonly HostClaim[] = [];
 
-const keyOf = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+/** A flat key (join makes one sequential string; a template literal keeps a tree of pieces). */
+const keyOf = (kind: string, namespace: string, name: string): string => [kind, namespace, name].join("/");
 
 /** Says which tenant holds a claim (its namespace's owner) and whether it counts against the asker. */
 export type ClaimFilter = (claim: HostClaim) => boolean;
@@ -84,8 +96,8 @@ export type ClaimFilter = (claim: HostClaim) => boolean;
 export class HostClaims {
   /** host (as written, "*." included) -> the objects claiming it. */
   private readonly exact = new Map<string, Bag>();
-  /** domain -> namespace -> the objects claiming a host strictly beneath the domain. */
-  private readonly beneath = new Map<string, Map<string, Bag>>();
+  /** domain -> the objects claiming a host strictly beneath it. */
+  private readonly beneath = new Map<string, Bag>();
   private readonly byObject = new Map<string, HostClaim>();
 
   get size(): number {
@@ -105,8 +117,12 @@ export class HostClaims {
     this.index(claim);
   }
 
-  /** The objects whose hosts overlap `host` (exactly, under a wildcard, or beneath a wildcard) and
-   * pass `counts`, oldest first within each kind of overlap; the first one found is returned. */
+  /**
+   * The oldest object passing `counts` whose hosts overlap `host`: the same host, a wildcard above
+   * it, then (for a wildcard host) the first one beneath its domain. Map reads bounded by the
+   * label count; beneath a wildcard, the scan stops at the first claim that counts, so it only
+   * walks the asker's own (or shared) claims under that domain.
+   */
   overlapping(host: string, counts: ClaimFilter): HostClaim | undefined {
     const h = host.toLowerCase();
     const found = oldest(bagItems(this.exact.get(h)), counts);
@@ -116,39 +132,24 @@ export class HostClaims {
       if (c !== undefined) return c;
     }
     if (!h.startsWith("*.")) return undefined;
-    const byNs = this.beneath.get(h.slice(2));
-    if (byNs === undefined) return undefined;
-    // One namespace's claims share an owner: test one of each until another tenant's is found.
-    for (const bag of byNs.values()) {
-      const c = oldest(bagItems(bag), counts);
-      if (c !== undefined) return c;
-    }
+    for (const c of bagItems(this.beneath.get(h.slice(2)))) if (counts(c)) return c;
     return undefined;
   }
 
   private index(c: HostClaim): void {
     for (const host of c.hosts) this.exact.set(host, bagAdd(this.exact.get(host), c));
-    for (const domain of domainsOf(c)) {
-      let byNs = this.beneath.get(domain);
-      if (byNs === undefined) this.beneath.set(domain, (byNs = new Map()));
-      byNs.set(c.namespace, bagAdd(byNs.get(c.namespace), c));
-    }
+    for (const domain of domainsOf(c)) this.beneath.set(domain, bagAdd(this.beneath.get(domain), c));
   }
 
   private unindex(c: HostClaim): void {
-    for (const host of c.hosts) {
-      const rest = bagRemove(this.exact.get(host), c);
-      if (rest === undefined) this.exact.delete(host);
-      else this.exact.set(host, rest);
-    }
-    for (const domain of domainsOf(c)) {
-      const byNs = this.beneath.get(domain);
-      if (byNs === undefined) continue;
-      const rest = bagRemove(byNs.get(c.namespace), c);
-      if (rest !== undefined) byNs.set(c.namespace, rest);
-      else if (byNs.delete(c.namespace) && byNs.size === 0) this.beneath.delete(domain);
-    }
+    for (const host of c.hosts) put(this.exact, host, bagRemove(this.exact.get(host), c));
+    for (const domain of domainsOf(c)) put(this.beneath, domain, bagRemove(this.beneath.get(domain), c));
   }
+}
+
+function put(m: Map<string, Bag>, key: string, bag: Bag | undefined): void {
+  if (bag === undefined) m.delete(key);
+  else m.set(key, bag);
 }
 
 /** Every parent domain of a claim's hosts, once (an object is one entry per domain). */

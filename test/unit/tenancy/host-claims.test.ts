@@ -126,3 +126,26 @@ describe("TenantIndex.hostConflict from a file world", () => {
     ).toBeUndefined();
   });
 });
+
+describe("HostClaims with many claimants of one host and one domain", () => {
+  it("keeps and frees every claimant across the array and set forms", () => {
+    const h = new HostClaims();
+    const names = Array.from({ length: 20 }, (_, i) => `r${i}`);
+    for (const n of names)
+      h.set(
+        "HTTPRoute",
+        `ns-${n}`,
+        n,
+        hostClaimOf("HTTPRoute", route("HTTPRoute", `ns-${n}`, n, ["x.d.example.com"]), same),
+      );
+    const seen = (host: string) => new Set(names.filter((n) => h.overlapping(host, (c) => c.name === n)));
+    expect(seen("x.d.example.com").size).toBe(20);
+    expect(seen("*.d.example.com").size).toBe(20);
+    for (const n of names.slice(0, 19)) h.set("HTTPRoute", `ns-${n}`, n, undefined);
+    expect([...seen("x.d.example.com")]).toEqual(["r19"]);
+    expect([...seen("*.example.com")]).toEqual(["r19"]);
+    h.set("HTTPRoute", "ns-r19", "r19", undefined);
+    expect(h.overlapping("*.example.com", () => true)).toBeUndefined();
+    expect(h.size).toBe(0);
+  });
+});

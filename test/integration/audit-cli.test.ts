@@ -37,7 +37,8 @@ describe("tenant-guard audit (child process)", () => {
   it("survives a real tree: reports every readable object, names the skipped ones, exits 3", async () => {
     // deploy/ adds tenant-guard's own objects: exempt in tenant-guard-system, or cluster-scoped kinds
     // no rule checks (webhook configurations, ClusterRoles, CRD, PriorityClass); the background
-    // audit component adds a ClusterRoleBinding (checked) and a ClusterRole.
+    // audit component adds a ClusterRoleBinding (checked) and a ClusterRole, and so does the
+    // gateway-api component (the --gateway-api informers' list/watch).
     const r = await run([PLATFORM, "deploy"]);
     // 1 (Enforce findings) + 2 (an unreadable file, skipped; the rest audited)
     expect(r.code).toBe(3);
@@ -45,9 +46,9 @@ describe("tenant-guard audit (child process)", () => {
     expect(r.err).toMatch(/skipped deploy\/components\/ml-platforms\/ml-webhook\.yaml:2: a JSON patch/);
     expect(r.err).toMatch(/skipped \S+platform\/kustomization\.yaml:1: Kustomization: kustomize input/);
     expect(r.out).toMatch(
-      /^5 finding\(s\) in 4 of 10 object\(s\) \(5 Enforce\); 12 skipped \(exempt namespace\);/m,
+      /^5 finding\(s\) in 4 of 11 object\(s\) \(5 Enforce\); 12 skipped \(exempt namespace\);/m,
     );
-    expect(r.out).toMatch(/^Not checked: 12 object\(s\) of kinds no tenant-guard rule checks \(/m);
+    expect(r.out).toMatch(/^Not checked: 13 object\(s\) of kinds no tenant-guard rule checks \(/m);
     expect(r.out).toMatch(/^Could not read 1 file\(s\), the rest was audited: \S+nightly-eval\.yaml:9\.$/m);
   });
 });

@@ -1,6 +1,7 @@
 // In-process cost of a full admission decision: decode the raw body bytes, run the engine (every
 // rule and mutator in the catalogue), encode the response. Median and p99 per request, against
-// examples/cluster.yaml, for the 6 KB pod and the small secret / service account / role binding.
+// examples/cluster.yaml, for the 6 KB pod and the small secret / service account / role binding,
+// and Ingress / HTTPRoute reviews that read the host index (TG-HOSTNAME-COLLISION).
 import { join } from "node:path";
 import { loadDirectoryPath } from "../src/tenancy/file.ts";
 import { decodeReview } from "../src/admission/decode.ts";
@@ -14,6 +15,12 @@ const CASES = [
   { name: "secret-create", label: "Secret CREATE" },
   { name: "serviceaccount-create", label: "ServiceAccount CREATE" },
   { name: "rolebinding-create", label: "RoleBinding CREATE" },
+  { name: "network/ingress-host-own", label: "Ingress CREATE, own hosts (team-alpha)" },
+  { name: "hostnames/ingress-tls-host-taken", label: "Ingress CREATE, host taken (team-gamma)" },
+  {
+    name: "hostnames/httproute-wildcard-over-claim",
+    label: "HTTPRoute CREATE, *.alpha wildcard (team-gamma)",
+  },
 ];
 
 export interface DecisionRow {

@@ -8,12 +8,17 @@
 //        [--pods 100000 --budgets]   running pods counted, every Tenant with a spec.quota budget: then
 //                                    also the latency of budgeted pod creates at 16 connections, each
 //                                    charged to its Tenant's status ledger on the fake API server
+//        [--ingresses 10000] [--http-routes 10000]   (routes > 0 serves with --gateway-api)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { writeKubeconfig } from "../test/support/fake-apiserver/kubeconfig.ts";
-import type { WorldSize } from "../test/support/fake-apiserver/synthetic.ts";
+import {
+  syntheticIngressHost,
+  syntheticRouteHost,
+  type WorldSize,
+} from "../test/support/fake-apiserver/synthetic.ts";
 import {
   buildDist,
   burst,
@@ -21,6 +26,7 @@ import {
   get,
   imageEnv,
   imageNodeFlags,
+  ingressReview,
   podReview,
   post,
   timedBurst,
@@ -40,6 +46,8 @@ const { values } = parseArgs({
     requests: { type: "string", default: "20000" },
     pods: { type: "string", default: "0" },
     budgets: { type: "boolean", default: false },
+    ingresses: { type: "string", default: "10000" },
+    "http-routes": { type: "string", default: "10000" },
   },
 });
 const size: WorldSize = {
@@ -49,6 +57,8 @@ const size: WorldSize = {
   secrets: Number(values.secrets),
   pods: Number(values.pods),
   budgets: values.budgets,
+  ingresses: Number(values.ingresses),
+  httpRoutes: Number(values["http-routes"]),
 };
 const REQUESTS = Number(values.requests);
 
@@ -125,6 +135,7 @@ const { server, port, readyMs, peakMb } = await startServer(main, [
   "cluster",
   "--kubeconfig",
   kubeconfig,
+  ...((size.httpRoutes ?? 0) > 0 ? ["--gateway-api"] : []),
 ]);
 const atReady = rssMb(server.pid!);
 await sleep(10_000);
@@ -137,10 +148,31 @@ const heapIdle = heapUsedMb((await get(port, "/metrics")).body);
 // is someone else's, the pool of tenant-0000 is its own.
 const foreign = await post(port, "/validate", podReview("ns-00000", "tenant-0002-pool"));
 const own = await post(port, "/validate", podReview("ns-00000", "tenant-0000-pool"));
+// Claimed hosts: ns-00001 (tenant-0001) takes ns-00000's Ingress host, or a host of its own.
+const takenHost = (size.ingresses ?? 0) > 0 ? syntheticIngressHost(0, "ns-00000") : undefined;
+const takenRoute = (size.httpRoutes ?? 0) > 0 ? syntheticRouteHost(0, "ns-00000") : undefined;
+const hostsOk = async (): Promise<boolean> => {
+  if (takenHost === undefined) return true;
+  const taken = await post(port, "/validate", ingressReview("ns-00001", [takenHost]));
+  const wildcard = await post(port, "/validate", ingressReview("ns-00001", ["*.ns-00000.example.com"]));
+  const free = await post(port, "/validate", ingressReview("ns-00001", ["free.ns-00001.example.com"]));
+  const route =
+    takenRoute === undefined
+      ? "TG-HOSTNAME-COLLISION"
+      : await post(port, "/validate", ingressReview("ns-00001", [takenRoute]));
+  return (
+    taken.includes("TG-HOSTNAME-COLLISION") &&
+    taken.includes("tenant-0000") &&
+    wildcard.includes("TG-HOSTNAME-COLLISION") &&
+    route.includes("TG-HOSTNAME-COLLISION") &&
+    !free.includes("TG-HOSTNAME-COLLISION")
+  );
+};
 const decisionsOk =
   foreign.includes("TG-POD-NODE-POOL") &&
   foreign.includes("tenant-0002") &&
-  !own.includes("TG-POD-NODE-POOL");
+  !own.includes("TG-POD-NODE-POOL") &&
+  (await hostsOk());
 // Load as the API server brings it: 16 connections at once, mutate and validate alternating.
 let duringMb = 0;
 const sampler = setInterval(() => (duringMb = Math.max(duringMb, rssMb(server.pid!))), 100);
@@ -204,6 +236,7 @@ rows.push(
     "running pods counted / budgets",
     `${size.pods ?? 0} / ${size.budgets === true ? "every tenant" : "none"}`,
   ],
+  ["Ingresses / HTTPRoutes (claimed hosts)", `${size.ingresses ?? 0} / ${size.httpRoutes ?? 0}`],
   ["spawn -> ready (includes the full sync)", `${Math.round(readyMs)} ms`],
   ["peak RSS until ready", `${peakMb} MB`],
   ["RSS at ready", `${atReady} MB`],

@@ -164,3 +164,31 @@ export function podReview(namespace: string, pool: string): string {
   review.request.object.spec.nodeSelector = { "tenant-guard.dev/pool": pool };
   return JSON.stringify(review);
 }
+
+const INGRESS = readFileSync(
+  join(ROOT, "test", "fixtures", "admission", "hostnames", "ingress-free-host.json"),
+  "utf8",
+);
+
+/** An Ingress CREATE in `namespace` claiming `hosts` (rules and tls). */
+export function ingressReview(namespace: string, hosts: readonly string[]): string {
+  const review = JSON.parse(INGRESS) as {
+    request: {
+      uid: string;
+      namespace: string;
+      object: {
+        metadata: { namespace: string; creationTimestamp: string };
+        spec: { rules: { host: string }[]; tls: { hosts: string[] }[] };
+      };
+    };
+  };
+  review.request.uid = `00000000-0000-4000-8000-${String(++uid).padStart(12, "0")}`;
+  review.request.namespace = namespace;
+  const obj = review.request.object;
+  obj.metadata.namespace = namespace;
+  obj.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const rule = obj.spec.rules[0] ?? { host: "" };
+  obj.spec.rules = hosts.map((host) => ({ ...rule, host }));
+  obj.spec.tls = [{ ...obj.spec.tls[0], hosts: [...hosts] }];
+  return JSON.stringify(review);
+}

@@ -15,7 +15,7 @@ const USAGE = `usage:
                      [--directory file:PATH | cluster] [--kubeconfig PATH]
                      [--tls-cert FILE --tls-key FILE] [--client-ca FILE] [--jwks FILE|URL]
                      [--enforcement Enforce|Warn|Audit] [--log-level info] [--workers 1]
-                     [--background-audit 10m]
+                     [--background-audit 10m] [--gateway-api]
   tenant-guard audit [FILE|DIR|-]... | --cluster [--publish]
                      [--directory file:PATH | cluster] [--kubeconfig PATH] [--config FILE]
                      [--as USER] [--group G]... [-n NAMESPACE] [--enforcement Enforce|Warn|Audit]

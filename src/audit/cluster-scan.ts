@@ -1,6 +1,7 @@
 // --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
-// METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads), page by page with
-// progress on stderr, and return the objects to audit plus a directory built from the same snapshot.
+// METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads, Ingresses and the
+// Gateway API kinds), page by page with progress on stderr, and return the objects to audit plus a
+// directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
 import type { TenantIndex } from "../tenancy/tenant-index.ts";
@@ -22,6 +23,8 @@ export interface Source {
 
 /** resource.k8s.io: v1 (Kubernetes 1.34+), v1beta2 (1.33), v1beta1 (1.32). */
 const DRA_OLDER = ["v1beta2", "v1beta1"];
+
+const GATEWAY_V1 = "gateway.networking.k8s.io/v1";
 
 export const SOURCES: readonly Source[] = [
   { path: "/api/v1/namespaces", apiVersion: "v1", kind: "Namespace" },
@@ -71,6 +74,12 @@ export const SOURCES: readonly Source[] = [
   { path: "/apis/apps/v1/replicasets", apiVersion: "apps/v1", kind: "ReplicaSet" },
   { path: "/apis/batch/v1/jobs", apiVersion: "batch/v1", kind: "Job" },
   { path: "/apis/batch/v1/cronjobs", apiVersion: "batch/v1", kind: "CronJob" },
+  // Claimed hosts (TG-HOSTNAME-COLLISION and the other network rules); the Gateway API kinds only
+  // where their CRDs are installed.
+  { path: "/apis/networking.k8s.io/v1/ingresses", apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
+  { path: `/apis/${GATEWAY_V1}/gateways`, apiVersion: GATEWAY_V1, kind: "Gateway", optional: true },
+  { path: `/apis/${GATEWAY_V1}/httproutes`, apiVersion: GATEWAY_V1, kind: "HTTPRoute", optional: true },
+  { path: `/apis/${GATEWAY_V1}/grpcroutes`, apiVersion: GATEWAY_V1, kind: "GRPCRoute", optional: true },
 ];
 
 /** What the tenant directory is built from (the same kinds the file and cluster backends read). */
@@ -83,6 +92,10 @@ const DIRECTORY_KINDS = new Set([
   "ConfigMap",
   "PersistentVolumeClaim",
   "PersistentVolume",
+  "Ingress",
+  "Gateway",
+  "HTTPRoute",
+  "GRPCRoute",
 ]);
 /** The collections a scan lists, for tests and docs. */
 export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);

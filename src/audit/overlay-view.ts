@@ -8,6 +8,7 @@ import type {
   CachedKind,
   CachedObject,
   ClusterQueueInfo,
+  HostConflict,
   NamespaceInfo,
   NodeInfo,
   PersistentVolumeInfo,
@@ -131,5 +132,14 @@ export class OverlayView implements TenantView {
 
   namespaceQuotaUsage(namespace: string): ReadonlyMap<string, number> {
     return this.base.namespaceQuotaUsage(namespace);
+  }
+
+  // A host claimed in the input or in the directory; the object under audit never conflicts with itself.
+  hostConflict(
+    host: string,
+    tenant: string,
+    self: { readonly kind: string; readonly namespace: string; readonly name: string },
+  ): HostConflict | undefined {
+    return this.top.hostConflict(host, tenant, self) ?? this.base.hostConflict(host, tenant, self);
   }
 }

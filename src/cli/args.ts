@@ -8,7 +8,7 @@ import type { JsonRecord } from "../k8s/access.ts";
 interface FlagSpec {
   readonly flag: string;
   readonly path: readonly [string, ...string[]];
-  readonly type: "string" | "number";
+  readonly type: "string" | "number" | "boolean";
 }
 
 /** `serve` flags: flag name, config path, type. The env twin is TENANT_GUARD_<FLAG_IN_CAPS>. */
@@ -25,6 +25,7 @@ const SERVE_FLAGS: readonly FlagSpec[] = [
   { flag: "log-level", path: ["log", "level"], type: "string" },
   { flag: "workers", path: ["server", "workers"], type: "number" },
   { flag: "background-audit", path: ["audit", "background", "interval"], type: "string" },
+  { flag: "gateway-api", path: ["directory", "gatewayAPI"], type: "boolean" },
 ];
 
 export function envName(flag: string): string {
@@ -44,6 +45,11 @@ function setPath(target: JsonRecord, path: readonly string[], value: unknown): v
 
 function convert(spec: FlagSpec, raw: string, source: string): unknown {
   if (spec.type === "string") return raw;
+  if (spec.type === "boolean") {
+    if (raw === "true" || raw === "1") return true;
+    if (raw === "false" || raw === "0") return false;
+    throw new TenantGuardError("TG_USAGE", `${source} must be true or false, got ${JSON.stringify(raw)}`);
+  }
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isInteger(n)) {
     throw new TenantGuardError("TG_USAGE", `${source} must be an integer, got ${JSON.stringify(raw)}`);
@@ -56,8 +62,8 @@ export function parseServeArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): ParsedServeArgs {
-  const options: Record<string, { type: "string" }> = { config: { type: "string" } };
-  for (const s of SERVE_FLAGS) options[s.flag] = { type: "string" };
+  const options: Record<string, { type: "string" | "boolean" }> = { config: { type: "string" } };
+  for (const s of SERVE_FLAGS) options[s.flag] = { type: s.type === "boolean" ? "boolean" : "string" };
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
@@ -70,7 +76,8 @@ export function parseServeArgs(
     if (fromEnv !== undefined && fromEnv !== "")
       setPath(overrides, spec.path, convert(spec, fromEnv, envName(spec.flag)));
     const fromFlag = values[spec.flag];
-    if (typeof fromFlag === "string")
+    if (fromFlag === true) setPath(overrides, spec.path, true);
+    else if (typeof fromFlag === "string")
       setPath(overrides, spec.path, convert(spec, fromFlag, `--${spec.flag}`));
   }
   const cfgFlag = values.config;

@@ -96,6 +96,8 @@ export const configSchema = z
         watchFile: z.boolean().default(true),
         /** Cluster backend: write each Tenant's status.namespaces / namespaceCount. */
         writeTenantStatus: z.boolean().default(true),
+        /** Cluster backend: watch HTTPRoutes, GRPCRoutes, Gateways for claimed hosts (needs their CRDs). */
+        gatewayAPI: z.boolean().default(false),
       })
       .prefault({}),
     tenancy: z

@@ -47,6 +47,7 @@ import { quotaGangRule, quotaGangWaitRule } from "./rules/quota-gang.ts";
 import { kueueLocalQueueRule } from "./rules/kueue-localqueue.ts";
 import { kueueClusterObjectsRule } from "./rules/kueue-cluster-objects.ts";
 import { kueueQueueRequiredRule } from "./rules/kueue-queue-required.ts";
+import { hostnameCollisionRule } from "./rules/hostname-collision.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -109,6 +110,8 @@ export const RULES: readonly Rule[] = [
   gatewayClassRule,
   gatewayHostnameRule,
   routeCrossTenantRule,
+  // one host, one tenant: Ingresses, routes and Gateway listeners across tenants (the host index)
+  hostnameCollisionRule,
 ];
 // Pods, an Ingress's default class, new namespaces' pinned labels: workload templates are not
 // mutated (GitOps tools would see drift); their pods are.

@@ -8,6 +8,8 @@ import { countKeyOf, countedResources, groupOf, guessResource } from "../quota/o
 import { persistentVolumeInfo } from "./persistent-volume.ts";
 import { clusterQueueInfo } from "./cluster-queue.ts";
 import { KUEUE_GROUP } from "../k8s/kueue.ts";
+import { HOST_CLAIM_KINDS } from "../k8s/claimed-hosts.ts";
+import { hostClaimOf } from "./host-claims.ts";
 import { tenantSchema } from "./tenant-schema.ts";
 import { CACHED_KINDS, type CachedKind, type CachedObject, type NodeInfo, type NodeTaint } from "./view.ts";
 import type { SourcedObject } from "./yaml-objects.ts";
@@ -69,6 +71,12 @@ export function cachedMeta(metadata: unknown, tenantLabel: string): CachedObject
 
 export function isCachedKind(kind: unknown): kind is CachedKind {
   return typeof kind === "string" && (CACHED_KINDS as readonly string[]).includes(kind);
+}
+
+/** Ingress (networking.k8s.io), HTTPRoute, GRPCRoute, Gateway (gateway.networking.k8s.io), any version. */
+function isHostClaimKind(kind: string, apiVersion: unknown): boolean {
+  const group = HOST_CLAIM_KINDS.get(kind);
+  return group !== undefined && typeof apiVersion === "string" && apiVersion.startsWith(`${group}/`);
 }
 
 export interface BuildResult {
@@ -153,6 +161,18 @@ function applySourced(index: TenantIndex, src: SourcedObject): boolean {
     const ns = str(own(md, "namespace"));
     if (ns === undefined || ns === "") fail(src, ["metadata"], `Pod "${name}" has no metadata.namespace`);
     index.setPodCharge(ns, name, chargeOfPod(obj));
+    return true;
+  }
+  if (isHostClaimKind(kind, obj.apiVersion)) {
+    // Only kind, namespace, name, hosts and age are kept (TG-HOSTNAME-COLLISION).
+    const ns = str(own(md, "namespace"));
+    if (ns === undefined || ns === "") fail(src, ["metadata"], `${kind} "${name}" has no metadata.namespace`);
+    index.setHostClaim(
+      kind,
+      ns,
+      name,
+      hostClaimOf(kind, obj, (s) => s),
+    );
     return true;
   }
   if (isCachedKind(kind)) {

@@ -4,6 +4,7 @@
 import type { PodCharge } from "../quota/charge.ts";
 import { UsageLedger, type Usage } from "../quota/ledger.ts";
 import { countedEntryName, objectCharge } from "../quota/object-count.ts";
+import { HostClaims, type HostClaim } from "./host-claims.ts";
 import { compileTenant, type TenantPolicy } from "./tenant-policy.ts";
 import type { TenantSpec } from "./tenant-schema.ts";
 import {
@@ -11,6 +12,7 @@ import {
   type CachedKind,
   type CachedObject,
   type ClusterQueueInfo,
+  type HostConflict,
   type NamespaceInfo,
   type NodeInfo,
   type PersistentVolumeInfo,
@@ -55,6 +57,8 @@ export class TenantIndex implements TenantView {
   private clusterQueuesWatched = true;
   /** Pods' quota charges, summed per namespace and per tenant (spec.quota). */
   private readonly usage = new UsageLedger((ns) => this.namespaces.get(ns)?.tenant);
+  /** Hosts claimed by Ingresses, routes and Gateway listeners (TG-HOSTNAME-COLLISION). */
+  private readonly hosts = new HostClaims();
   /** Derived indexes are rebuilt on the next read, not per Tenant event: O(T) once, not O(T²) at load. */
   private stale = false;
 
@@ -182,6 +186,11 @@ export class TenantIndex implements TenantView {
     this.clusterQueuesWatched = known;
   }
 
+  /** What kind/namespace/name claims now (undefined: nothing, or the object is gone). */
+  setHostClaim(kind: string, namespace: string, name: string, claim: HostClaim | undefined): void {
+    this.hosts.set(kind, namespace, name, claim);
+  }
+
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };
@@ -191,6 +200,7 @@ export class TenantIndex implements TenantView {
     if (this.clusterQueues.size > 0) out.ClusterQueue = this.clusterQueues.size;
     if (this.usage.size() > 0) out.Pod = this.usage.size();
     if (this.usage.objectCount() > 0) out.CountedObject = this.usage.objectCount();
+    if (this.hosts.size > 0) out.HostClaim = this.hosts.size;
     return out;
   }
 
@@ -332,6 +342,21 @@ export class TenantIndex implements TenantView {
 
   clusterQueuesKnown(): boolean {
     return this.clusterQueuesWatched;
+  }
+
+  hostConflict(
+    host: string,
+    tenant: string,
+    self: { readonly kind: string; readonly namespace: string; readonly name: string },
+  ): HostConflict | undefined {
+    const claim = this.hosts.overlapping(host, (c) => {
+      if (c.namespace === self.namespace && c.name === self.name && c.kind === self.kind) return false;
+      const owner = this.namespaces.get(c.namespace)?.tenant;
+      // Unowned namespaces (a platform's shared Gateway) claim nothing; sharing is consent.
+      return owner !== undefined && owner !== tenant && this.tenant(owner)?.sharedWith.has(tenant) !== true;
+    });
+    const owner = claim === undefined ? undefined : this.namespaces.get(claim.namespace)?.tenant;
+    return claim === undefined || owner === undefined ? undefined : { claim, tenant: owner };
   }
 
   quotaUsage(tenant: string): Usage {

@@ -1,5 +1,6 @@
 // The narrow read-only view rules see (client-node's ObjectCache idea): map reads only, no client,
 // no I/O. Every backend (cluster informers, file, memory) fills a TenantIndex that implements it.
+import type { HostClaim } from "./host-claims.ts";
 import type { TenantPolicy } from "./tenant-policy.ts";
 
 /** Kinds whose metadata the directory caches (metadata only: secret data never enters the process). */
@@ -55,6 +56,13 @@ export interface ClusterQueueInfo {
   readonly sharedWith: ReadonlySet<string>;
 }
 
+/** Another tenant's object that already claims a host (or a wildcard overlapping it). */
+export interface HostConflict {
+  readonly claim: HostClaim;
+  /** The tenant owning the claim's namespace now. */
+  readonly tenant: string;
+}
+
 export interface TenantView {
   /** The label key that carries ownership (default tenant-guard.dev/tenant). */
   readonly tenantLabel: string;
@@ -94,6 +102,16 @@ export interface TenantView {
   quotaUsage(tenant: string): ReadonlyMap<string, number>;
   /** The same for one namespace (to name the namespaces that use most). */
   namespaceQuotaUsage(namespace: string): ReadonlyMap<string, number>;
+  /**
+   * The oldest claim of `host` by an object in another tenant's namespace (not `self`): the same
+   * host, a wildcard above it, or (for a wildcard host) a host beneath it. Namespaces no tenant
+   * owns claim nothing. A few Map reads, bounded by the host's label count.
+   */
+  hostConflict(
+    host: string,
+    tenant: string,
+    self: { readonly kind: string; readonly namespace: string; readonly name: string },
+  ): HostConflict | undefined;
 }
 
 export const NO_TENANTS: ReadonlySet<string> = new Set();

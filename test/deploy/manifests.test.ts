@@ -116,7 +116,8 @@ describe("deploy/base RBAC: exactly what the cluster directory lists and watches
     ]
       .flatMap((r) => ["get", "list", "watch"].map((v) => `${r}:${v}`))
       .concat("tenant-guard.dev/tenants/status:patch") // directory.writeTenantStatus, quota ledger
-      .concat("tenant-guard.dev/tenants/status:get"); // quota ledger: read before the conditional patch
+      .concat("tenant-guard.dev/tenants/status:get") // quota ledger: read before the conditional patch
+      .concat(["list", "watch"].map((v) => `networking.k8s.io/ingresses:${v}`)); // claimed hosts
     expect([...grants].sort()).toEqual(expected.sort());
   });
 

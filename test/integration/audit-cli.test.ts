@@ -37,8 +37,8 @@ describe("tenant-guard audit (child process)", () => {
   it("survives a real tree: reports every readable object, names the skipped ones, exits 3", async () => {
     // deploy/ adds tenant-guard's own objects: exempt in tenant-guard-system, or cluster-scoped kinds
     // no rule checks (webhook configurations, ClusterRoles, CRD, PriorityClass); the background
-    // audit and kueue components add a ClusterRoleBinding (checked) and a ClusterRole each, the
-    // background audit its Lease Role and RoleBinding (exempt, in tenant-guard-system). The
+    // audit, kueue and gateway-api components add a ClusterRoleBinding (checked) and a ClusterRole
+    // each, the background audit its Lease Role and RoleBinding (exempt, in tenant-guard-system). The
     // platform tree's Kueue objects are checked: its LocalQueue points at an unlabelled ClusterQueue.
     const r = await run([PLATFORM, "deploy"]);
     // 1 (Enforce findings) + 2 (an unreadable file, skipped; the rest audited)
@@ -47,9 +47,9 @@ describe("tenant-guard audit (child process)", () => {
     expect(r.err).toMatch(/skipped deploy\/components\/ml-platforms\/ml-webhook\.yaml:2: a JSON patch/);
     expect(r.err).toMatch(/skipped \S+platform\/kustomization\.yaml:1: Kustomization: kustomize input/);
     expect(r.out).toMatch(
-      /^6 finding\(s\) in 5 of 14 object\(s\) \(6 Enforce\); 14 skipped \(exempt namespace\);/m,
+      /^6 finding\(s\) in 5 of 15 object\(s\) \(6 Enforce\); 14 skipped \(exempt namespace\);/m,
     );
-    expect(r.out).toMatch(/^Not checked: 10 object\(s\) of kinds no tenant-guard rule checks \(/m);
+    expect(r.out).toMatch(/^Not checked: 11 object\(s\) of kinds no tenant-guard rule checks \(/m);
     expect(r.out).toMatch(/^Could not read 1 file\(s\), the rest was audited: \S+nightly-eval\.yaml:9\.$/m);
   });
 });

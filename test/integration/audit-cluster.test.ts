@@ -155,3 +155,28 @@ describe("audit --directory cluster", () => {
     );
   });
 });
+
+describe("audit --cluster: claimed hosts", () => {
+  it("lists Ingresses and Gateway API kinds and reports the later of two claims of one host", async () => {
+    fake = await startFakeCluster();
+    // The examples' objects are stamped now by the fake API server; the taker comes a second later.
+    await new Promise((r) => setTimeout(r, 1100));
+    fake.fake.store.apply({
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "taker", namespace: "team-gamma" },
+      spec: { hostnames: ["shop.alpha.example.com"] },
+    });
+    const r = await audit(["--cluster", "--kubeconfig", fake.kubeconfig, "-o", "json"]);
+    const report = JSON.parse(r.out) as Report;
+    // (the fake API server serves no workloads or role bindings: those are reported incomplete)
+    expect((report.incomplete ?? []).filter((x) => /ingresses|routes|gateways/.test(x))).toEqual([]);
+    const kinds = new Set(report.results.map((o) => o.kind));
+    for (const k of ["Ingress", "HTTPRoute", "Gateway"]) expect(kinds).toContain(k);
+    const collisions = findings(report).filter((f) => f.includes("TG-HOSTNAME-COLLISION"));
+    expect(collisions).toHaveLength(1);
+    expect(collisions[0]).toMatch(
+      /^HTTPRoute team-gamma\/taker TG-HOSTNAME-COLLISION .*Ingress team-alpha\/shop/,
+    );
+  });
+});

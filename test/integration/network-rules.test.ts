@@ -202,6 +202,19 @@ describe("Gateway API: classes, hostnames and routes into another tenant", () =>
       "TG-ROUTE-CROSS-TENANT",
       ['backend "notebooks"', 'namespace "beta-research"', "spec.rules[0].backendRefs[0].namespace"],
     ],
+    [
+      "httproute-mirror-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      [
+        'mirrors traffic to backend "notebooks"',
+        "spec.rules[0].filters[1].requestMirror.backendRef.namespace",
+      ],
+    ],
+    [
+      "grpcroute-backend-mirror-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['tenant "team-beta"', "spec.rules[0].backendRefs[0].filters[0].requestMirror.backendRef.namespace"],
+    ],
   ])("%s is denied", async (fixture, code, words) => {
     const r = await validate(fixture);
     expect(r.allowed).toBe(false);
@@ -209,12 +222,15 @@ describe("Gateway API: classes, hostnames and routes into another tenant", () =>
     for (const w of words) expect(r.status?.message).toContain(w);
   });
 
-  it.each(["gateway-own", "grpcroute-own", "httproute-platform-gateway", "httproute-shared"])(
-    "%s is allowed without a network finding",
-    async (fixture) => {
-      const r = await validate(fixture);
-      expect(r.allowed).toBe(true);
-      expect(networkFindings(r)).toEqual([]);
-    },
-  );
+  it.each([
+    "gateway-own",
+    "grpcroute-own",
+    "httproute-platform-gateway",
+    "httproute-shared",
+    "httproute-mirror-own",
+  ])("%s is allowed without a network finding", async (fixture) => {
+    const r = await validate(fixture);
+    expect(r.allowed).toBe(true);
+    expect(networkFindings(r)).toEqual([]);
+  });
 });

@@ -110,7 +110,7 @@ export const gatewayHostnameRule: Rule = {
 interface RouteRef {
   readonly namespace: string;
   readonly name: string;
-  readonly what: "parent" | "backend";
+  readonly what: "parent" | "backend" | "mirror";
   readonly path: string;
 }
 
@@ -131,15 +131,35 @@ function routeRefs(obj: unknown, routeNs: string): RouteRef[] {
   }
   const rules = arr(own(spec, "rules"));
   for (let i = 0; i < rules.length; i++) {
-    const backends = arr(own(rec(rules[i]), "backendRefs"));
+    const rule = rec(rules[i]);
+    mirrorRefs(own(rule, "filters"), `spec.rules[${i}].filters`, routeNs, out);
+    const backends = arr(own(rule, "backendRefs"));
     for (let j = 0; j < backends.length; j++) {
       const b = rec(backends[j]);
       const ns = str(own(b, "namespace")) ?? routeNs;
       const path = `spec.rules[${i}].backendRefs[${j}].namespace`;
       out.push({ namespace: ns, name: str(own(b, "name")) ?? "", what: "backend", path });
+      mirrorRefs(own(b, "filters"), `spec.rules[${i}].backendRefs[${j}].filters`, routeNs, out);
     }
   }
   return out;
+}
+
+/**
+ * filters[].requestMirror.backendRef (HTTPRouteFilter and GRPCRouteFilter in gateway.networking.k8s.io
+ * v1, on a rule and on each backendRef): a BackendObjectReference, so a namespace of its own; a copy
+ * of the traffic goes there. extensionRef is a LocalObjectReference (same namespace) and redirects
+ * and rewrites name no backend, so mirrors are the only cross-namespace reference in filters.
+ */
+function mirrorRefs(filters: unknown, base: string, routeNs: string, out: RouteRef[]): void {
+  const list = arr(filters);
+  for (let k = 0; k < list.length; k++) {
+    const ref = rec(own(rec(own(rec(list[k]), "requestMirror")), "backendRef"));
+    if (ref === undefined) continue;
+    const ns = str(own(ref, "namespace")) ?? routeNs;
+    const path = `${base}[${k}].requestMirror.backendRef.namespace`;
+    out.push({ namespace: ns, name: str(own(ref, "name")) ?? "", what: "mirror", path });
+  }
 }
 
 export const routeCrossTenantRule: Rule = {
@@ -165,7 +185,9 @@ export const routeCrossTenantRule: Rule = {
       const doing =
         ref.what === "parent"
           ? `attaches to Gateway "${ref.name.slice(0, 253)}"`
-          : `sends traffic to backend "${ref.name.slice(0, 253)}"`;
+          : ref.what === "mirror"
+            ? `mirrors traffic to backend "${ref.name.slice(0, 253)}"`
+            : `sends traffic to backend "${ref.name.slice(0, 253)}"`;
       out.push({
         code: ROUTE_CROSS_TENANT_CODE,
         message:

@@ -1,6 +1,7 @@
-// The cluster backend: nine informers (namespaces, Tenants, nodes slimmed to labels and taints,
+// The cluster backend: ten informers (namespaces, Tenants, nodes slimmed to labels and taints,
 // PersistentVolumes slimmed to labels, claimRef, class and phase, pods slimmed to their quota
-// charge, and metadata-only service accounts, secrets, config maps, PVCs) feeding one TenantIndex incrementally. start() returns as
+// charge, Ingresses slimmed to their hosts, and metadata-only service accounts, secrets, config
+// maps, PVCs; three more for the Gateway API kinds with gatewayAPI) feeding one TenantIndex incrementally. start() returns as
 // soon as the informers are started, so the server comes up unready; status() turns ready when
 // every informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -27,6 +28,7 @@ import { podHandlers, slimPod } from "./pods.ts";
 import { CountedInformers } from "./counted.ts";
 import { clusterQueueHandlers, slimClusterQueue } from "./cluster-queues.ts";
 import { KUEUE_GROUP } from "../../k8s/kueue.ts";
+import { GATEWAY_API_SOURCES, INGRESS_SOURCE, hostClaimHandlers, slimHostClaim } from "./host-claims.ts";
 import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
   CompactValues,
@@ -55,6 +57,8 @@ export interface ClusterDirectoryOptions {
   readonly ledger?: { timeoutMs?: number; ttlMs?: number; seenGraceMs?: number; reconcileMs?: number };
   /** Kueue ClusterQueues (metadata only) at this kueue.x-k8s.io version; absent: not watched. */
   readonly clusterQueues?: { readonly version: string };
+  /** Also watch HTTPRoutes, GRPCRoutes and Gateways for claimed hosts (needs the Gateway API CRDs). */
+  readonly gatewayAPI?: boolean;
 }
 
 const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
@@ -225,6 +229,11 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       );
     // Pods, full objects slimmed on arrival to their quota charge (spec.quota usage).
     add("pods", "/api/v1/pods", slimPod(interner), podHandlers(this.index), false);
+    // Hosts claimed by Ingresses (and the Gateway API kinds when enabled), slimmed to the hosts.
+    const claimSources =
+      opts.gatewayAPI === true ? [INGRESS_SOURCE, ...GATEWAY_API_SOURCES] : [INGRESS_SOURCE];
+    for (const [resource, path, kind] of claimSources)
+      add(resource, path, slimHostClaim(kind, interner), hostClaimHandlers(this.index, kind), false);
     this.ledger = new ApiLedger({
       kubeconfig: kc,
       basePath: tenantsPath,

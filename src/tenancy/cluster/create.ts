@@ -19,5 +19,6 @@ export async function createClusterDirectory(cfg: Config, log: Logger): Promise<
     log,
     writeTenantStatus: cfg.directory.writeTenantStatus,
     ...(cfg.kueue.watchClusterQueues ? { clusterQueues: { version: cfg.kueue.clusterQueueVersion } } : {}),
+    gatewayAPI: cfg.directory.gatewayAPI,
   });
 }

@@ -35,6 +35,7 @@ export function clusterDirectory(
     writeTenantStatus?: boolean;
     statusIntervalMs?: number;
     clusterQueues?: { version: string };
+    gatewayAPI?: boolean;
   } = {},
 ): ClusterDirectory {
   return new ClusterDirectory({
@@ -46,5 +47,6 @@ export function clusterDirectory(
     writeTenantStatus: opts.writeTenantStatus,
     statusIntervalMs: opts.statusIntervalMs,
     clusterQueues: opts.clusterQueues,
+    gatewayAPI: opts.gatewayAPI,
   });
 }

@@ -14,6 +14,17 @@ function core(plural: string, kind: string, namespaced: boolean): ResourceDef {
   return { plural, kind, listKind: `${kind}List`, apiVersion: "v1", namespaced, path: `/api/v1/${plural}` };
 }
 
+function group(plural: string, kind: string, apiVersion: string): ResourceDef {
+  return {
+    plural,
+    kind,
+    listKind: `${kind}List`,
+    apiVersion,
+    namespaced: true,
+    path: `/apis/${apiVersion}/${plural}`,
+  };
+}
+
 export const RESOURCES: readonly ResourceDef[] = [
   core("namespaces", "Namespace", false),
   core("nodes", "Node", false),
@@ -33,6 +44,10 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     path: "/apis/ray.io/v1/rayclusters",
   },
+  group("ingresses", "Ingress", "networking.k8s.io/v1"),
+  group("httproutes", "HTTPRoute", "gateway.networking.k8s.io/v1"),
+  group("grpcroutes", "GRPCRoute", "gateway.networking.k8s.io/v1"),
+  group("gateways", "Gateway", "gateway.networking.k8s.io/v1"),
   {
     plural: "tenants",
     kind: "Tenant",

@@ -12,6 +12,9 @@ export interface WorldSize {
   readonly pods?: number;
   /** Every Tenant gets a spec.quota budget (large enough that creates fit: the ledger is exercised). */
   readonly budgets?: boolean;
+  /** Ingresses (two hosts each, one also in tls) and HTTPRoutes (one host each), spread over namespaces. */
+  readonly ingresses?: number;
+  readonly httpRoutes?: number;
 }
 
 const TENANT = "tenant-guard.dev/tenant";
@@ -162,6 +165,8 @@ export function* syntheticWorld(size: WorldSize): Generator<JsonRecord> {
     yield secret;
   }
   for (let i = 0; i < (size.pods ?? 0); i++) yield runningPod(i, size, tenantOf);
+  for (let i = 0; i < (size.ingresses ?? 0); i++) yield syntheticIngress(i, `ns-${pad(i % size.namespaces)}`);
+  for (let i = 0; i < (size.httpRoutes ?? 0); i++) yield syntheticRoute(i, `ns-${pad(i % size.namespaces)}`);
 }
 
 /** A running pod as the API server stores it: a Deployment's, with status, probes and env. */
@@ -217,6 +222,80 @@ function runningPod(i: number, size: WorldSize, tenantOf: (ns: number) => string
       conditions: [{ type: "Ready", status: "True", lastTransitionTime: TIME }],
       containerStatuses: [
         { name: "main", ready: true, restartCount: 0, started: true, image: "x", imageID: "y" },
+      ],
+    },
+  };
+}
+
+/** The hosts of synthetic Ingress i in ns: `web-<i>.<ns>.example.com` (rules and tls) and a www twin. */
+export const syntheticIngressHost = (i: number, ns: string): string => `web-${pad(i, 6)}.${ns}.example.com`;
+export const syntheticRouteHost = (i: number, ns: string): string =>
+  `api-${pad(i, 6)}.${ns}.apps.example.com`;
+
+function syntheticIngress(i: number, ns: string): JsonRecord {
+  const name = `web-${pad(i, 6)}`;
+  const host = syntheticIngressHost(i, ns);
+  const path = (p: string, svc: string): JsonRecord => ({
+    path: p,
+    pathType: "Prefix",
+    backend: { service: { name: svc, port: { number: 80 } } },
+  });
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      name,
+      namespace: ns,
+      creationTimestamp: TIME,
+      labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "Helm" },
+      annotations: {
+        "meta.helm.sh/release-name": name,
+        "nginx.ingress.kubernetes.io/proxy-body-size": "64m",
+        "cert-manager.io/cluster-issuer": "letsencrypt",
+      },
+      managedFields: managedFields("helm"),
+    },
+    spec: {
+      ingressClassName: "nginx",
+      tls: [{ hosts: [host], secretName: `${name}-tls` }],
+      rules: [
+        { host, http: { paths: [path("/", name), path("/api", `${name}-api`)] } },
+        { host: `www.${host}`, http: { paths: [path("/", name)] } },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: "203.0.113.10" }] } },
+  };
+}
+
+function syntheticRoute(i: number, ns: string): JsonRecord {
+  const name = `api-${pad(i, 6)}`;
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: {
+      name,
+      namespace: ns,
+      creationTimestamp: TIME,
+      labels: { "app.kubernetes.io/name": name },
+      managedFields: managedFields("argocd"),
+    },
+    spec: {
+      parentRefs: [{ name: "platform", namespace: "gateway-system" }],
+      hostnames: [syntheticRouteHost(i, ns)],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          backendRefs: [{ name, port: 8080, weight: 1 }],
+        },
+      ],
+    },
+    status: {
+      parents: [
+        {
+          parentRef: { name: "platform", namespace: "gateway-system" },
+          controllerName: "example.com/gateway-controller",
+          conditions: [{ type: "Accepted", status: "True", reason: "Accepted", lastTransitionTime: TIME }],
+        },
       ],
     },
   };

@@ -114,3 +114,20 @@ describe("config", () => {
     );
   });
 });
+
+describe("--gateway-api", () => {
+  it("is off by default, on with the flag or its env twin, and rejects other values", () => {
+    expect(buildConfig(undefined, {}).directory.gatewayAPI).toBe(false);
+    const on = parseServeArgs(["--gateway-api"], {}).overrides;
+    expect(buildConfig(undefined, on).directory.gatewayAPI).toBe(true);
+    expect(parseServeArgs([], { TENANT_GUARD_GATEWAY_API: "true" }).overrides).toEqual({
+      directory: { gatewayAPI: true },
+    });
+    expect(parseServeArgs([], { TENANT_GUARD_GATEWAY_API: "false" }).overrides).toEqual({
+      directory: { gatewayAPI: false },
+    });
+    expect(errorOf(() => parseServeArgs([], { TENANT_GUARD_GATEWAY_API: "yes" })).message).toMatch(
+      /TENANT_GUARD_GATEWAY_API must be true or false/,
+    );
+  });
+});

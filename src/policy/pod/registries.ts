@@ -32,27 +32,10 @@ export function matchesPrefix(image: string, prefix: string): boolean {
   return next === 47 /* / */ || next === 58 /* : */ || next === 64; /* @ */
 }
 
-// A tenant's pods pull the same few images over and over: the verdict is remembered per allowed
-// list (one per compiled Tenant; a changed Tenant brings a new list, and the old memo goes with
-// it). Bounded per list, so a flood of distinct image names cannot grow it, and only references of
-// a real length are kept: a megabyte "image" is judged (linearly) but not remembered.
-const verdicts = new WeakMap<readonly string[], Map<string, boolean>>();
-const VERDICTS_MAX = 1024;
-/** Docker's reference grammar allows a 255-character name plus tag and digest; leave room. */
-const MEMO_IMAGE_MAX = 1024;
-
+// No verdict memo: it saved 0.77 µs of ~110 µs per review (bench/README.md), under the 3 % a
+// stand-in must earn, and it was module-level state shared across requests.
 export function imageAllowed(image: string, allowed: readonly string[]): boolean {
-  if (allowed.length === 0) return true;
-  if (image.length > MEMO_IMAGE_MAX) return matchesAny(image, allowed);
-  let memo = verdicts.get(allowed);
-  if (memo === undefined) verdicts.set(allowed, (memo = new Map()));
-  let verdict = memo.get(image);
-  if (verdict === undefined) {
-    verdict = matchesAny(image, allowed);
-    if (memo.size >= VERDICTS_MAX) memo.clear();
-    memo.set(image, verdict);
-  }
-  return verdict;
+  return allowed.length === 0 || matchesAny(image, allowed);
 }
 
 function matchesAny(image: string, allowed: readonly string[]): boolean {

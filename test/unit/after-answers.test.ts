@@ -52,6 +52,10 @@ describe("afterAnswers", () => {
           resolve();
         }, undefined);
       }, 1);
+      // Both timers must be due when the timers phase runs: on a loaded machine the two calls above
+      // can straddle a millisecond, and the second timer would then fire a turn later.
+      const due = Date.now() + 3;
+      while (Date.now() < due);
     });
     expect(order).toEqual(["answer 1", "answer 2", "book 1", "book 2"]);
   });

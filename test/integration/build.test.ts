@@ -33,7 +33,7 @@ function files(dir: string): string[] {
 }
 
 function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(NODE, args, { cwd, encoding: "utf8", timeout: 15_000 });
+  const r = spawnSync(NODE, args, { cwd, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -77,7 +77,7 @@ beforeAll(async () => {
   built = child;
   builtUrl = await listeningUrl(child, "built server", 15_000);
   src = await startTestServer();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   built?.kill("SIGKILL");

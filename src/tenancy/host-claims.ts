@@ -117,6 +117,16 @@ export class HostClaims {
     this.index(claim);
   }
 
+  /** What kind/namespace/name claims now (undefined: nothing). */
+  get(kind: string, namespace: string, name: string): HostClaim | undefined {
+    return this.byObject.get(keyOf(kind, namespace, name));
+  }
+
+  /** Every claim of one kind (an informer's relist diffs against them). */
+  forEachOf(kind: string, fn: (claim: HostClaim) => void): void {
+    for (const c of this.byObject.values()) if (c.kind === kind) fn(c);
+  }
+
   /**
    * The oldest object passing `counts` whose hosts overlap `host`: the same host, a wildcard above
    * it, then (for a wildcard host) the first one beneath its domain. Map reads bounded by the

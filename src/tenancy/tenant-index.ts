@@ -191,6 +191,14 @@ export class TenantIndex implements TenantView {
     this.hosts.set(kind, namespace, name, claim);
   }
 
+  hostClaim(kind: string, namespace: string, name: string): HostClaim | undefined {
+    return this.hosts.get(kind, namespace, name);
+  }
+
+  forEachHostClaim(kind: string, fn: (claim: HostClaim) => void): void {
+    this.hosts.forEachOf(kind, fn);
+  }
+
   /** Number of cached objects per kind, for metrics and benchmarks. */
   counts(): Record<string, number> {
     const out: Record<string, number> = { Namespace: this.namespaces.size, Tenant: this.tenants.size };

@@ -28,7 +28,8 @@ import { podHandlers, slimPod } from "./pods.ts";
 import { CountedInformers } from "./counted.ts";
 import { clusterQueueHandlers, slimClusterQueue } from "./cluster-queues.ts";
 import { KUEUE_GROUP } from "../../k8s/kueue.ts";
-import { GATEWAY_API_SOURCES, INGRESS_SOURCE, hostClaimHandlers, slimHostClaim } from "./host-claims.ts";
+import { GATEWAY_API_SOURCES, INGRESS_SOURCE, hostClaimStore, slimHostClaim } from "./host-claims.ts";
+import type { ObjectStore } from "./compact-list-watch.ts";
 import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
   CompactValues,
@@ -60,6 +61,8 @@ export interface ClusterDirectoryOptions {
   /** Also watch HTTPRoutes, GRPCRoutes and Gateways for claimed hosts (needs the Gateway API CRDs). */
   readonly gatewayAPI?: boolean;
 }
+
+const NO_HANDLERS: Handlers = { onAdd: () => {}, onUpdate: () => {}, onDelete: () => {} };
 
 const METADATA_KINDS: readonly (readonly [string, CachedKind])[] = [
   ["serviceaccounts", "ServiceAccount"],
@@ -97,6 +100,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       handlers: Handlers,
       metadataOnly: boolean,
       compact?: (o: SlimObject) => SlimObject,
+      store?: ObjectStore,
     ): ManagedInformer => {
       let warned = false;
       const onFirstPage = (kind: string | undefined): void => {
@@ -112,7 +116,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         listAll(fetchPage, { slim, onFirstPage }, onItems);
       const informer = new ManagedInformer(
         kc,
-        { resource, path, metadataOnly, slim, list, compact, ...handlers },
+        { resource, path, metadataOnly, slim, list, compact, store, ...handlers },
         { log, backoff: opts.backoff, onListed: (n) => gc.listed(n) },
       );
       this.informers.push(informer);
@@ -229,11 +233,20 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       );
     // Pods, full objects slimmed on arrival to their quota charge (spec.quota usage).
     add("pods", "/api/v1/pods", slimPod(interner), podHandlers(this.index), false);
-    // Hosts claimed by Ingresses (and the Gateway API kinds when enabled), slimmed to the hosts.
+    // Hosts claimed by Ingresses (and the Gateway API kinds when enabled), slimmed to the hosts;
+    // the index is these informers' cache (no second copy of each claim), so events need no handler.
     const claimSources =
       opts.gatewayAPI === true ? [INGRESS_SOURCE, ...GATEWAY_API_SOURCES] : [INGRESS_SOURCE];
     for (const [resource, path, kind] of claimSources)
-      add(resource, path, slimHostClaim(kind, interner), hostClaimHandlers(this.index, kind), false);
+      add(
+        resource,
+        path,
+        slimHostClaim(kind, interner),
+        NO_HANDLERS,
+        false,
+        undefined,
+        hostClaimStore(this.index, kind),
+      );
     this.ledger = new ApiLedger({
       kubeconfig: kc,
       basePath: tenantsPath,

@@ -23,6 +23,15 @@ export interface ListWatchLike {
   forEachKey(fn: (namespace: string, name: string) => void): void;
 }
 
+/** A cache kept elsewhere (the host-claim index): CompactListWatch writes it, no second copy. */
+export interface ObjectStore {
+  get(namespace: string, name: string): SlimObject | undefined;
+  set(namespace: string, name: string, value: SlimObject): void;
+  /** False when nothing was kept under that key. */
+  delete(namespace: string, name: string): boolean;
+  forEach(fn: (namespace: string, name: string, value: SlimObject) => void): void;
+}
+
 const BASE_RECONNECT_MS = 1000;
 const MAX_RECONNECT_MS = 30_000;
 
@@ -44,17 +53,20 @@ export class CompactListWatch implements ListWatchLike {
   private readonly watcher: Watch;
   private readonly listFn: Lister;
   private readonly compact: (obj: SlimObject) => SlimObject;
+  private readonly external: ObjectStore | undefined;
 
   constructor(
     path: string,
     watcher: Watch,
     listFn: Lister,
     compact: (obj: SlimObject) => SlimObject = (o) => o,
+    store?: ObjectStore,
   ) {
     this.path = path;
     this.watcher = watcher;
     this.listFn = listFn;
     this.compact = compact;
+    this.external = store;
   }
 
   on(verb: Phase | "error", cb: Callback | ((err: unknown) => void)): void {
@@ -63,11 +75,13 @@ export class CompactListWatch implements ListWatchLike {
   }
 
   get(name: string, namespace?: string): SlimObject | undefined {
+    if (this.external !== undefined) return this.external.get(namespace ?? "", name);
     return this.objects.get(namespace ?? "")?.get(name);
   }
 
   forEachKey(fn: (namespace: string, name: string) => void): void {
     // Keys, not objects: compacted cache values share one identity-less object.
+    if (this.external !== undefined) return this.external.forEach((ns, name) => fn(ns, name));
     for (const [ns, inNs] of this.objects) for (const name of inNs.keys()) fn(ns, name);
   }
 
@@ -150,6 +164,7 @@ export class CompactListWatch implements ListWatchLike {
   }
 
   private upsert(obj: SlimObject): void {
+    if (this.external !== undefined) return this.upsertExternal(this.external, obj);
     const ns = obj.metadata.namespace ?? "";
     let perNs = this.objects.get(ns);
     if (perNs === undefined) this.objects.set(ns, (perNs = new Map()));
@@ -163,8 +178,20 @@ export class CompactListWatch implements ListWatchLike {
     for (const cb of found === undefined ? this.callbacks.add : this.callbacks.update) cb(obj);
   }
 
+  private upsertExternal(store: ObjectStore, obj: SlimObject): void {
+    const ns = obj.metadata.namespace ?? "";
+    const found = store.get(ns, obj.metadata.name);
+    store.set(ns, obj.metadata.name, this.compact(obj));
+    for (const cb of found === undefined ? this.callbacks.add : this.callbacks.update) cb(obj);
+  }
+
   private remove(obj: SlimObject): void {
     const ns = obj.metadata.namespace ?? "";
+    if (this.external !== undefined) {
+      if (!this.external.delete(ns, obj.metadata.name)) return;
+      for (const cb of this.callbacks.delete) cb(obj);
+      return;
+    }
     const perNs = this.objects.get(ns);
     if (perNs === undefined || !perNs.delete(obj.metadata.name)) return;
     if (perNs.size === 0) this.objects.delete(ns);
@@ -180,6 +207,7 @@ export class CompactListWatch implements ListWatchLike {
 
   /** A complete list becomes the cache; callbacks for what was added, changed or is gone. */
   private replace(fresh: Store): void {
+    if (this.external !== undefined) return this.replaceExternal(this.external, fresh);
     const old = this.objects;
     this.objects = fresh;
     for (const [ns, perNs] of fresh) {
@@ -193,6 +221,26 @@ export class CompactListWatch implements ListWatchLike {
     for (const [ns, perNs] of old) {
       const now = fresh.get(ns);
       for (const [name, value] of perNs) if (now?.has(name) !== true) this.emit("delete", value, ns, name);
+    }
+  }
+
+  /** The same diff against a store kept elsewhere: what the list lacks is deleted from it. */
+  private replaceExternal(store: ObjectStore, fresh: Store): void {
+    const gone: [string, string, SlimObject][] = [];
+    store.forEach((ns, name, value) => {
+      if (fresh.get(ns)?.has(name) !== true) gone.push([ns, name, value]);
+    });
+    for (const [ns, perNs] of fresh) {
+      for (const [name, value] of perNs) {
+        const was = store.get(ns, name);
+        store.set(ns, name, value);
+        if (was === undefined) this.emit("add", value, ns, name);
+        else if (was !== value && !sameVersion(was, value)) this.emit("update", value, ns, name);
+      }
+    }
+    for (const [ns, name, value] of gone) {
+      store.delete(ns, name);
+      this.emit("delete", value, ns, name);
     }
   }
 

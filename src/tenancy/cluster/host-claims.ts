@@ -1,11 +1,11 @@
 // The host-claim informers' part (TG-HOSTNAME-COLLISION): Ingresses always, HTTPRoutes, GRPCRoutes
 // and Gateways with directory.gatewayAPI. Objects arrive whole (hosts are in spec) and are cut down
-// on arrival to kind, namespace, name, hosts and age, the record the index keeps: rules, backends,
+// on arrival to kind, namespace, name, hosts and age, the record the index keeps (and the only copy): rules, backends,
 // TLS settings, annotations, status and managedFields never reach the cache.
 import { own, rec, str } from "../../k8s/access.ts";
 import { hostClaimOf, type HostClaim } from "../host-claims.ts";
 import type { TenantIndex } from "../tenant-index.ts";
-import type { Handlers } from "./handlers.ts";
+import type { ObjectStore } from "./compact-list-watch.ts";
 import type { Interner, SlimObject, Slimmer } from "./slim.ts";
 
 /** resource, API path, kind: the Ingress informer and the optional Gateway API ones. */
@@ -29,17 +29,25 @@ export function slimHostClaim(kind: string, interner: Interner): Slimmer {
   };
 }
 
-export function hostClaimHandlers(index: TenantIndex, kind: string): Handlers {
-  const upsert = (o: SlimObject): void =>
-    index.setHostClaim(
-      kind,
-      o.metadata.namespace ?? "",
-      o.metadata.name,
-      (o as Partial<SlimHostClaim>).claim,
-    );
+/** The index as the informer's cache: writing a claim indexes it, deleting unindexes it. Objects
+ * that claim no host are kept nowhere (their deletion has nothing to undo). */
+export function hostClaimStore(index: TenantIndex, kind: string): ObjectStore {
+  const wrap = (c: HostClaim): SlimHostClaim => ({
+    metadata: { name: c.name, namespace: c.namespace },
+    claim: c,
+  });
   return {
-    onAdd: upsert,
-    onUpdate: upsert,
-    onDelete: (o) => index.setHostClaim(kind, o.metadata.namespace ?? "", o.metadata.name, undefined),
+    get: (namespace, name) => {
+      const c = index.hostClaim(kind, namespace, name);
+      return c === undefined ? undefined : wrap(c);
+    },
+    set: (namespace, name, value) =>
+      index.setHostClaim(kind, namespace, name, (value as Partial<SlimHostClaim>).claim),
+    delete: (namespace, name) => {
+      if (index.hostClaim(kind, namespace, name) === undefined) return false;
+      index.setHostClaim(kind, namespace, name, undefined);
+      return true;
+    },
+    forEach: (fn) => index.forEachHostClaim(kind, (c) => fn(c.namespace, c.name, wrap(c))),
   };
 }

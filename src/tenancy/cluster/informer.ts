@@ -6,7 +6,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff.ts";
-import { CompactListWatch, type ListWatchLike } from "./compact-list-watch.ts";
+import { CompactListWatch, type ListWatchLike, type ObjectStore } from "./compact-list-watch.ts";
 import { SlimWatch } from "./slim-watch.ts";
 import type { Listed } from "./lists.ts";
 import type { SlimObject, Slimmer } from "./slim.ts";
@@ -26,6 +26,8 @@ export interface InformerSpec {
   readonly onDelete: (obj: SlimObject) => void;
   /** What the cache stores of an object (default: the object itself). */
   readonly compact?: (obj: SlimObject) => SlimObject;
+  /** The cache is kept there instead (the host-claim index), not in the informer. */
+  readonly store?: ObjectStore;
 }
 
 export interface InformerOptions {
@@ -90,7 +92,13 @@ export class ManagedInformer {
     });
     // What client-node's makeInformer builds, with our Watch (Accept header, slimming, hooks) and a
     // compact cache.
-    this.lw = new CompactListWatch(spec.path, watch, (onItems) => this.list(onItems), spec.compact);
+    this.lw = new CompactListWatch(
+      spec.path,
+      watch,
+      (onItems) => this.list(onItems),
+      spec.compact,
+      spec.store,
+    );
     this.lw.on("add", spec.onAdd);
     this.lw.on("update", spec.onUpdate);
     this.lw.on("delete", spec.onDelete);

@@ -5,29 +5,14 @@ import type { TenantIndex } from "../tenant-index.ts";
 import { clusterQueueInfo } from "../cluster-queue.ts";
 import type { ClusterQueueInfo } from "../view.ts";
 import type { Handlers } from "./handlers.ts";
-import type { SlimObject, Slimmer } from "./slim.ts";
+import { namedRecordHandlers, namedRecordSlimmer } from "./named-records.ts";
+import type { Slimmer } from "./slim.ts";
 
-export type SlimClusterQueue = SlimObject & { readonly clusterQueue: ClusterQueueInfo };
+export const slimClusterQueue = (tenantLabel: string): Slimmer =>
+  namedRecordSlimmer(clusterQueueInfo, tenantLabel);
 
-export function slimClusterQueue(tenantLabel: string): Slimmer {
-  return (obj): SlimClusterQueue => {
-    const clusterQueue = clusterQueueInfo(obj, tenantLabel);
-    const rv = (obj as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
-    return {
-      metadata: { name: clusterQueue.name, resourceVersion: typeof rv === "string" ? rv : undefined },
-      clusterQueue,
-    };
-  };
-}
-
-export function clusterQueueHandlers(index: TenantIndex): Handlers {
-  const upsert = (o: SlimObject): void => {
-    const cq = (o as Partial<SlimClusterQueue>).clusterQueue;
-    if (cq !== undefined) index.upsertClusterQueue(cq);
-  };
-  return {
-    onAdd: upsert,
-    onUpdate: upsert,
-    onDelete: (o) => index.deleteClusterQueue(o.metadata.name),
-  };
-}
+export const clusterQueueHandlers = (index: TenantIndex): Handlers =>
+  namedRecordHandlers<ClusterQueueInfo>(
+    (cq) => index.upsertClusterQueue(cq),
+    (name) => index.deleteClusterQueue(name),
+  );

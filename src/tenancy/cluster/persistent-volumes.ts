@@ -5,29 +5,14 @@ import type { TenantIndex } from "../tenant-index.ts";
 import { persistentVolumeInfo } from "../persistent-volume.ts";
 import type { PersistentVolumeInfo } from "../view.ts";
 import type { Handlers } from "./handlers.ts";
-import type { SlimObject, Slimmer } from "./slim.ts";
+import { namedRecordHandlers, namedRecordSlimmer } from "./named-records.ts";
+import type { Slimmer } from "./slim.ts";
 
-export type SlimVolume = SlimObject & { readonly volume: PersistentVolumeInfo };
+export const slimPersistentVolume = (tenantLabel: string): Slimmer =>
+  namedRecordSlimmer(persistentVolumeInfo, tenantLabel);
 
-export function slimPersistentVolume(tenantLabel: string): Slimmer {
-  return (obj): SlimVolume => {
-    const volume = persistentVolumeInfo(obj, tenantLabel);
-    const rv = (obj as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
-    return {
-      metadata: { name: volume.name, resourceVersion: typeof rv === "string" ? rv : undefined },
-      volume,
-    };
-  };
-}
-
-export function persistentVolumeHandlers(index: TenantIndex): Handlers {
-  const upsert = (o: SlimObject): void => {
-    const volume = (o as Partial<SlimVolume>).volume;
-    if (volume !== undefined) index.upsertPersistentVolume(volume);
-  };
-  return {
-    onAdd: upsert,
-    onUpdate: upsert,
-    onDelete: (o) => index.deletePersistentVolume(o.metadata.name),
-  };
-}
+export const persistentVolumeHandlers = (index: TenantIndex): Handlers =>
+  namedRecordHandlers<PersistentVolumeInfo>(
+    (volume) => index.upsertPersistentVolume(volume),
+    (name) => index.deletePersistentVolume(name),
+  );

@@ -11,7 +11,7 @@ import { decide } from "../src/policy/engine.ts";
 import { buildIndexFromObjects } from "../src/tenancy/build.ts";
 import { TenantIndex } from "../src/tenancy/tenant-index.ts";
 import { Interner, slimIdentity, type SlimObject } from "../src/tenancy/cluster/slim.ts";
-import { measure, us } from "./stats.ts";
+import { heapAfterGcMb, measure, us } from "./stats.ts";
 import { defaultEngine } from "./world.ts";
 import { readFileSync } from "node:fs";
 
@@ -25,14 +25,6 @@ const NS = Number(values.namespaces);
 const OBJECTS = Number(values.objects);
 const TENANTS = Math.max(1, Math.floor(NS / 10));
 const LABEL = "tenant-guard.dev/tenant";
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error("run with --expose-gc");
-
-function heapMb(): number {
-  gc!();
-  gc!();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
 
 // What a metadata-only list item looks like (PartialObjectMetadata), before slimming.
 function item(i: number) {
@@ -52,7 +44,7 @@ function item(i: number) {
 // (1) memory
 const index = new TenantIndex(LABEL);
 for (let n = 0; n < NS; n++) index.upsertNamespace(`ns-${n}`, { [LABEL]: `t-${n % TENANTS}` });
-const before = heapMb();
+const before = heapAfterGcMb();
 const cache = new Map<string, SlimObject>(); // stands in for the informer's cache
 const slim = slimIdentity(new Interner());
 for (let i = 0; i < OBJECTS; i++) {
@@ -60,7 +52,7 @@ for (let i = 0; i < OBJECTS; i++) {
   cache.set(`${o.metadata.namespace}/${o.metadata.name}`, o);
   index.setCountedObject("ray.io", "rayclusters", o.metadata.namespace ?? "", o.metadata.name);
 }
-const after = heapMb();
+const after = heapAfterGcMb();
 console.log(
   `memory: ${NS} namespaces, ${TENANTS} tenants, ${OBJECTS} RayClusters counted: +${(after - before).toFixed(1)} MB heap ` +
     `(${(((after - before) * 2 ** 20) / OBJECTS).toFixed(0)} bytes/object); usage of t-0: ` +

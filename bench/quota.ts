@@ -13,7 +13,7 @@ import { buildIndexFromObjects } from "../src/tenancy/build.ts";
 import { TenantIndex } from "../src/tenancy/tenant-index.ts";
 import { podHandlers, slimPod } from "../src/tenancy/cluster/pods.ts";
 import { Interner, type SlimObject } from "../src/tenancy/cluster/slim.ts";
-import { measure, us } from "./stats.ts";
+import { heapAfterGcMb, measure, us } from "./stats.ts";
 import { defaultEngine, fixtureBody } from "./world.ts";
 
 const { values } = parseArgs({
@@ -23,14 +23,6 @@ const NS = Number(values.namespaces);
 const PODS = Number(values.pods);
 const TENANTS = Math.max(1, Math.floor(NS / 10));
 const LABEL = "tenant-guard.dev/tenant";
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error("run with --expose-gc");
-
-function heapMb(): number {
-  gc!();
-  gc!();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
 
 // A realistic pod: what the API server sends (the slimmer drops all but identity and charge).
 function pod(i: number) {
@@ -67,7 +59,7 @@ function pod(i: number) {
 // (1) memory
 const index = new TenantIndex(LABEL);
 for (let n = 0; n < NS; n++) index.upsertNamespace(`ns-${n}`, { [LABEL]: `t-${n % TENANTS}` });
-const before = heapMb();
+const before = heapAfterGcMb();
 const cache = new Map<string, SlimObject>(); // stands in for the informer's cache
 const slim = slimPod(new Interner());
 const h = podHandlers(index);
@@ -76,7 +68,7 @@ for (let i = 0; i < PODS; i++) {
   cache.set(`${o.metadata.namespace}/${o.metadata.name}`, o);
   h.onAdd(o);
 }
-const after = heapMb();
+const after = heapAfterGcMb();
 console.log(
   `memory: ${NS} namespaces, ${TENANTS} tenants, ${PODS} pods counted: +${(after - before).toFixed(1)} MB heap ` +
     `(${(((after - before) * 2 ** 20) / PODS).toFixed(0)} bytes/pod); usage of t-0: ` +

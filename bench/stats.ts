@@ -59,3 +59,12 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const align = header.map((_, i) => (i === 0 || !right ? "---" : "---:"));
   return [header, align, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
+
+/** Heap in use after two full collections (run node with --expose-gc), in MB. */
+export function heapAfterGcMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --expose-gc");
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}

@@ -5,13 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview, setPath, type ReviewJson } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Response {
-  uid: string;
-  allowed: boolean;
-  status?: { code: number; message: string };
-  warnings?: string[];
-}
+import { validateResponse, type ValidateResponse } from "../support/validate-response.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -30,13 +24,7 @@ function into(fixture: string, namespace: string, dryRun = false): ReviewJson {
   return r;
 }
 
-async function review(r: ReviewJson): Promise<Response> {
-  const res = await server.review("/validate", r);
-  expect(res.status).toBe(200);
-  const body = res.json<{ response: Response }>();
-  expect(body.response.uid).toBe(r.request.uid);
-  return body.response;
-}
+const review = (r: ReviewJson): Promise<ValidateResponse> => validateResponse(server, r);
 
 describe("count/<resource>.<group> budgets through the real server", () => {
   it("the directory counts budgeted objects over each tenant's namespaces, and no one's for a tenant without a budget", async () => {

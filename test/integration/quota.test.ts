@@ -5,13 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview, setPath, type ReviewJson } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Response {
-  uid: string;
-  allowed: boolean;
-  status?: { code: number; message: string };
-  warnings?: string[];
-}
+import { validateResponse, type ValidateResponse } from "../support/validate-response.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,13 +15,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function review(r: ReviewJson): Promise<Response> {
-  const res = await server.review("/validate", r);
-  expect(res.status).toBe(200);
-  const body = res.json<{ response: Response }>();
-  expect(body.response.uid).toBe(r.request.uid);
-  return body.response;
-}
+const review = (r: ReviewJson): Promise<ValidateResponse> => validateResponse(server, r);
 
 describe("spec.quota through the real server", () => {
   it("denies a pod that would take the tenant past hard, with used, asked, hard and the top namespaces", async () => {

@@ -3,16 +3,8 @@
 // value is a warning; templateDefaults and artifactGC (siblings of the templates) are judged too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview } from "../support/fixtures.ts";
+import { codesIn, reviewFixture, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-interface Answer {
-  response: {
-    uid: string;
-    allowed: boolean;
-    warnings?: string[];
-    status?: { code: number; message: string };
-  };
-}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -22,24 +14,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function validate(fixture: string): Promise<Answer["response"]> {
-  const review = loadReview(`workloads/${fixture}`);
-  const res = await server.review("/validate", review);
-  expect(res.status).toBe(200);
-  const body = res.json<Answer>();
-  expect(body.response.uid).toBe(review.request.uid);
-  return body.response;
-}
+const validate = (fixture: string): Promise<ReviewResponse> => reviewFixture(server, `workloads/${fixture}`);
 
-const codesIn = (message: string): string[] =>
-  [...message.matchAll(/\[(TG-[A-Z-]+)\]/g)].map((m) => m[1] ?? "").sort();
+// Sorted: a message lists its findings in rule order, these tests name the set.
+const codes = (message: string): string[] => codesIn(message).sort();
 
 describe("TG-POD-SPEC-PATCH", () => {
   it("a podSpecPatch that is not YAML is denied at its field, saying why", async () => {
     const r = await validate("workflow-patch-unreadable-denied");
     expect(r.allowed).toBe(false);
     const msg = r.status?.message ?? "";
-    expect(codesIn(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
+    expect(codes(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
     expect(msg).toContain("(spec.templates[1].podSpecPatch)");
     expect(msg).toContain("cannot read: it is neither JSON nor YAML");
   });
@@ -48,7 +33,7 @@ describe("TG-POD-SPEC-PATCH", () => {
     const r = await validate("workflow-patch-template-key-denied");
     expect(r.allowed).toBe(false);
     const msg = r.status?.message ?? "";
-    expect(codesIn(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
+    expect(codes(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
     expect(msg).toContain("{{workflow.parameters.placement}}");
     expect(msg).toContain("field name");
   });
@@ -67,7 +52,7 @@ describe("TG-POD-SPEC-PATCH", () => {
     const r = await validate("workflow-template-defaults-denied");
     expect(r.allowed).toBe(false);
     const msg = r.status?.message ?? "";
-    expect(codesIn(msg)).toEqual(["TG-POD-HOSTPATH", "TG-POD-NODE-POOL", "TG-POD-SERVICE-ACCOUNT"]);
+    expect(codes(msg)).toEqual(["TG-POD-HOSTPATH", "TG-POD-NODE-POOL", "TG-POD-SERVICE-ACCOUNT"]);
     expect(msg).toContain("(spec.templateDefaults.serviceAccountName)");
     expect(msg).toContain("spec.templateDefaults.volumes[0].hostPath");
     expect(msg).toContain("spec.artifactGC.podSpecPatch.nodeSelector");
@@ -80,10 +65,10 @@ describe("TG-POD-SPEC-PATCH", () => {
     const big = `containers:\n- name: main\n  args: ["${"x".repeat(50_000)}"]\n`;
     for (let i = 0; i < 3; i++) spec.templates.push({ name: `t${i}`, podSpecPatch: big });
     const res = await server.review("/validate", review);
-    const r = res.json<Answer>().response;
+    const r = res.json<{ response: ReviewResponse }>().response;
     expect(r.allowed).toBe(false);
     const msg = r.status?.message ?? "";
-    expect(codesIn(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
+    expect(codes(msg)).toEqual(["TG-POD-SPEC-PATCH"]);
     expect(msg).toContain("(spec.templates[4].podSpecPatch)");
     expect(msg).toContain("over 131072 characters together");
   });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview, setPath, type ReviewJson } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { validateResponse, type ValidateResponse } from "../support/validate-response.ts";
+import { reviewObject, type ReviewResponse } from "../support/review.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ function into(fixture: string, namespace: string, dryRun = false): ReviewJson {
   return r;
 }
 
-const review = (r: ReviewJson): Promise<ValidateResponse> => validateResponse(server, r);
+const review = (r: ReviewJson): Promise<ReviewResponse> => reviewObject(server, r);
 
 describe("count/<resource>.<group> budgets through the real server", () => {
   it("the directory counts budgeted objects over each tenant's namespaces, and no one's for a tenant without a budget", async () => {

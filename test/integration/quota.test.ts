@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReview, setPath, type ReviewJson } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { validateResponse, type ValidateResponse } from "../support/validate-response.ts";
+import { reviewObject, type ReviewResponse } from "../support/review.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const review = (r: ReviewJson): Promise<ValidateResponse> => validateResponse(server, r);
+const review = (r: ReviewJson): Promise<ReviewResponse> => reviewObject(server, r);
 
 describe("spec.quota through the real server", () => {
   it("denies a pod that would take the tenant past hard, with used, asked, hard and the top namespaces", async () => {

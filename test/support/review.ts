@@ -1,7 +1,7 @@
 // One AdmissionReview fixture through the real server, and the rule codes a message lists: what
 // every integration test of a rule asks of an answer.
 import { expect } from "vitest";
-import { loadReview } from "./fixtures.ts";
+import { loadReview, type ReviewJson } from "./fixtures.ts";
 import type { TestServer } from "./server.ts";
 
 export interface ReviewResponse {
@@ -20,7 +20,15 @@ export async function reviewFixture(
   fixture: string,
   path: "/validate" | "/mutate" = "/validate",
 ): Promise<ReviewResponse> {
-  const review = loadReview(fixture);
+  return reviewObject(server, loadReview(fixture), path);
+}
+
+/** POSTs a review built in the test; the answer must be a 200 for the request's uid. */
+export async function reviewObject(
+  server: TestServer,
+  review: ReviewJson,
+  path: "/validate" | "/mutate" = "/validate",
+): Promise<ReviewResponse> {
   const res = await server.review(path, review);
   expect(res.status).toBe(200);
   const out = res.json<{ response: ReviewResponse }>().response;

@@ -57,3 +57,9 @@ export async function makeLeaf(ca: Pem, o: LeafOptions): Promise<Pem> {
   });
   return { cert: p.cert, key: p.private };
 }
+
+/** A CA and a localhost / 127.0.0.1 serving certificate it signed (an HTTPS fake API server's). */
+export async function makeServerPki(cn: string): Promise<{ ca: Pem; serving: Pem }> {
+  const ca = await makeCa(`${cn}-ca`);
+  return { ca, serving: await makeLeaf(ca, { cn, usage: "server" }) };
+}

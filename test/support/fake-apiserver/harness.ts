@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createLogger, type Logger } from "../../../src/log.ts";
 import { ClusterDirectory } from "../../../src/tenancy/cluster/cluster-directory.ts";
 import { loadKubeConfig } from "../../../src/tenancy/cluster/kubeconfig.ts";
+import { makeServerPki, type Pem } from "../pki.ts";
 import { writeKubeconfig } from "./kubeconfig.ts";
 import { loadYamlFile } from "./load.ts";
 import { FakeApiServer } from "./server.ts";
@@ -16,15 +17,19 @@ export const FAST_BACKOFF = { initialMs: 20, maxMs: 200, jitter: 0.5 };
 export interface FakeCluster {
   readonly fake: FakeApiServer;
   readonly kubeconfig: string;
+  /** The CA of the server's certificate when it serves HTTPS. */
+  readonly ca?: Pem;
   close(): Promise<void>;
 }
 
-export async function startFakeCluster(opts: { examples?: boolean } = {}): Promise<FakeCluster> {
-  const fake = await new FakeApiServer().start();
+/** `tls`: serve HTTPS, and the kubeconfig names the CA, as a real cluster's does. */
+export async function startFakeCluster(opts: { examples?: boolean; tls?: boolean } = {}): Promise<FakeCluster> {
+  const pki = opts.tls === true ? await makeServerPki("kube-apiserver") : undefined;
+  const fake = await new FakeApiServer().start({ tls: pki?.serving });
   fake.faults.bookmarkIntervalMs = 200;
   if (opts.examples ?? true) await loadYamlFile(fake.store, EXAMPLES);
-  const kubeconfig = await writeKubeconfig(fake.url);
-  return { fake, kubeconfig, close: () => fake.close() };
+  const kubeconfig = await writeKubeconfig(fake.url, pki?.ca.cert);
+  return { fake, kubeconfig, ...(pki === undefined ? {} : { ca: pki.ca }), close: () => fake.close() };
 }
 
 export function clusterDirectory(

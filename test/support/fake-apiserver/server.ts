@@ -1,13 +1,15 @@
-// A fake Kubernetes API server on node:http (127.0.0.1, port 0) that real client-node informers
-// talk to: list (paged, with resourceVersion), watch (chunked events, bookmarks, 410 Gone),
+// A fake Kubernetes API server on node:http, or node:https as a real one serves (127.0.0.1, port 0),
+// that real client-node informers talk to: list (paged, with resourceVersion), watch (chunked events, bookmarks, 410 Gone),
 // metadata-only negotiation, and fault injection. Tests drive the world through `store`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:https";
+import type { AddressInfo, Socket } from "node:net";
 import { negotiate, status } from "./accept.ts";
 import { Faults } from "./faults.ts";
 import { FakeLeases } from "./leases.ts";
 import { send, serveList } from "./list.ts";
 import { discovery } from "./discovery.ts";
+import type { Pem } from "../pki.ts";
 import { BY_PATH } from "./resources.ts";
 import { patchTenantStatus } from "./status.ts";
 import { FakeStore } from "./store.ts";
@@ -33,17 +35,29 @@ export class FakeApiServer {
   /** TCP connections accepted so far (clients that reuse connections open few). */
   connections = 0;
   private readonly watches = new Set<OpenWatch>();
+  private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   private port = 0;
+  private scheme = "http";
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<this> {
-    const server = createServer((req, res) => void this.handle(req, res));
+  /** `tls`: serve HTTPS with this certificate (clients then verify it against its CA). */
+  async start(opts: { tls?: Pem } = {}): Promise<this> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
+    const server: Server =
+      opts.tls === undefined ? createServer(handler) : createTlsServer({ ...opts.tls }, handler);
+    this.scheme = opts.tls === undefined ? "http" : "https";
     server.keepAliveTimeout = 60_000;
-    server.on("connection", () => this.connections++);
+    // Raw sockets, TLS or not (closeAllConnections misses a TLS socket the server has not yet
+    // handed to HTTP).
+    server.on("connection", (socket: Socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
@@ -75,6 +89,7 @@ export class FakeApiServer {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
     });
   }
 

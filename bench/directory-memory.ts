@@ -9,6 +9,8 @@
 //                                    also the latency of budgeted pod creates at 16 connections, each
 //                                    charged to its Tenant's status ledger on the fake API server
 //        [--ingresses 10000] [--http-routes 10000]   (routes > 0 serves with --gateway-api)
+//        [--plain-http]   the fake API server speaks plain HTTP instead of HTTPS (a real one's TLS,
+//                         verified against the CA its kubeconfig names, is the default)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -30,6 +32,7 @@ import {
   podReview,
   post,
   timedBurst,
+  rssByMapping,
   rssMb,
   sleep,
 } from "./server-process.ts";
@@ -48,6 +51,7 @@ const { values } = parseArgs({
     budgets: { type: "boolean", default: false },
     ingresses: { type: "string", default: "10000" },
     "http-routes": { type: "string", default: "10000" },
+    "plain-http": { type: "boolean", default: false },
   },
 });
 const size: WorldSize = {
@@ -62,14 +66,15 @@ const size: WorldSize = {
 };
 const REQUESTS = Number(values.requests);
 
-function startFakeApiServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(join(ROOT, "test", "support", "fake-apiserver", "child.ts"), [JSON.stringify(size)], {
+function startFakeApiServer(): Promise<{ child: ChildProcess; url: string; ca?: string }> {
+  const transport = values["plain-http"] ? "plain" : "tls";
+  const child = fork(join(ROOT, "test", "support", "fake-apiserver", "child.ts"), [JSON.stringify(size), transport], {
     execPath: process.execPath,
     execArgv: ["--max-old-space-size=8192"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
-    child.once("message", (m) => resolve({ child, ...(m as { url: string }) }));
+    child.once("message", (m) => resolve({ child, ...(m as { url: string; ca?: string }) }));
     child.once("exit", (code) => reject(new Error(`fake API server exited with ${code}`)));
   });
 }
@@ -127,9 +132,9 @@ const rows: [string, string][] = [];
 }
 
 const t0 = performance.now();
-const { child, url } = await startFakeApiServer();
+const { child, url, ca } = await startFakeApiServer();
 console.log(`fake API server loaded in ${Math.round(performance.now() - t0)} ms (its memory is not counted)`);
-const kubeconfig = await writeKubeconfig(url);
+const kubeconfig = await writeKubeconfig(url, ca);
 const { server, port, readyMs, peakMb } = await startServer(main, [
   "--directory",
   "cluster",
@@ -142,6 +147,7 @@ await sleep(10_000);
 const after10 = rssMb(server.pid!);
 await sleep(10_000);
 const after20 = rssMb(server.pid!);
+const where = rssByMapping(server.pid!);
 const heapIdle = heapUsedMb((await get(port, "/metrics")).body);
 
 // Decisions come from the synced directory: ns-00000 belongs to tenant-0000; the pool of tenant-0002
@@ -230,6 +236,7 @@ child.send("stop");
 
 const settled = Math.max(after20, afterServe);
 rows.push(
+  ["API server transport", url.startsWith("https:") ? "HTTPS (CA from the kubeconfig)" : "plain HTTP"],
   ["namespaces / tenants", `${size.namespaces} / ${size.tenants}`],
   ["service accounts / secrets", `${size.serviceAccounts} / ${size.secrets}`],
   [
@@ -241,6 +248,10 @@ rows.push(
   ["peak RSS until ready", `${peakMb} MB`],
   ["RSS at ready", `${atReady} MB`],
   ["RSS 10 s / 20 s after ready", `${after10} MB / ${after20} MB (heap used ${heapIdle} MB)`],
+  [
+    "  of which malloc [heap] / files / anonymous",
+    `${where.mallocHeap} / ${where.files} / ${where.anonymous} MB (anonymous: V8 pages, arenas, mapped blocks)`,
+  ],
   [
     `peak RSS during ${REQUESTS} pod reviews, 16 connections`,
     `${duringMb} MB (${Math.round(REQUESTS / (serveMs / 1000))} reviews/s)`,

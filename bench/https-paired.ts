@@ -10,7 +10,8 @@
 // Latency percentiles come from compare.sh (bench/https.sh): a cell here starts from fresh
 // connections and is too short for a p99 worth reporting.
 // Env: ROUNDS (6), REQUESTS (25000 per cell), WARM (5000), CONCURRENCY (16), PEERS_DIR, BENCH_DEPS.
-// PAIRED_OTHERS=label=/path/to/checkout,...: those checkouts' builds (log info) join every round,
+// PAIRED_OTHERS=label=/path/to/checkout,...: those checkouts' builds (log info), each run as its own
+// Dockerfile runs it (its node flags and ENV), join every round,
 // so a before/after or a library-vs-stand-in comparison is paired too. PAIRED_NO_WARN=1 drops the
 // log-warn server (shorter rounds when only the info cells are compared).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -114,9 +115,9 @@ async function main(): Promise<void> {
   const tls = { TLS_CERT: certFile, TLS_KEY: keyFile };
   const main = buildDist();
   const node = join(ROOT, "node_modules", ".bin", "node");
-  const tg = (level: string, entry = main): string[] => [
+  const tg = (level: string, entry = main, root = ROOT): string[] => [
     node,
-    ...imageNodeFlags(),
+    ...imageNodeFlags(root),
     entry,
     "serve",
     "--port",
@@ -141,7 +142,9 @@ async function main(): Promise<void> {
   for (const other of (env.PAIRED_OTHERS ?? "").split(",").filter((x) => x !== "")) {
     const eq = other.indexOf("=");
     const [label, dir] = eq === -1 ? [other, other] : [other.slice(0, eq), other.slice(eq + 1)];
-    servers.push(await start(`tenant-guard ${label} (log info)`, tg("info", buildDist(dir)), imageEnv()));
+    servers.push(
+      await start(`tenant-guard ${label} (log info)`, tg("info", buildDist(dir), dir), imageEnv(dir)),
+    );
   }
   const cells = new Map<string, Cell[]>();
   try {

@@ -36,8 +36,8 @@ export function freePort(): Promise<number> {
 
 /** The node flags of the image's ENTRYPOINT (["node", ...flags, "dist/main.js"]): benchmarks run
  * the server exactly as the container does. */
-export function imageNodeFlags(): string[] {
-  const docker = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+export function imageNodeFlags(root = ROOT): string[] {
+  const docker = readFileSync(join(root, "Dockerfile"), "utf8");
   const m = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(docker);
   const argv = m === null ? [] : (JSON.parse(m[1]!) as string[]);
   if (argv[0] !== "node" || argv.at(-1) !== "dist/main.js")
@@ -46,8 +46,8 @@ export function imageNodeFlags(): string[] {
 }
 
 /** The `ENV` settings of the image's final stage (NODE_ENV, MALLOC_ARENA_MAX, ...). */
-export function imageEnv(): Record<string, string> {
-  const docker = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+export function imageEnv(root = ROOT): Record<string, string> {
+  const docker = readFileSync(join(root, "Dockerfile"), "utf8");
   const final = docker.slice(docker.lastIndexOf("\nFROM "));
   const env: Record<string, string> = {};
   for (const m of final.matchAll(/^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)\s*$/gm)) env[m[1]!] = m[2]!;
@@ -58,6 +58,26 @@ export function imageEnv(): Record<string, string> {
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m === null ? NaN : Math.round((Number(m[1]) / 1024) * 10) / 10;
+}
+
+/** RSS in MB by where it lives (/proc smaps): the main malloc arena's `[heap]`, file-backed pages
+ * (the node binary and libraries), and anonymous mappings (V8's heap pages, thread arenas, blocks
+ * malloc mapped on their own). */
+export function rssByMapping(pid: number): { mallocHeap: number; files: number; anonymous: number } {
+  const out = { mallocHeap: 0, files: 0, anonymous: 0 };
+  let into: keyof typeof out = "anonymous";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head !== null) {
+      const name = head[1]!;
+      into = name === "[heap]" ? "mallocHeap" : name.startsWith("/") ? "files" : "anonymous";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) out[into] += Number(rss[1]);
+  }
+  const mb = (kb: number): number => Math.round((kb / 1024) * 10) / 10;
+  return { mallocHeap: mb(out.mallocHeap), files: mb(out.files), anonymous: mb(out.anonymous) };
 }
 
 const agent = new Agent({ keepAlive: true, rejectUnauthorized: false });

@@ -43,6 +43,10 @@ EXPOSE 8443
 # Two malloc arenas instead of up to 8 per core: the informers' list pages and TLS buffers left
 # 10-20 MB of freed but unreturned memory spread over thread arenas (bench/README.md).
 ENV MALLOC_ARENA_MAX=2
+# Blocks of 16 KiB and more (TLS and socket buffers of list pages) are mapped on their own and go
+# back to the OS when freed; in the heap they left 40-80 MB freed but resident after a sync
+# (bench/README.md, "Freed malloc memory after the sync").
+ENV MALLOC_MMAP_THRESHOLD_=16384
 # --expose-gc: after a large informer sync and after a burst of reviews the server runs one
 # memory-reducing collection (src/runtime/reduce-memory.ts); without it V8 keeps that garbage and a
 # grown young generation resident. --max-semi-space-size=8 caps the young generation at 16 MB (V8

@@ -2,8 +2,14 @@
 // rule and mutator in the catalogue), encode the response. Median and p99 per request, against
 // examples/cluster.yaml, for the 6 KB pod and the small secret / service account / role binding,
 // and Ingress / HTTPRoute reviews that read the host index (TG-HOSTNAME-COLLISION).
+// BENCH_WORLD=large adds the directory-memory world to the examples: 10,000 namespaces, 1,000
+// Tenants, 100,000 service accounts + secrets, 10,000 Ingresses and 10,000 HTTPRoutes.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildIndexFromObjects } from "../src/tenancy/build.ts";
 import { loadDirectoryPath } from "../src/tenancy/file.ts";
+import { objectsOfYaml } from "../test/support/fake-apiserver/load.ts";
+import { syntheticWorld, type WorldSize } from "../test/support/fake-apiserver/synthetic.ts";
 import { decodeReview } from "../src/admission/decode.ts";
 import { decide, type Engine } from "../src/policy/engine.ts";
 import type { TenantView } from "../src/tenancy/view.ts";
@@ -37,9 +43,26 @@ export interface DecisionRow {
   readonly mutateDecision: string;
 }
 
-export async function runDecisionBench(iterations = 20_000): Promise<DecisionRow[]> {
+const LARGE: WorldSize = {
+  tenants: 1000,
+  namespaces: 10_000,
+  serviceAccounts: 100_000,
+  secrets: 100_000,
+  ingresses: 10_000,
+  httpRoutes: 10_000,
+};
+
+/** examples/cluster.yaml, alone or beside the large synthetic world (the fixtures' tenants are the examples'). */
+async function benchView(large: boolean, tenantLabel: string): Promise<TenantView> {
+  const examples = join(ROOT, "examples", "cluster.yaml");
+  if (!large) return loadDirectoryPath(examples, tenantLabel);
+  const objects = [...objectsOfYaml(readFileSync(examples, "utf8")), ...syntheticWorld(LARGE)];
+  return buildIndexFromObjects(objects, tenantLabel);
+}
+
+export async function runDecisionBench(iterations = 20_000, large = false): Promise<DecisionRow[]> {
   const engine = defaultEngine();
-  const view = await loadDirectoryPath(join(ROOT, "examples", "cluster.yaml"), engine.settings.tenantLabel);
+  const view = await benchView(large, engine.settings.tenantLabel);
   const rows: DecisionRow[] = [];
   for (const c of CASES) {
     const body = fixtureBody(c.name);
@@ -108,8 +131,14 @@ export function decisionTable(rows: readonly DecisionRow[]): string {
 
 if (import.meta.main) {
   const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
-  const rows = await runDecisionBench(iterations);
-  console.log(`### In-process decision (decode + decide + encode), ${iterations} iterations per cell\n`);
+  const large = process.env.BENCH_WORLD === "large";
+  const rows = await runDecisionBench(iterations, large);
+  const world = large
+    ? "examples/cluster.yaml + 10,000 namespaces, 1,000 Tenants, 100,000 SAs + secrets, 10,000 Ingresses + 10,000 HTTPRoutes"
+    : "examples/cluster.yaml";
+  console.log(
+    `### In-process decision (decode + decide + encode), ${iterations} iterations per cell, ${world}\n`,
+  );
   console.log(decisionTable(rows));
   console.log();
 }

@@ -1,7 +1,8 @@
 // The host names an object claims for traffic, by kind: an Ingress's spec.rules[].host and
-// spec.tls[].hosts[], a Gateway's spec.listeners[].hostname, an HTTPRoute's or GRPCRoute's
-// spec.hostnames[]. Shared by the collision rule (with paths, for findings) and the directory's
-// host index (hosts only). Lower-cased; empty and over-long (> 253, never valid) names are skipped.
+// spec.tls[].hosts[], a Gateway's or ListenerSet's spec.listeners[].hostname, an HTTPRoute's,
+// GRPCRoute's or TLSRoute's spec.hostnames[] (TLSRoute: the SNI names). TCPRoute and UDPRoute name
+// no host. Shared by the collision rule (with paths, for findings) and the directory's host index
+// (hosts only). Lower-cased; empty and over-long (> 253, never valid) names are skipped.
 import { arr, own, rec, str } from "./access.ts";
 
 /** The kinds whose hosts the directory indexes, by kind -> API group. */
@@ -9,7 +10,9 @@ export const HOST_CLAIM_KINDS: ReadonlyMap<string, string> = new Map([
   ["Ingress", "networking.k8s.io"],
   ["HTTPRoute", "gateway.networking.k8s.io"],
   ["GRPCRoute", "gateway.networking.k8s.io"],
+  ["TLSRoute", "gateway.networking.k8s.io"],
   ["Gateway", "gateway.networking.k8s.io"],
+  ["ListenerSet", "gateway.networking.k8s.io"],
 ]);
 
 const HOST_MAX = 253;
@@ -33,11 +36,11 @@ export function claimedHosts(kind: string, obj: unknown): Map<string, string> {
       const hosts = arr(own(rec(tls[i]), "hosts"));
       for (let j = 0; j < hosts.length; j++) add(out, hosts[j], `spec.tls[${i}].hosts[${j}]`);
     }
-  } else if (kind === "Gateway") {
+  } else if (kind === "Gateway" || kind === "ListenerSet") {
     const listeners = arr(own(spec, "listeners"));
     for (let i = 0; i < listeners.length; i++)
       add(out, own(rec(listeners[i]), "hostname"), `spec.listeners[${i}].hostname`);
-  } else if (kind === "HTTPRoute" || kind === "GRPCRoute") {
+  } else if (kind === "HTTPRoute" || kind === "GRPCRoute" || kind === "TLSRoute") {
     const hosts = arr(own(spec, "hostnames"));
     for (let i = 0; i < hosts.length; i++) add(out, hosts[i], `spec.hostnames[${i}]`);
   }

@@ -127,6 +127,45 @@ describe("TenantIndex.hostConflict from a file world", () => {
   });
 });
 
+describe("the Gateway API v1 kinds that claim hosts (gateway-api v1.6 standard channel)", () => {
+  it("indexes TLSRoute SNI hostnames and ListenerSet listener hostnames; TCPRoute and UDPRoute claim none", () => {
+    const v = buildIndexFromObjects(
+      [
+        ns("a1", "alpha"),
+        route("TLSRoute", "a1", "db", ["db.alpha.example.com"]),
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "ListenerSet",
+          metadata: { name: "extra", namespace: "a1" },
+          spec: {
+            parentRef: { name: "shared", namespace: "infra" },
+            listeners: [{ name: "web", port: 443, protocol: "HTTPS", hostname: "*.apps.alpha.example.com" }],
+          },
+        },
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "TCPRoute",
+          metadata: { name: "raw", namespace: "a1" },
+          spec: {
+            parentRefs: [{ name: "shared", namespace: "infra" }],
+            rules: [{ backendRefs: [{ name: "db", port: 5432 }] }],
+          },
+        },
+      ],
+      "tenant-guard.dev/tenant",
+    );
+    expect(v.hostConflict("db.alpha.example.com", "beta", SELF)?.claim).toMatchObject({
+      kind: "TLSRoute",
+      name: "db",
+    });
+    expect(v.hostConflict("x.apps.alpha.example.com", "beta", SELF)?.claim).toMatchObject({
+      kind: "ListenerSet",
+      name: "extra",
+    });
+    expect(v.counts().HostClaim).toBe(2);
+  });
+});
+
 describe("HostClaims with many claimants of one host and one domain", () => {
   it("keeps and frees every claimant across the array and set forms", () => {
     const h = new HostClaims();

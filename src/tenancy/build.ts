@@ -73,7 +73,7 @@ export function isCachedKind(kind: unknown): kind is CachedKind {
   return typeof kind === "string" && (CACHED_KINDS as readonly string[]).includes(kind);
 }
 
-/** Ingress (networking.k8s.io), HTTPRoute, GRPCRoute, Gateway (gateway.networking.k8s.io), any version. */
+/** Ingress (networking.k8s.io), HTTPRoute, GRPCRoute, TLSRoute, Gateway, ListenerSet (gateway.networking.k8s.io), any version. */
 function isHostClaimKind(kind: string, apiVersion: unknown): boolean {
   const group = HOST_CLAIM_KINDS.get(kind);
   return group !== undefined && typeof apiVersion === "string" && apiVersion.startsWith(`${group}/`);

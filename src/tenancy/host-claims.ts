@@ -1,5 +1,5 @@
-// Which objects claim which host names (Ingress rules/tls hosts, HTTPRoute/GRPCRoute hostnames,
-// Gateway listener hostnames), kept so that "is this host already another tenant's?" costs a few
+// Which objects claim which host names (Ingress rules/tls hosts, HTTPRoute/GRPCRoute/TLSRoute hostnames,
+// Gateway and ListenerSet listener hostnames), kept so that "is this host already another tenant's?" costs a few
 // Map reads: the host itself, its parent domains as wildcards ("*.b.example.com" covers
 // "a.b.example.com"), and for a wildcard the claims beneath its domain. Claims carry their
 // namespace, never a tenant: the namespace's owner is read at lookup, so relabelling a namespace

@@ -56,6 +56,12 @@ describe("TG-HOSTNAME-COLLISION: one host, one tenant", () => {
     ["grpcroute-host-taken", ["grpcroute", "Ingress team-alpha/shop"], "spec.hostnames[0]"],
     ["gateway-listener-taken", ["gateway", "Ingress team-alpha/shop"], "spec.listeners[1].hostname"],
     ["ingress-update-adds-taken", ["Ingress team-alpha/shop", "first claim wins"], "spec.rules[1].host"],
+    ["tlsroute-host-taken", ["tlsroute", "Ingress team-alpha/shop"], "spec.hostnames[0]"],
+    [
+      "listenerset-listener-taken",
+      ["listenerset", "Gateway alpha-train/alpha-models", '(as "*.models.alpha.example.com")'],
+      "spec.listeners[0].hostname",
+    ],
   ])("%s is denied, naming the other tenant and object", async (fixture, words, path) => {
     const r = await validate(fixture);
     expect(r.allowed).toBe(false);

@@ -215,6 +215,52 @@ describe("Gateway API: classes, hostnames and routes into another tenant", () =>
       "TG-ROUTE-CROSS-TENANT",
       ['tenant "team-beta"', "spec.rules[0].backendRefs[0].filters[0].requestMirror.backendRef.namespace"],
     ],
+    // The other Gateway API v1 kinds and reference fields (gateway-api v1.6 standard channel).
+    [
+      "tlsroute-parent-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['tlsroute "alpha-db"', 'attaches to Gateway "beta-gw"', "spec.parentRefs[0].namespace"],
+    ],
+    [
+      "tlsroute-host-other",
+      "TG-GATEWAY-HOSTNAME",
+      ['"db.beta.example.com"', "spec.hostnames[0]", "allowedHostnames"],
+    ],
+    [
+      "tcproute-backend-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['sends traffic to backend "beta-postgres"', "spec.rules[0].backendRefs[0].namespace"],
+    ],
+    [
+      "udproute-backend-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['backend "coredns-beta"', 'tenant "team-beta"', "spec.rules[0].backendRefs[0].namespace"],
+    ],
+    [
+      "httproute-external-auth-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['backend "beta-authz"', "spec.rules[0].filters[0].externalAuth.backendRef.namespace"],
+    ],
+    [
+      "gateway-certificate-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['uses certificate Secret "beta-gw-tls"', "spec.listeners[0].tls.certificateRefs[0].namespace"],
+    ],
+    [
+      "listenerset-parent-cross-tenant",
+      "TG-ROUTE-CROSS-TENANT",
+      ['listenerset "alpha-extra"', 'attaches to Gateway "beta-gw"', "spec.parentRef.namespace"],
+    ],
+    [
+      "listenerset-host-other",
+      "TG-GATEWAY-HOSTNAME",
+      ['"notebooks.beta.example.com"', "spec.listeners[0].hostname"],
+    ],
+    [
+      "gateway-address-cross-tenant",
+      "TG-SVC-EXTERNAL-IP",
+      ['"198.51.100.9"', 'tenant "team-beta"', "spec.addresses[0].value", "a Gateway given an address"],
+    ],
   ])("%s is denied", async (fixture, code, words) => {
     const r = await validate(fixture);
     expect(r.allowed).toBe(false);
@@ -228,6 +274,10 @@ describe("Gateway API: classes, hostnames and routes into another tenant", () =>
     "httproute-platform-gateway",
     "httproute-shared",
     "httproute-mirror-own",
+    "tlsroute-own",
+    "tcproute-shared", // team-beta lists team-gamma in sharedWith
+    "gateway-own-certificate-and-address", // own Secret, an address in team-alpha's allowedExternalIPs
+    "listenerset-platform-gateway", // a Gateway in a namespace no tenant owns
   ])("%s is allowed without a network finding", async (fixture) => {
     const r = await validate(fixture);
     expect(r.allowed).toBe(true);

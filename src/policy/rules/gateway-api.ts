@@ -1,11 +1,13 @@
 // Gateway API (gateway.networking.k8s.io/v1) in tenant namespaces: TG-GATEWAY-CLASS (a Gateway's
 // gatewayClassName against spec.ingress.allowedClasses/defaultClass, as for Ingresses),
-// TG-GATEWAY-HOSTNAME (listener hostnames and HTTPRoute/GRPCRoute hostnames against
-// spec.ingress.allowedHostnames) and TG-ROUTE-CROSS-TENANT (a route's parentRefs attaching to a
-// Gateway, or its backendRefs sending traffic, in another tenant's namespace without that tenant's
-// sharedWith; a ReferenceGrant there is consent only if that tenant wrote it, which tenant-guard
-// cannot tell, so it is not taken as such). Namespaces no tenant owns (a platform team's shared
-// Gateway) are open. Routed by deploy/components/gateway-api. On UPDATE only what changed is judged.
+// TG-GATEWAY-HOSTNAME (Gateway and ListenerSet listener hostnames, HTTPRoute/GRPCRoute/TLSRoute
+// hostnames against spec.ingress.allowedHostnames) and TG-ROUTE-CROSS-TENANT (any reference of a
+// Gateway API object into another tenant's namespace without that tenant's sharedWith: a route's
+// parentRefs and backendRefs, mirrors and external-auth backends in its filters, a Gateway's or
+// ListenerSet's certificate refs, a ListenerSet's parent Gateway). A ReferenceGrant there is consent
+// only if that tenant wrote it, which tenant-guard cannot tell, so it is not taken as such.
+// Namespaces no tenant owns (a platform team's shared Gateway) are open. Routed by
+// deploy/components/gateway-api. On UPDATE only what changed is judged.
 import { arr, own, rec, str } from "../../k8s/access.ts";
 import { hostAllowed } from "../../k8s/hostname.ts";
 import type { TenantPolicy } from "../../tenancy/tenant-policy.ts";
@@ -18,12 +20,19 @@ const ROUTE_CROSS_TENANT_CODE = "TG-ROUTE-CROSS-TENANT";
 export const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
 const GATEWAYS: readonly ResourceMatch[] = [{ group: GATEWAY_GROUP, resource: "gateways" }];
-const ROUTES: readonly ResourceMatch[] = [
+/** The Gateway API v1 kinds that reference other objects by namespace (gateway-api v1.6 standard
+ * channel; TLSRoute, TCPRoute and UDPRoute are also served as v1alpha2/v1alpha3, same fields). */
+const REFERRING: readonly ResourceMatch[] = [
+  ...GATEWAYS,
+  { group: GATEWAY_GROUP, resource: "listenersets" },
   { group: GATEWAY_GROUP, resource: "httproutes" },
   { group: GATEWAY_GROUP, resource: "grpcroutes" },
+  { group: GATEWAY_GROUP, resource: "tlsroutes" },
+  { group: GATEWAY_GROUP, resource: "tcproutes" },
+  { group: GATEWAY_GROUP, resource: "udproutes" },
 ];
 /** Every Gateway API resource these rules judge: what the gateway-api component must route. */
-export const GATEWAY_RESOURCES: readonly ResourceMatch[] = [...GATEWAYS, ...ROUTES];
+export const GATEWAY_RESOURCES: readonly ResourceMatch[] = REFERRING;
 
 function tenantOf(ctx: RuleContext): TenantPolicy | undefined {
   if (ctx.request.subResource !== "" || ctx.namespaceTenant === undefined) return undefined;
@@ -59,11 +68,11 @@ export const gatewayClassRule: Rule = {
   },
 };
 
-/** Listener hostnames of a Gateway, or spec.hostnames of a route, with their paths. */
+/** Listener hostnames of a Gateway or ListenerSet, or spec.hostnames of a route, with their paths. */
 function gatewayHosts(resource: string, obj: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const spec = specOf(obj);
-  if (resource === "gateways") {
+  if (resource === "gateways" || resource === "listenersets") {
     const listeners = arr(own(spec, "listeners"));
     for (let i = 0; i < listeners.length; i++) {
       const host = str(own(rec(listeners[i]), "hostname"));
@@ -82,7 +91,7 @@ function gatewayHosts(resource: string, obj: unknown): Map<string, string> {
 export const gatewayHostnameRule: Rule = {
   code: GATEWAY_HOSTNAME_CODE,
   summary:
-    "Gateway listener and HTTPRoute/GRPCRoute hostnames must match the tenant's spec.ingress.allowedHostnames",
+    "Gateway and ListenerSet listener hostnames and HTTPRoute/GRPCRoute/TLSRoute hostnames must match the tenant's spec.ingress.allowedHostnames",
   match: GATEWAY_RESOURCES,
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
@@ -110,63 +119,72 @@ export const gatewayHostnameRule: Rule = {
 interface RouteRef {
   readonly namespace: string;
   readonly name: string;
-  readonly what: "parent" | "backend" | "mirror";
+  readonly kind: string | undefined;
+  readonly what: "parent" | "backend" | "mirror" | "certificate";
   readonly path: string;
 }
 
-/** parentRefs and rules[].backendRefs; an absent namespace is the route's own. */
-function routeRefs(obj: unknown, routeNs: string): RouteRef[] {
-  const out: RouteRef[] = [];
-  const spec = specOf(obj);
-  const parents = arr(own(spec, "parentRefs"));
-  for (let i = 0; i < parents.length; i++) {
-    const p = rec(parents[i]);
-    const ns = str(own(p, "namespace")) ?? routeNs;
-    out.push({
-      namespace: ns,
-      name: str(own(p, "name")) ?? "",
-      what: "parent",
-      path: `spec.parentRefs[${i}].namespace`,
-    });
-  }
-  const rules = arr(own(spec, "rules"));
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rec(rules[i]);
-    mirrorRefs(own(rule, "filters"), `spec.rules[${i}].filters`, routeNs, out);
-    const backends = arr(own(rule, "backendRefs"));
-    for (let j = 0; j < backends.length; j++) {
-      const b = rec(backends[j]);
-      const ns = str(own(b, "namespace")) ?? routeNs;
-      const path = `spec.rules[${i}].backendRefs[${j}].namespace`;
-      out.push({ namespace: ns, name: str(own(b, "name")) ?? "", what: "backend", path });
-      mirrorRefs(own(b, "filters"), `spec.rules[${i}].backendRefs[${j}].filters`, routeNs, out);
-    }
-  }
-  return out;
+/** What a reference does, from the field that holds it (and whether it sits in a mirror filter). */
+function whatOf(field: string, path: string): RouteRef["what"] {
+  if (field === "parentRefs" || field === "parentRef") return "parent";
+  if (/certificateRefs?$/i.test(field)) return "certificate";
+  return path.includes(".requestMirror.") ? "mirror" : "backend";
 }
 
 /**
- * filters[].requestMirror.backendRef (HTTPRouteFilter and GRPCRouteFilter in gateway.networking.k8s.io
- * v1, on a rule and on each backendRef): a BackendObjectReference, so a namespace of its own; a copy
- * of the traffic goes there. extensionRef is a LocalObjectReference (same namespace) and redirects
- * and rewrites name no backend, so mirrors are the only cross-namespace reference in filters.
+ * Every reference under spec that names a namespace. In gateway.networking.k8s.io v1 each field
+ * called `namespace` is the namespace of a reference (ParentReference, BackendObjectReference,
+ * SecretObjectReference, ObjectReference, ParentGatewayReference), wherever it sits: parentRefs,
+ * rules[].backendRefs, requestMirror and externalAuth backends in filters, listeners' certificateRefs,
+ * frontend caCertificateRefs, backendTLS.clientCertificateRef, a ListenerSet's parentRef. Walking
+ * them all closes the class, a field added later included. A reference without a namespace is the
+ * object's own. Linear in the object.
  */
-function mirrorRefs(filters: unknown, base: string, routeNs: string, out: RouteRef[]): void {
-  const list = arr(filters);
-  for (let k = 0; k < list.length; k++) {
-    const ref = rec(own(rec(own(rec(list[k]), "requestMirror")), "backendRef"));
-    if (ref === undefined) continue;
-    const ns = str(own(ref, "namespace")) ?? routeNs;
-    const path = `${base}[${k}].requestMirror.backendRef.namespace`;
-    out.push({ namespace: ns, name: str(own(ref, "name")) ?? "", what: "mirror", path });
+function namespacedRefs(obj: unknown): RouteRef[] {
+  const out: RouteRef[] = [];
+  const visit = (v: unknown, path: string, field: string): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i], `${path}[${i}]`, field);
+      return;
+    }
+    const r = rec(v);
+    if (r === undefined) return;
+    const namespace = str(own(r, "namespace"));
+    if (namespace !== undefined) {
+      const name = str(own(r, "name")) ?? "";
+      out.push({
+        namespace,
+        name,
+        kind: str(own(r, "kind")),
+        what: whatOf(field, path),
+        path: `${path}.namespace`,
+      });
+    }
+    for (const key of Object.keys(r)) visit(r[key], `${path}.${key}`, key);
+  };
+  visit(specOf(obj), "spec", "spec");
+  return out;
+}
+
+function doing(ref: RouteRef): string {
+  const name = `"${ref.name.slice(0, 253)}"`;
+  switch (ref.what) {
+    case "parent":
+      return `attaches to ${ref.kind?.slice(0, 63) ?? "Gateway"} ${name}`;
+    case "mirror":
+      return `mirrors traffic to backend ${name}`;
+    case "certificate":
+      return `uses certificate ${ref.kind?.slice(0, 63) ?? "Secret"} ${name}`;
+    default:
+      return `sends traffic to backend ${name}`;
   }
 }
 
 export const routeCrossTenantRule: Rule = {
   code: ROUTE_CROSS_TENANT_CODE,
   summary:
-    "HTTPRoute/GRPCRoute parentRefs and backendRefs may not reach another tenant's namespace unless it shares with this one",
-  match: ROUTES,
+    "a Gateway API object's references (route parentRefs and backendRefs, certificate refs, a ListenerSet's parent) may not reach another tenant's namespace unless it shares with this one",
+  match: REFERRING,
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const { request: req, view } = ctx;
@@ -174,24 +192,18 @@ export const routeCrossTenantRule: Rule = {
     const mine = ctx.namespaceTenant;
     const had =
       req.operation === "UPDATE"
-        ? new Set(routeRefs(req.oldObject, req.namespace).map((r) => `${r.what}\n${r.namespace}`))
+        ? new Set(namespacedRefs(req.oldObject).map((r) => `${r.what}\n${r.namespace}`))
         : undefined;
-    for (const ref of routeRefs(req.object, req.namespace)) {
+    for (const ref of namespacedRefs(req.object)) {
       if (ref.namespace === req.namespace) continue;
       const other = view.tenantOfNamespace(ref.namespace);
       if (other === undefined || other === mine) continue;
       if (mine !== undefined && view.tenant(other)?.sharedWith.has(mine) === true) continue;
       if (had?.has(`${ref.what}\n${ref.namespace}`) === true) continue;
-      const doing =
-        ref.what === "parent"
-          ? `attaches to Gateway "${ref.name.slice(0, 253)}"`
-          : ref.what === "mirror"
-            ? `mirrors traffic to backend "${ref.name.slice(0, 253)}"`
-            : `sends traffic to backend "${ref.name.slice(0, 253)}"`;
       out.push({
         code: ROUTE_CROSS_TENANT_CODE,
         message:
-          `${objectRef(req)} (${mine === undefined ? "no tenant" : `tenant "${mine}"`}) ${doing} in ` +
+          `${objectRef(req)} (${mine === undefined ? "no tenant" : `tenant "${mine}"`}) ${doing(ref)} in ` +
           `namespace "${ref.namespace}" of tenant "${other}", which does not share with it; use a ` +
           `Gateway or backend of your own tenant (or a shared platform one), or ask tenant "${other}" ` +
           `to list ${mine === undefined ? "your tenant" : `"${mine}"`} in its spec.sharedWith`,

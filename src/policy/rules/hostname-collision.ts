@@ -1,5 +1,5 @@
 // TG-HOSTNAME-COLLISION: a host name already claimed by another tenant's Ingress, HTTPRoute,
-// GRPCRoute or Gateway listener cannot be claimed again; the first claim wins. Wildcards overlap
+// GRPCRoute, TLSRoute, or Gateway or ListenerSet listener cannot be claimed again; the first claim wins. Wildcards overlap
 // whole labels in both directions ("*.a.example.com" and "x.a.example.com"; never
 // "evil-a.example.com"), at any depth, as Gateway API hostnames match. The claims come from the
 // directory's host index (TenantView.hostConflict: a few Map reads per host). Namespaces no tenant
@@ -18,12 +18,14 @@ const GATEWAY_GROUP = "gateway.networking.k8s.io";
 export const hostnameCollisionRule: Rule = {
   code: HOSTNAME_COLLISION_CODE,
   summary:
-    "a host (Ingress rules/tls, HTTPRoute/GRPCRoute hostnames, Gateway listeners) already claimed by another tenant's object is denied; the first claim wins",
+    "a host (Ingress rules/tls, HTTPRoute/GRPCRoute/TLSRoute hostnames, Gateway/ListenerSet listeners) already claimed by another tenant's object is denied; the first claim wins",
   match: [
     { group: "networking.k8s.io", resource: "ingresses" },
     { group: GATEWAY_GROUP, resource: "gateways" },
+    { group: GATEWAY_GROUP, resource: "listenersets" },
     { group: GATEWAY_GROUP, resource: "httproutes" },
     { group: GATEWAY_GROUP, resource: "grpcroutes" },
+    { group: GATEWAY_GROUP, resource: "tlsroutes" },
   ],
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {

@@ -2,7 +2,9 @@
 // aliases any DNS name (another tenant's service included) and is allowed only when the Tenant
 // lists it; spec.externalIPs and spec.loadBalancerIP let a Service take traffic for any address,
 // another tenant's included (CVE-2020-8554), so they must lie in spec.services.allowedExternalIPs.
-// On UPDATE only what changed is judged, so a grandfathered Service can still be relabelled.
+// A Gateway's spec.addresses of type IPAddress (the default type) asks for an address the same
+// way, so it is held to the same list. On UPDATE only what changed is judged, so a grandfathered
+// Service can still be relabelled.
 import { arr, own, rec, str } from "../../k8s/access.ts";
 import { firstContaining, parseIp } from "../../k8s/cidr.ts";
 import type { TenantView } from "../../tenancy/view.ts";
@@ -13,6 +15,7 @@ const SVC_TYPE_CODE = "TG-SVC-TYPE";
 const SVC_EXTERNAL_IP_CODE = "TG-SVC-EXTERNAL-IP";
 
 const SERVICES = [{ group: "", resource: "services" }] as const;
+const GATEWAYS = { group: "gateway.networking.k8s.io", resource: "gateways" } as const;
 
 function serviceSpec(ctx: RuleContext, obj: unknown): Record<string, unknown> | undefined {
   const req = ctx.request;
@@ -47,10 +50,21 @@ export const serviceTypeRule: Rule = {
   },
 };
 
-/** The addresses a Service spec asks traffic for, with their field paths. */
-function externalAddresses(spec: Record<string, unknown> | undefined): Map<string, string> {
+/** The addresses a Service (or Gateway) spec asks traffic for, with their field paths. */
+function externalAddresses(resource: string, spec: Record<string, unknown> | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (spec === undefined) return out;
+  if (resource === "gateways") {
+    const addresses = arr(own(spec, "addresses"));
+    for (let i = 0; i < addresses.length; i++) {
+      const a = rec(addresses[i]);
+      const type = str(own(a, "type")) ?? "IPAddress"; // the CRD's default
+      const value = str(own(a, "value"));
+      if (type !== "IPAddress" || value === undefined || value === "" || out.has(value)) continue;
+      out.set(value, `spec.addresses[${i}].value`);
+    }
+    return out;
+  }
   const ips = arr(own(spec, "externalIPs"));
   for (let i = 0; i < ips.length; i++) {
     const ip = str(ips[i]);
@@ -74,16 +88,21 @@ function ipOwner(view: TenantView, ip: Uint8Array, except: string | undefined): 
 export const serviceExternalIpRule: Rule = {
   code: SVC_EXTERNAL_IP_CODE,
   summary:
-    "a Service's externalIPs and loadBalancerIP must be in the tenant's spec.services.allowedExternalIPs",
-  match: SERVICES,
+    "a Service's externalIPs and loadBalancerIP, and a Gateway's IPAddress spec.addresses, must be in the tenant's spec.services.allowedExternalIPs",
+  match: [...SERVICES, GATEWAYS],
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
-    const addresses = externalAddresses(serviceSpec(ctx, ctx.request.object));
+    const resource = ctx.request.resource.resource;
+    const addresses = externalAddresses(resource, serviceSpec(ctx, ctx.request.object));
     if (addresses.size === 0) return;
     const had =
       ctx.request.operation === "UPDATE"
-        ? externalAddresses(serviceSpec(ctx, ctx.request.oldObject))
+        ? externalAddresses(resource, serviceSpec(ctx, ctx.request.oldObject))
         : new Map<string, string>();
+    const what =
+      resource === "gateways"
+        ? "a Gateway given an address receives the traffic for it"
+        : "a Service with an external IP receives the cluster's traffic for that address (CVE-2020-8554)";
     const mine = ctx.namespaceTenant;
     const allowed = mine === undefined ? [] : (ctx.view.tenant(mine)?.externalIPs ?? []);
     for (const [text, path] of addresses) {
@@ -103,8 +122,7 @@ export const serviceExternalIpRule: Rule = {
       out.push({
         code: SVC_EXTERNAL_IP_CODE,
         message:
-          `${objectRef(ctx.request)} asks for external IP "${text.slice(0, 64)}", which ${why}${whose}; a Service ` +
-          `with an external IP receives the cluster's traffic for that address (CVE-2020-8554): ` +
+          `${objectRef(ctx.request)} asks for external IP "${text.slice(0, 64)}", which ${why}${whose}; ${what}: ` +
           `remove it or ask a cluster admin to add its range to the Tenant's spec.services.allowedExternalIPs`,
         path,
         ...(other !== undefined ? { victim: other } : {}),

@@ -68,11 +68,15 @@ const REQUESTS = Number(values.requests);
 
 function startFakeApiServer(): Promise<{ child: ChildProcess; url: string; ca?: string }> {
   const transport = values["plain-http"] ? "plain" : "tls";
-  const child = fork(join(ROOT, "test", "support", "fake-apiserver", "child.ts"), [JSON.stringify(size), transport], {
-    execPath: process.execPath,
-    execArgv: ["--max-old-space-size=8192"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = fork(
+    join(ROOT, "test", "support", "fake-apiserver", "child.ts"),
+    [JSON.stringify(size), transport],
+    {
+      execPath: process.execPath,
+      execArgv: ["--max-old-space-size=8192"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once("message", (m) => resolve({ child, ...(m as { url: string; ca?: string }) }));
     child.once("exit", (code) => reject(new Error(`fake API server exited with ${code}`)));

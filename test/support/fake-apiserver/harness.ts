@@ -23,7 +23,9 @@ export interface FakeCluster {
 }
 
 /** `tls`: serve HTTPS, and the kubeconfig names the CA, as a real cluster's does. */
-export async function startFakeCluster(opts: { examples?: boolean; tls?: boolean } = {}): Promise<FakeCluster> {
+export async function startFakeCluster(
+  opts: { examples?: boolean; tls?: boolean } = {},
+): Promise<FakeCluster> {
   const pki = opts.tls === true ? await makeServerPki("kube-apiserver") : undefined;
   const fake = await new FakeApiServer().start({ tls: pki?.serving });
   fake.faults.bookmarkIntervalMs = 200;

@@ -48,6 +48,7 @@ import { kueueLocalQueueRule } from "./rules/kueue-localqueue.ts";
 import { kueueClusterObjectsRule } from "./rules/kueue-cluster-objects.ts";
 import { kueueQueueRequiredRule } from "./rules/kueue-queue-required.ts";
 import { hostnameCollisionRule } from "./rules/hostname-collision.ts";
+import { clusterClassRule } from "./rules/cluster-classes.ts";
 import type { Mutator, Rule } from "./types.ts";
 
 export const RULES: readonly Rule[] = [
@@ -100,6 +101,8 @@ export const RULES: readonly Rule[] = [
   tenantCordonedRule,
   pvTenantRule,
   pvTenantLabelChangeRule,
+  // the cluster-scoped classes every tenant's objects name (IngressClass, StorageClass, PriorityClass...)
+  clusterClassRule,
   // network: how Services are exposed, hand-written endpoints, Ingress classes and hosts
   serviceTypeRule,
   serviceExternalIpRule,

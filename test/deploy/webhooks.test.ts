@@ -137,7 +137,12 @@ describe("deploy/base webhook configurations", () => {
       for (const r of w.rules) {
         expect(r.apiGroups.concat(r.resources), `${w.name}: no wildcards`).not.toContain("*");
         // DRA is GA (v1) since 1.34; its beta versions are listed too, so a 1.32/1.33 cluster is covered.
-        const versions = r.apiGroups.includes("resource.k8s.io") ? ["v1", "v1beta2", "v1beta1"] : ["v1"];
+        // So is VolumeAttributesClass (v1beta1 on 1.31-1.33).
+        const versions = r.apiGroups.includes("resource.k8s.io")
+          ? ["v1", "v1beta2", "v1beta1"]
+          : r.resources.includes("volumeattributesclasses")
+            ? ["v1", "v1beta1"]
+            : ["v1"];
         expect(r.apiVersions, w.name).toEqual(versions);
         expect(["Namespaced", "Cluster"], w.name).toContain(r.scope);
       }

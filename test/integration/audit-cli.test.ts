@@ -35,8 +35,9 @@ describe("tenant-guard audit (child process)", () => {
   });
 
   it("survives a real tree: reports every readable object, names the skipped ones, exits 3", async () => {
-    // deploy/ adds tenant-guard's own objects: exempt in tenant-guard-system, or cluster-scoped kinds
-    // no rule checks (webhook configurations, ClusterRoles, CRD, PriorityClass); the background
+    // deploy/ adds tenant-guard's own objects: exempt in tenant-guard-system, cluster-scoped kinds
+    // no rule checks (webhook configurations, ClusterRoles, CRD), or its PriorityClass (checked by
+    // TG-CLUSTER-CLASS, like the platform tree's RuntimeClass; no tenant writes them); the background
     // audit, kueue and gateway-api components add a ClusterRoleBinding (checked) and a ClusterRole
     // each, the background audit its Lease Role and RoleBinding (exempt, in tenant-guard-system). The
     // platform tree's Kueue objects are checked: its LocalQueue points at an unlabelled ClusterQueue.
@@ -47,9 +48,9 @@ describe("tenant-guard audit (child process)", () => {
     expect(r.err).toMatch(/skipped deploy\/components\/ml-platforms\/ml-webhook\.yaml:2: a JSON patch/);
     expect(r.err).toMatch(/skipped \S+platform\/kustomization\.yaml:1: Kustomization: kustomize input/);
     expect(r.out).toMatch(
-      /^6 finding\(s\) in 5 of 15 object\(s\) \(6 Enforce\); 14 skipped \(exempt namespace\);/m,
+      /^6 finding\(s\) in 5 of 17 object\(s\) \(6 Enforce\); 14 skipped \(exempt namespace\);/m,
     );
-    expect(r.out).toMatch(/^Not checked: 11 object\(s\) of kinds no tenant-guard rule checks \(/m);
+    expect(r.out).toMatch(/^Not checked: 9 object\(s\) of kinds no tenant-guard rule checks \(/m);
     expect(r.out).toMatch(/^Could not read 1 file\(s\), the rest was audited: \S+nightly-eval\.yaml:9\.$/m);
   });
 });

@@ -75,6 +75,14 @@ export const EXPECTED_VALIDATING: readonly string[] = [
   ...ops("core/namespaces/finalize", ["UPDATE"]),
   ...ops("core/persistentvolumes", ["CREATE", "UPDATE"]),
   ...ops("core/persistentvolumes/status", ["UPDATE"]),
+  ...[
+    "networking.k8s.io/ingressclasses",
+    "scheduling.k8s.io/priorityclasses",
+    "node.k8s.io/runtimeclasses",
+    "storage.k8s.io/storageclasses",
+    "storage.k8s.io/volumeattributesclasses",
+    "resource.k8s.io/deviceclasses",
+  ].flatMap((r) => ops(r, CUD)),
   ...["rolebindings", "roles", "clusterrolebindings"].flatMap((r) =>
     ops(`rbac.authorization.k8s.io/${r}`, CUD),
   ),

@@ -37,9 +37,9 @@ describe("audit over an upstream-shaped ML platform tree", () => {
       "kueue/queues.yaml:9 ClusterQueue 0",
       "kueue/queues.yaml:25 LocalQueue 1",
       "nvidia/device-plugin.yaml:2 DaemonSet exempt",
-      "nvidia/device-plugin.yaml:32 RuntimeClass unchecked",
+      "nvidia/device-plugin.yaml:32 RuntimeClass 0", // TG-CLUSTER-CLASS; the audit acts for no tenant
     ]);
-    expect(report.summary).toMatchObject({ objects: 14, skipped: 1, unchecked: 3 });
+    expect(report.summary).toMatchObject({ objects: 14, skipped: 1, unchecked: 2 });
     // Every skipped document, with why.
     expect(
       report.skippedDocuments?.map((d) => `${rel(d.file)}:${d.line} ${d.reason.split(/[;(]/)[0]}`),
@@ -74,10 +74,10 @@ describe("audit over an upstream-shaped ML platform tree", () => {
     expect(r.code).toBe(3);
     const tail = r.out.trimEnd().split("\n").slice(-4);
     expect(tail[0]).toBe(
-      "6 finding(s) in 5 of 10 object(s) (6 Enforce); 1 skipped (exempt namespace); objects with Enforce findings would be denied at admission.",
+      "6 finding(s) in 5 of 11 object(s) (6 Enforce); 1 skipped (exempt namespace); objects with Enforce findings would be denied at admission.",
     );
     expect(tail[1]).toBe(
-      "Not checked: 3 object(s) of kinds no tenant-guard rule checks (1 HorizontalPodAutoscaler, 1 PodDisruptionBudget, 1 RuntimeClass).",
+      "Not checked: 2 object(s) of kinds no tenant-guard rule checks (1 HorizontalPodAutoscaler, 1 PodDisruptionBudget).",
     );
     expect(tail[2]).toBe("Skipped 4 document(s) that are not objects to audit (listed on stderr).");
     expect(tail[3]).toBe(

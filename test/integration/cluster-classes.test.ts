@@ -1,0 +1,193 @@
+// TG-CLUSTER-CLASS through the real HTTPS server (port 0, examples/cluster.yaml): a tenant identity
+// writing any cluster-scoped class is denied, naming the class and the tenant; the platform team
+// (acting for no tenant) and cluster admins writing the same object are allowed.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReviewJson } from "../support/fixtures.ts";
+import { codesIn, reviewObject } from "../support/review.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+const ALICE = {
+  username: "alice@example.com",
+  uid: "a11ce000-0000-4000-8000-000000000001",
+  groups: ["team-alpha-devs", "system:authenticated"],
+};
+const ALPHA_CI = {
+  username: "system:serviceaccount:team-alpha:deployer",
+  uid: "5a000000-0000-4000-8000-0000000000a1",
+  groups: ["system:serviceaccounts", "system:serviceaccounts:team-alpha", "system:authenticated"],
+};
+const PLATFORM = {
+  username: "platform-bot@example.com",
+  uid: "p1a7f000-0000-4000-8000-000000000009",
+  groups: ["platform-team", "system:authenticated"],
+};
+const ADMIN = {
+  username: "kubernetes-admin",
+  uid: "ad000000-0000-4000-8000-000000000000",
+  groups: ["system:masters", "system:authenticated"],
+};
+
+type User = typeof ALICE;
+
+/** A cluster-scoped write as the API server sends it: no namespace, the object (and old object). */
+function clusterReview(
+  object: Record<string, unknown>,
+  resource: { group: string; version: string; resource: string },
+  user: User,
+  operation: "CREATE" | "UPDATE" | "DELETE" = "CREATE",
+  oldObject?: Record<string, unknown>,
+): ReviewJson {
+  const kind = { group: resource.group, version: resource.version, kind: object.kind as string };
+  const name = (object.metadata as { name: string }).name;
+  return {
+    apiVersion: "admission.k8s.io/v1",
+    kind: "AdmissionReview",
+    request: {
+      uid: randomUUID(),
+      kind,
+      resource,
+      requestKind: kind,
+      requestResource: resource,
+      name,
+      operation,
+      userInfo: user,
+      object: operation === "DELETE" ? null : object,
+      oldObject: operation === "CREATE" ? null : (oldObject ?? object),
+      dryRun: false,
+      options:
+        operation === "DELETE"
+          ? { kind: "DeleteOptions", apiVersion: "meta.k8s.io/v1" }
+          : { kind: `${operation === "CREATE" ? "Create" : "Update"}Options`, apiVersion: "meta.k8s.io/v1" },
+    },
+  } as unknown as ReviewJson;
+}
+
+const ingressClass = {
+  apiVersion: "networking.k8s.io/v1",
+  kind: "IngressClass",
+  metadata: {
+    name: "alpha-nginx",
+    annotations: { "ingressclass.kubernetes.io/is-default-class": "true" },
+    creationTimestamp: null,
+  },
+  spec: { controller: "k8s.io/ingress-nginx" },
+};
+const INGRESS_CLASSES = { group: "networking.k8s.io", version: "v1", resource: "ingressclasses" };
+
+const CASES: [string, Record<string, unknown>, { group: string; version: string; resource: string }][] = [
+  ["IngressClass marked default", ingressClass, INGRESS_CLASSES],
+  [
+    "GatewayClass",
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "alpha-envoy" },
+      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+    },
+    { group: "gateway.networking.k8s.io", version: "v1", resource: "gatewayclasses" },
+  ],
+  [
+    "StorageClass marked default",
+    {
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: {
+        name: "alpha-fast",
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
+      provisioner: "ebs.csi.aws.com",
+    },
+    { group: "storage.k8s.io", version: "v1", resource: "storageclasses" },
+  ],
+  [
+    "VolumeAttributesClass (v1beta1)",
+    {
+      apiVersion: "storage.k8s.io/v1beta1",
+      kind: "VolumeAttributesClass",
+      metadata: { name: "alpha-iops" },
+      driverName: "ebs.csi.aws.com",
+      parameters: { iops: "16000" },
+    },
+    { group: "storage.k8s.io", version: "v1beta1", resource: "volumeattributesclasses" },
+  ],
+  [
+    "PriorityClass with globalDefault",
+    {
+      apiVersion: "scheduling.k8s.io/v1",
+      kind: "PriorityClass",
+      metadata: { name: "alpha-first" },
+      value: 1000000,
+      globalDefault: true,
+      preemptionPolicy: "PreemptLowerPriority",
+    },
+    { group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses" },
+  ],
+  [
+    "RuntimeClass with scheduling",
+    {
+      apiVersion: "node.k8s.io/v1",
+      kind: "RuntimeClass",
+      metadata: { name: "nvidia" },
+      handler: "nvidia",
+      scheduling: { nodeSelector: { "tenant-guard.dev/pool": "alpha-gpu" } },
+    },
+    { group: "node.k8s.io", version: "v1", resource: "runtimeclasses" },
+  ],
+  [
+    "DeviceClass",
+    {
+      apiVersion: "resource.k8s.io/v1",
+      kind: "DeviceClass",
+      metadata: { name: "gpu.example.com" },
+      spec: { selectors: [{ cel: { expression: "device.driver == 'gpu.example.com'" } }] },
+    },
+    { group: "resource.k8s.io", version: "v1", resource: "deviceclasses" },
+  ],
+];
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+describe("TG-CLUSTER-CLASS: the cluster-scoped classes are the platform's", () => {
+  it.each(CASES)("a tenant owner creating a %s is denied", async (_label, object, resource) => {
+    const r = await reviewObject(srv, clusterReview(object, resource, ALICE));
+    expect(r.allowed).toBe(false);
+    expect(r.status?.code).toBe(403);
+    expect(codesIn(r.status?.message ?? "")).toEqual(["TG-CLUSTER-CLASS"]);
+    const name = (object.metadata as { name: string }).name;
+    expect(r.status?.message).toContain(
+      `"alice@example.com" acts for tenant "team-alpha" and may not create ${(object.kind as string).toLowerCase()} "${name}"`,
+    );
+  });
+
+  it.each(CASES)(
+    "the platform team and a cluster admin creating the same %s are allowed",
+    async (_l, object, resource) => {
+      for (const user of [PLATFORM, ADMIN]) {
+        const r = await reviewObject(srv, clusterReview(object, resource, user));
+        expect(r.allowed, user.username).toBe(true);
+        expect(codesIn(Object.values(r.auditAnnotations ?? {}).join(" "))).toEqual([]);
+      }
+    },
+  );
+
+  it("a tenant's service account changing or deleting a class is denied, at metadata.name on delete", async () => {
+    const plain = { ...ingressClass, metadata: { name: "alpha-nginx" } };
+    const update = await reviewObject(
+      srv,
+      clusterReview(ingressClass, INGRESS_CLASSES, ALPHA_CI, "UPDATE", plain),
+    );
+    expect(update.allowed).toBe(false);
+    expect(update.status?.message).toContain("may not update ingressclass");
+    const del = await reviewObject(srv, clusterReview(ingressClass, INGRESS_CLASSES, ALPHA_CI, "DELETE"));
+    expect(del.allowed).toBe(false);
+    expect(del.status?.message).toContain("may not delete ingressclass");
+    expect(del.status?.message).toContain("metadata.name");
+  });
+});

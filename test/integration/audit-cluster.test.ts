@@ -161,13 +161,14 @@ describe("audit --cluster: claimed hosts", () => {
     fake = await startFakeCluster();
     // The examples' objects are stamped now by the fake API server; the taker comes a second later.
     await new Promise((r) => setTimeout(r, 1100));
-    const put = (kind: string, namespace: string, name: string, spec: object): void =>
+    const put = (kind: string, namespace: string, name: string, spec: object): void => {
       fake?.fake.store.apply({
         apiVersion: "gateway.networking.k8s.io/v1",
         kind,
         metadata: { name, namespace },
         spec,
       });
+    };
     put("HTTPRoute", "team-gamma", "taker", { hostnames: ["shop.alpha.example.com"] });
     // The Gateway API v1.6 standard kinds: TLSRoute and ListenerSet claim hosts, TCP/UDPRoute none.
     put("TLSRoute", "team-alpha", "db", { hostnames: ["db.alpha.example.com"] });

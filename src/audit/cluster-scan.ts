@@ -1,6 +1,6 @@
 // --cluster: list what exists (namespaces, nodes, Tenants, service accounts, secret and config map
 // METADATA, PVCs, PersistentVolumes, DRA claims, pods, role bindings, workloads, Ingresses and the
-// Gateway API kinds), page by page with progress on stderr, and return the objects to audit plus a
+// Gateway API kinds, TLS/TCP/UDP routes and ListenerSets included), page by page with progress on stderr, and return the objects to audit plus a
 // directory built from the same snapshot.
 import { rec, str, type JsonRecord } from "../k8s/access.ts";
 import { buildIndexFromObjects } from "../tenancy/build.ts";
@@ -80,6 +80,11 @@ export const SOURCES: readonly Source[] = [
   { path: `/apis/${GATEWAY_V1}/gateways`, apiVersion: GATEWAY_V1, kind: "Gateway", optional: true },
   { path: `/apis/${GATEWAY_V1}/httproutes`, apiVersion: GATEWAY_V1, kind: "HTTPRoute", optional: true },
   { path: `/apis/${GATEWAY_V1}/grpcroutes`, apiVersion: GATEWAY_V1, kind: "GRPCRoute", optional: true },
+  // v1 since Gateway API v1.6 (standard channel): 404 on older releases, not an incomplete scan.
+  { path: `/apis/${GATEWAY_V1}/tlsroutes`, apiVersion: GATEWAY_V1, kind: "TLSRoute", optional: true },
+  { path: `/apis/${GATEWAY_V1}/tcproutes`, apiVersion: GATEWAY_V1, kind: "TCPRoute", optional: true },
+  { path: `/apis/${GATEWAY_V1}/udproutes`, apiVersion: GATEWAY_V1, kind: "UDPRoute", optional: true },
+  { path: `/apis/${GATEWAY_V1}/listenersets`, apiVersion: GATEWAY_V1, kind: "ListenerSet", optional: true },
 ];
 
 /** What the tenant directory is built from (the same kinds the file and cluster backends read). */
@@ -96,6 +101,8 @@ const DIRECTORY_KINDS = new Set([
   "Gateway",
   "HTTPRoute",
   "GRPCRoute",
+  "TLSRoute",
+  "ListenerSet",
 ]);
 /** The collections a scan lists, for tests and docs. */
 export const SCANNED_COLLECTIONS: readonly string[] = SOURCES.map((s) => s.path);

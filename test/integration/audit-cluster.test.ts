@@ -161,22 +161,65 @@ describe("audit --cluster: claimed hosts", () => {
     fake = await startFakeCluster();
     // The examples' objects are stamped now by the fake API server; the taker comes a second later.
     await new Promise((r) => setTimeout(r, 1100));
-    fake.fake.store.apply({
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "HTTPRoute",
-      metadata: { name: "taker", namespace: "team-gamma" },
-      spec: { hostnames: ["shop.alpha.example.com"] },
+    const put = (kind: string, namespace: string, name: string, spec: object): void => {
+      fake?.fake.store.apply({
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind,
+        metadata: { name, namespace },
+        spec,
+      });
+    };
+    put("HTTPRoute", "team-gamma", "taker", { hostnames: ["shop.alpha.example.com"] });
+    // The Gateway API v1.6 standard kinds: TLSRoute and ListenerSet claim hosts, TCP/UDPRoute none.
+    put("TLSRoute", "team-alpha", "db", { hostnames: ["db.alpha.example.com"] });
+    put("ListenerSet", "team-alpha", "edge", {
+      parentRef: { name: "platform", namespace: "shared-tools" },
+      listeners: [{ name: "https", hostname: "edge.alpha.example.com", port: 443, protocol: "HTTPS" }],
     });
+    put("TCPRoute", "team-alpha", "pg", { rules: [{ backendRefs: [{ name: "pg", port: 5432 }] }] });
+    put("UDPRoute", "team-alpha", "dns", { rules: [{ backendRefs: [{ name: "dns", port: 53 }] }] });
+    await new Promise((r) => setTimeout(r, 1100));
+    put("HTTPRoute", "team-gamma", "late", { hostnames: ["db.alpha.example.com", "edge.alpha.example.com"] });
     const r = await audit(["--cluster", "--kubeconfig", fake.kubeconfig, "-o", "json"]);
     const report = JSON.parse(r.out) as Report;
     // (the fake API server serves no workloads or role bindings: those are reported incomplete)
-    expect((report.incomplete ?? []).filter((x) => /ingresses|routes|gateways/.test(x))).toEqual([]);
+    expect((report.incomplete ?? []).filter((x) => /ingresses|routes|gateways|listenersets/.test(x))).toEqual(
+      [],
+    );
     const kinds = new Set(report.results.map((o) => o.kind));
-    for (const k of ["Ingress", "HTTPRoute", "Gateway"]) expect(kinds).toContain(k);
+    for (const k of ["Ingress", "HTTPRoute", "Gateway", "TLSRoute", "TCPRoute", "UDPRoute", "ListenerSet"])
+      expect(kinds).toContain(k);
+    for (const path of ["tlsroutes", "tcproutes", "udproutes", "listenersets"])
+      expect(fake.fake.requestsFor(path, { watch: false })).not.toHaveLength(0);
     const collisions = findings(report).filter((f) => f.includes("TG-HOSTNAME-COLLISION"));
-    expect(collisions).toHaveLength(1);
-    expect(collisions[0]).toMatch(
+    expect(collisions.filter((f) => f.startsWith("HTTPRoute team-gamma/taker "))).toHaveLength(1);
+    expect(collisions.find((f) => f.startsWith("HTTPRoute team-gamma/taker "))).toMatch(
       /^HTTPRoute team-gamma\/taker TG-HOSTNAME-COLLISION .*Ingress team-alpha\/shop/,
     );
+    // The audit's directory indexes the TLSRoute's and the ListenerSet's hosts.
+    const late = collisions.filter((f) => f.startsWith("HTTPRoute team-gamma/late "));
+    expect(late.some((f) => /"db\.alpha\.example\.com".*TLSRoute team-alpha\/db/.test(f))).toBe(true);
+    expect(late.some((f) => /"edge\.alpha\.example\.com".*ListenerSet team-alpha\/edge/.test(f))).toBe(true);
+    expect(collisions.every((f) => / team-gamma\/(taker|late) /.test(f))).toBe(true);
+  });
+
+  it("a cluster without the v1.6 kinds (older Gateway API) is not an incomplete scan", async () => {
+    fake = await startFakeCluster({ unserved: ["tlsroutes", "tcproutes", "udproutes", "listenersets"] });
+    const r = await audit(["--cluster", "--kubeconfig", fake.kubeconfig, "-o", "json"]);
+    const report = JSON.parse(r.out) as Report;
+    expect((report.incomplete ?? []).filter((x) => /routes|listenersets/.test(x))).toEqual([]);
+    expect(fake.fake.requestsFor("tlsroutes").map((q) => q.status)).toEqual([404]);
+    expect(new Set(report.results.map((o) => o.kind))).toContain("HTTPRoute");
+  });
+
+  it("a Gateway API v1.6 kind it may not list (403) makes the scan incomplete", async () => {
+    server = await startListServer(await world());
+    server.forbidden.add("/apis/gateway.networking.k8s.io/v1/tlsroutes");
+    const r = await audit(["--cluster", "--kubeconfig", server.kubeconfig, "-o", "json"]);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.incomplete).toEqual([
+      "tlsroutes: 403 cannot list /apis/gateway.networking.k8s.io/v1/tlsroutes",
+    ]);
+    expect(r.err).toContain("cannot list tlsroutes (403)");
   });
 });

@@ -1,7 +1,8 @@
 // The cluster backend: ten informers (namespaces, Tenants, nodes slimmed to labels and taints,
 // PersistentVolumes slimmed to labels, claimRef, class and phase, pods slimmed to their quota
 // charge, Ingresses slimmed to their hosts, and metadata-only service accounts, secrets, config
-// maps, PVCs; three more for the Gateway API kinds with gatewayAPI) feeding one TenantIndex incrementally. start() returns as
+// maps, PVCs; three more for the Gateway API kinds with gatewayAPI, and TLSRoutes and ListenerSets
+// too where the cluster serves them) feeding one TenantIndex incrementally. start() returns as
 // soon as the informers are started, so the server comes up unready; status() turns ready when
 // every informer has listed once, and stays ready (serving the last state) while one restarts.
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -28,7 +29,15 @@ import { podHandlers, slimPod } from "./pods.ts";
 import { CountedInformers } from "./counted.ts";
 import { clusterQueueHandlers, slimClusterQueue } from "./cluster-queues.ts";
 import { KUEUE_GROUP } from "../../k8s/kueue.ts";
-import { GATEWAY_API_SOURCES, INGRESS_SOURCE, hostClaimStore, slimHostClaim } from "./host-claims.ts";
+import {
+  GATEWAY_API_SOURCES,
+  GATEWAY_API_V1,
+  INGRESS_SOURCE,
+  OPTIONAL_GATEWAY_API_SOURCES,
+  hostClaimStore,
+  slimHostClaim,
+} from "./host-claims.ts";
+import { OptionalSources } from "./optional-sources.ts";
 import type { ObjectStore } from "./compact-list-watch.ts";
 import { ApiLedger } from "../../quota/api-ledger.ts";
 import {
@@ -58,9 +67,14 @@ export interface ClusterDirectoryOptions {
   readonly ledger?: { timeoutMs?: number; ttlMs?: number; seenGraceMs?: number; reconcileMs?: number };
   /** Kueue ClusterQueues (metadata only) at this kueue.x-k8s.io version; absent: not watched. */
   readonly clusterQueues?: { readonly version: string };
-  /** Also watch HTTPRoutes, GRPCRoutes and Gateways for claimed hosts (needs the Gateway API CRDs). */
+  /** Also watch HTTPRoutes, GRPCRoutes and Gateways for claimed hosts (needs the Gateway API CRDs),
+   * and TLSRoutes and ListenerSets where served at gateway.networking.k8s.io/v1. */
   readonly gatewayAPI?: boolean;
+  /** How long before kinds discovery found unserved (CRDs not installed) are asked again (60 s). */
+  readonly discoveryRetryMs?: number;
 }
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 const NO_HANDLERS: Handlers = { onAdd: () => {}, onUpdate: () => {}, onDelete: () => {} };
 
@@ -86,6 +100,8 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private closed = false;
   /** Informers for count/<resource>.<group> budgets, started as Tenants name them. */
   private readonly counted: CountedInformers;
+  /** TLSRoute and ListenerSet informers with gatewayAPI, started once discovery finds them served. */
+  private readonly optional: OptionalSources | undefined;
 
   constructor(opts: ClusterDirectoryOptions) {
     const { kubeconfig: kc, log } = opts;
@@ -170,6 +186,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       kubeconfig: kc,
       index: this.index,
       log,
+      retryMs: opts.discoveryRetryMs,
       start: (c, path, handlers) => {
         // A core kind the directory already watches (secrets, config maps...) is counted by that
         // informer: one cache, not two. What it listed before is counted now.
@@ -237,7 +254,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     // the index is these informers' cache (no second copy of each claim), so events need no handler.
     const claimSources =
       opts.gatewayAPI === true ? [INGRESS_SOURCE, ...GATEWAY_API_SOURCES] : [INGRESS_SOURCE];
-    for (const [resource, path, kind] of claimSources)
+    const addClaims = (resource: string, path: string, kind: string): ManagedInformer =>
       add(
         resource,
         path,
@@ -247,6 +264,23 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         undefined,
         hostClaimStore(this.index, kind),
       );
+    for (const [resource, path, kind] of claimSources) addClaims(resource, path, kind);
+    // TLSRoutes and ListenerSets only where the cluster serves them: discovery first (start()).
+    this.optional =
+      opts.gatewayAPI === true
+        ? new OptionalSources({
+            kubeconfig: kc,
+            log,
+            groupVersion: GATEWAY_API_V1,
+            sources: OPTIONAL_GATEWAY_API_SOURCES,
+            backoff: opts.backoff,
+            retryMs: opts.discoveryRetryMs,
+            start: ([resource, path, kind]) => {
+              const inf = addClaims(resource, path, kind);
+              if (this.started && !this.closed) inf.start();
+            },
+          })
+        : undefined;
     this.ledger = new ApiLedger({
       kubeconfig: kc,
       basePath: tenantsPath,
@@ -278,6 +312,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     if (this.started) return;
     this.started = true;
     for (const inf of this.informers) inf.start();
+    this.optional?.start();
     this.statusWriter?.start();
     const tick = (): void => {
       if (this.closed) return;
@@ -296,13 +331,15 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   }
 
   readiness(): Readiness {
-    const resolving = this.counted.waiting();
+    const resolving = this.counted.waiting() ?? this.optional?.waiting();
     const uncounted = this.counted.notes();
+    const unwatched = this.optional?.notes() ?? NO_NOTES;
     // Every admission request asks: the healthy case allocates nothing.
     if (
       this.broken.size === 0 &&
       resolving === undefined &&
       uncounted.length === 0 &&
+      unwatched.length === 0 &&
       this.informers.every((i) => i.healthy)
     )
       return READY;
@@ -322,7 +359,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
     }
     for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
-    notes.push(...uncounted);
+    notes.push(...uncounted, ...unwatched);
     return notes.length > 0 ? { ready: true, reason: notes.join("; ") } : READY;
   }
 
@@ -338,6 +375,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     this.gc.close();
     this.closed = true;
     this.counted.close();
+    this.optional?.close();
     clearTimeout(this.reconcileTimer);
     this.statusWriter?.close();
     await Promise.all(this.informers.map((i) => i.close()));

@@ -7,10 +7,9 @@
 // so a budget is never judged on a count not yet listed.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { isRecord, own, rec, str } from "../../k8s/access.ts";
-import { apiUrl, jsonBody, kubeRequest } from "../../k8s/kube-request.ts";
 import { countedResources, type CountedResource } from "../../quota/object-count.ts";
 import type { TenantIndex } from "../tenant-index.ts";
+import { mayList, preferredPath } from "./discovery.ts";
 import type { Handlers } from "./handlers.ts";
 
 /** Starts one metadata-only informer for a resolved collection path (ClusterDirectory's add). */
@@ -24,54 +23,6 @@ export interface CountedOptions {
   readonly timeoutMs?: number;
   /** How long before a resource that was not served (or failed to resolve) is asked again. */
   readonly retryMs?: number;
-}
-
-async function getJson(kc: KubeConfig, path: string, timeoutMs: number): Promise<unknown> {
-  const res = await kubeRequest(kc, "GET", apiUrl(kc, path), { Accept: "application/json" }, undefined, {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (res.status === 404) return undefined;
-  if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`);
-  return jsonBody(res);
-}
-
-/** Whether an APIResourceList serves `resource` as a namespaced resource. */
-function serves(list: unknown, resource: string): boolean {
-  const rs = own(rec(list), "resources");
-  return (
-    Array.isArray(rs) && rs.some((r) => isRecord(r) && r.name === resource && own(r, "namespaced") === true)
-  );
-}
-
-/** The all-namespaces collection path of a counted resource, or undefined when it is not served. */
-async function resolvePath(
-  kc: KubeConfig,
-  c: CountedResource,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  if (c.group === "") {
-    return serves(await getJson(kc, "/api/v1", timeoutMs), c.resource) ? `/api/v1/${c.resource}` : undefined;
-  }
-  const group = await getJson(kc, `/apis/${c.group}`, timeoutMs);
-  const gv = str(own(rec(own(rec(group), "preferredVersion")), "groupVersion"));
-  if (gv === undefined) return undefined;
-  const list = await getJson(kc, `/apis/${gv}`, timeoutMs);
-  return serves(list, c.resource) ? `/apis/${gv}/${c.resource}` : undefined;
-}
-
-/** true when one metadata-only page of `path` can be listed; the HTTP status when it cannot. */
-async function mayList(kc: KubeConfig, path: string, timeoutMs: number): Promise<true | number> {
-  const res = await kubeRequest(
-    kc,
-    "GET",
-    apiUrl(kc, `${path}?limit=1`),
-    { Accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json" },
-    undefined,
-    { signal: AbortSignal.timeout(timeoutMs) },
-  );
-  if (res.status === 200) return true;
-  if (res.status === 401 || res.status === 403) return res.status;
-  throw new Error(`GET ${path}: HTTP ${res.status}`);
 }
 
 const NO_NOTES: readonly string[] = Object.freeze([]);
@@ -106,7 +57,7 @@ export class CountedInformers {
     let why: string;
     try {
       const timeoutMs = this.o.timeoutMs ?? 10_000;
-      const path = await resolvePath(this.o.kubeconfig, c, timeoutMs);
+      const path = await preferredPath(this.o.kubeconfig, c.group, c.resource, timeoutMs);
       // An informer that may not list would hold readiness down for every review: ask first.
       const listable = path === undefined ? false : await mayList(this.o.kubeconfig, path, timeoutMs);
       if (this.closed) return;

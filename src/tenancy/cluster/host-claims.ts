@@ -1,5 +1,6 @@
 // The host-claim informers' part (TG-HOSTNAME-COLLISION): Ingresses always, HTTPRoutes, GRPCRoutes
-// and Gateways with directory.gatewayAPI. Objects arrive whole (hosts are in spec) and are cut down
+// and Gateways with directory.gatewayAPI, and TLSRoutes and ListenerSets with it where the cluster
+// serves them at gateway.networking.k8s.io/v1 (optional-sources.ts). Objects arrive whole (hosts are in spec) and are cut down
 // on arrival to kind, namespace, name, hosts and age, the record the index keeps (and the only copy): rules, backends,
 // TLS settings, annotations, status and managedFields never reach the cache.
 import { own, rec, str } from "../../k8s/access.ts";
@@ -10,10 +11,16 @@ import type { Interner, SlimObject, Slimmer } from "./slim.ts";
 
 /** resource, API path, kind: the Ingress informer and the optional Gateway API ones. */
 export const INGRESS_SOURCE = ["ingresses", "/apis/networking.k8s.io/v1/ingresses", "Ingress"] as const;
+export const GATEWAY_API_V1 = "gateway.networking.k8s.io/v1";
 export const GATEWAY_API_SOURCES = [
-  ["httproutes", "/apis/gateway.networking.k8s.io/v1/httproutes", "HTTPRoute"],
-  ["grpcroutes", "/apis/gateway.networking.k8s.io/v1/grpcroutes", "GRPCRoute"],
-  ["gateways", "/apis/gateway.networking.k8s.io/v1/gateways", "Gateway"],
+  ["httproutes", `/apis/${GATEWAY_API_V1}/httproutes`, "HTTPRoute"],
+  ["grpcroutes", `/apis/${GATEWAY_API_V1}/grpcroutes`, "GRPCRoute"],
+  ["gateways", `/apis/${GATEWAY_API_V1}/gateways`, "Gateway"],
+] as const;
+/** v1 since Gateway API v1.6 (standard channel): watched only where discovery finds them served. */
+export const OPTIONAL_GATEWAY_API_SOURCES = [
+  ["tlsroutes", `/apis/${GATEWAY_API_V1}/tlsroutes`, "TLSRoute"],
+  ["listenersets", `/apis/${GATEWAY_API_V1}/listenersets`, "ListenerSet"],
 ] as const;
 
 export type SlimHostClaim = SlimObject & { readonly claim: HostClaim | undefined };

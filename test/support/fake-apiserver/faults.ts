@@ -15,13 +15,16 @@ export class Faults {
   statusPatchCode: number | undefined = undefined;
   /** Resources (plural) refused with 403, as when the ClusterRole lacks them (e.g. "nodes"). */
   readonly forbidden = new Set<string>();
+  /** Paths answered with 500 while listed here (e.g. a discovery path). */
+  readonly failingPaths = new Set<string>();
 
   failNext(n: number, code = 500): void {
     this.failures = { remaining: n, code };
   }
 
   /** The status to fail this request with, if a failure is armed. */
-  takeFailure(): number | undefined {
+  takeFailure(path?: string): number | undefined {
+    if (path !== undefined && this.failingPaths.has(path)) return 500;
     if (this.failures.remaining <= 0) return undefined;
     this.failures.remaining--;
     return this.failures.code;
@@ -34,5 +37,6 @@ export class Faults {
     this.ignoreMetadataAccept = false;
     this.statusPatchCode = undefined;
     this.forbidden.clear();
+    this.failingPaths.clear();
   }
 }

@@ -22,12 +22,14 @@ export interface FakeCluster {
   close(): Promise<void>;
 }
 
-/** `tls`: serve HTTPS, and the kubeconfig names the CA, as a real cluster's does. */
+/** `tls`: serve HTTPS, and the kubeconfig names the CA, as a real cluster's does. `unserved`:
+ * plurals the cluster does not serve (CRDs not installed), e.g. ["tlsroutes", "listenersets"]. */
 export async function startFakeCluster(
-  opts: { examples?: boolean; tls?: boolean } = {},
+  opts: { examples?: boolean; tls?: boolean; unserved?: readonly string[] } = {},
 ): Promise<FakeCluster> {
   const pki = opts.tls === true ? await makeServerPki("kube-apiserver") : undefined;
   const fake = await new FakeApiServer().start({ tls: pki?.serving });
+  for (const plural of opts.unserved ?? []) fake.unserved.add(plural);
   fake.faults.bookmarkIntervalMs = 200;
   if (opts.examples ?? true) await loadYamlFile(fake.store, EXAMPLES);
   const kubeconfig = await writeKubeconfig(fake.url, pki?.ca.cert);
@@ -43,6 +45,7 @@ export function clusterDirectory(
     statusIntervalMs?: number;
     clusterQueues?: { version: string };
     gatewayAPI?: boolean;
+    discoveryRetryMs?: number;
   } = {},
 ): ClusterDirectory {
   return new ClusterDirectory({
@@ -55,5 +58,6 @@ export function clusterDirectory(
     statusIntervalMs: opts.statusIntervalMs,
     clusterQueues: opts.clusterQueues,
     gatewayAPI: opts.gatewayAPI,
+    discoveryRetryMs: opts.discoveryRetryMs,
   });
 }

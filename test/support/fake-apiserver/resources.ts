@@ -1,5 +1,6 @@
 // The resources the fake API server speaks: the ones tenant-guard's cluster directory lists and
-// watches, at their real all-namespaces collection paths.
+// watches, at their real all-namespaces collection paths. A server can leave some out
+// (FakeApiServer.unserved: CRDs not installed).
 export interface ResourceDef {
   readonly plural: string;
   readonly kind: string;
@@ -48,6 +49,11 @@ export const RESOURCES: readonly ResourceDef[] = [
   group("httproutes", "HTTPRoute", "gateway.networking.k8s.io/v1"),
   group("grpcroutes", "GRPCRoute", "gateway.networking.k8s.io/v1"),
   group("gateways", "Gateway", "gateway.networking.k8s.io/v1"),
+  // v1 since Gateway API v1.6 (standard channel); a cluster without them: FakeApiServer.unserved.
+  group("tlsroutes", "TLSRoute", "gateway.networking.k8s.io/v1"),
+  group("listenersets", "ListenerSet", "gateway.networking.k8s.io/v1"),
+  group("tcproutes", "TCPRoute", "gateway.networking.k8s.io/v1"),
+  group("udproutes", "UDPRoute", "gateway.networking.k8s.io/v1"),
   {
     plural: "tenants",
     kind: "Tenant",

@@ -32,6 +32,9 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   /** When false, requests are not recorded (benchmarks with hundreds of pages). */
   recordRequests = true;
+  /** Plurals this server does not serve, as a cluster without their CRDs: absent from discovery,
+   * 404 on their paths. Changeable while running (a CRD installed later). */
+  readonly unserved = new Set<string>();
   /** TCP connections accepted so far (clients that reuse connections open few). */
   connections = 0;
   private readonly watches = new Set<OpenWatch>();
@@ -107,7 +110,7 @@ export class FakeApiServer {
     };
     if (this.recordRequests) this.requests.push(rec);
     if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
-    const failure = this.faults.takeFailure();
+    const failure = this.faults.takeFailure(url.pathname);
     if (failure !== undefined) {
       rec.status = send(res, failure, status(failure, "InternalError", "injected failure"));
       return;
@@ -122,13 +125,13 @@ export class FakeApiServer {
       rec.status = patched;
       return;
     }
-    const doc = req.method === "GET" && !watch ? discovery(url.pathname) : undefined;
+    const doc = req.method === "GET" && !watch ? discovery(url.pathname, this.unserved) : undefined;
     if (doc !== undefined) {
       rec.status = send(res, 200, doc);
       return;
     }
     const def = BY_PATH.get(url.pathname);
-    if (def === undefined) {
+    if (def === undefined || this.unserved.has(def.plural)) {
       rec.status = send(res, 404, status(404, "NotFound", `the server could not find ${url.pathname}`));
       return;
     }

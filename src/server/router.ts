@@ -97,5 +97,13 @@ function readyz(deps: RouterDeps, res: ServerResponse): void {
   const st = deps.directory.readiness();
   if (deps.lifecycle.shuttingDown) return sendJson(res, 503, JSON.stringify({ status: "shutting down" }));
   if (!st.ready) return sendJson(res, 503, JSON.stringify({ status: "not ready", reason: st.reason }));
-  sendJson(res, 200, JSON.stringify({ status: "ready", ...(st.reason ? { warning: st.reason } : {}) }));
+  sendJson(
+    res,
+    200,
+    JSON.stringify({
+      status: "ready",
+      ...(st.reason ? { warning: st.reason } : {}),
+      ...(st.note ? { note: st.note } : {}),
+    }),
+  );
 }

@@ -7,6 +7,8 @@ export interface Readiness {
   readonly ready: boolean;
   /** Why not ready, or the last reload problem (kept state is still served). */
   readonly reason?: string;
+  /** What a healthy directory does not do on this cluster (kinds it does not serve): said, not degraded. */
+  readonly note?: string;
 }
 
 export interface DirectoryStatus extends Readiness {

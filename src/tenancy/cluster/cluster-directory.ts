@@ -359,8 +359,10 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
     }
     for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
-    notes.push(...uncounted, ...unwatched);
-    return notes.length > 0 ? { ready: true, reason: notes.join("; ") } : READY;
+    notes.push(...uncounted);
+    // Optional Gateway API kinds an older release does not serve are expected there, not a problem.
+    const note = unwatched.length > 0 ? { note: unwatched.join("; ") } : {};
+    return notes.length > 0 ? { ready: true, reason: notes.join("; "), ...note } : { ready: true, ...note };
   }
 
   status(): DirectoryStatus {

@@ -7,7 +7,7 @@ import { isRecord, own, rec, str } from "../../k8s/access.ts";
 import { apiUrl, jsonBody, kubeRequest } from "../../k8s/kube-request.ts";
 
 /** The JSON at a discovery path, or undefined when the server answers 404 (not served). */
-export async function getJson(kc: KubeConfig, path: string, timeoutMs: number): Promise<unknown> {
+async function getJson(kc: KubeConfig, path: string, timeoutMs: number): Promise<unknown> {
   const res = await kubeRequest(kc, "GET", apiUrl(kc, path), { Accept: "application/json" }, undefined, {
     signal: AbortSignal.timeout(timeoutMs),
   });

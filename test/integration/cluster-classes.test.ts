@@ -1,10 +1,10 @@
 // TG-CLUSTER-CLASS through the real HTTPS server (port 0, examples/cluster.yaml): a tenant identity
 // writing any cluster-scoped class is denied, naming the class and the tenant; the platform team
 // (acting for no tenant) and cluster admins writing the same object are allowed.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonRecord } from "../../src/k8s/access.ts";
+import { codesIn, reviewObject, writeReview, type Write } from "../support/review.ts";
 import type { ReviewJson } from "../support/fixtures.ts";
-import { codesIn, reviewObject } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const ALICE = {
@@ -28,42 +28,10 @@ const ADMIN = {
   groups: ["system:masters", "system:authenticated"],
 };
 
-type User = typeof ALICE;
+/** A cluster-scoped write as the API server sends it: no namespace. */
+const write = (object: JsonRecord, w: Write): ReviewJson => writeReview(object, w) as unknown as ReviewJson;
 
-/** A cluster-scoped write as the API server sends it: no namespace, the object (and old object). */
-function clusterReview(
-  object: Record<string, unknown>,
-  resource: { group: string; version: string; resource: string },
-  user: User,
-  operation: "CREATE" | "UPDATE" | "DELETE" = "CREATE",
-  oldObject?: Record<string, unknown>,
-): ReviewJson {
-  const kind = { group: resource.group, version: resource.version, kind: object.kind as string };
-  const name = (object.metadata as { name: string }).name;
-  return {
-    apiVersion: "admission.k8s.io/v1",
-    kind: "AdmissionReview",
-    request: {
-      uid: randomUUID(),
-      kind,
-      resource,
-      requestKind: kind,
-      requestResource: resource,
-      name,
-      operation,
-      userInfo: user,
-      object: operation === "DELETE" ? null : object,
-      oldObject: operation === "CREATE" ? null : (oldObject ?? object),
-      dryRun: false,
-      options:
-        operation === "DELETE"
-          ? { kind: "DeleteOptions", apiVersion: "meta.k8s.io/v1" }
-          : { kind: `${operation === "CREATE" ? "Create" : "Update"}Options`, apiVersion: "meta.k8s.io/v1" },
-    },
-  } as unknown as ReviewJson;
-}
-
-const ingressClass = {
+const ingressClass: JsonRecord = {
   apiVersion: "networking.k8s.io/v1",
   kind: "IngressClass",
   metadata: {
@@ -73,10 +41,8 @@ const ingressClass = {
   },
   spec: { controller: "k8s.io/ingress-nginx" },
 };
-const INGRESS_CLASSES = { group: "networking.k8s.io", version: "v1", resource: "ingressclasses" };
-
-const CASES: [string, Record<string, unknown>, { group: string; version: string; resource: string }][] = [
-  ["IngressClass marked default", ingressClass, INGRESS_CLASSES],
+const CASES: [string, JsonRecord][] = [
+  ["IngressClass marked default", ingressClass],
   [
     "GatewayClass",
     {
@@ -85,7 +51,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       metadata: { name: "alpha-envoy" },
       spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
     },
-    { group: "gateway.networking.k8s.io", version: "v1", resource: "gatewayclasses" },
   ],
   [
     "StorageClass marked default",
@@ -98,7 +63,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       },
       provisioner: "ebs.csi.aws.com",
     },
-    { group: "storage.k8s.io", version: "v1", resource: "storageclasses" },
   ],
   [
     "VolumeAttributesClass (v1beta1)",
@@ -109,7 +73,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       driverName: "ebs.csi.aws.com",
       parameters: { iops: "16000" },
     },
-    { group: "storage.k8s.io", version: "v1beta1", resource: "volumeattributesclasses" },
   ],
   [
     "PriorityClass with globalDefault",
@@ -121,7 +84,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       globalDefault: true,
       preemptionPolicy: "PreemptLowerPriority",
     },
-    { group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses" },
   ],
   [
     "RuntimeClass with scheduling",
@@ -132,7 +94,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       handler: "nvidia",
       scheduling: { nodeSelector: { "tenant-guard.dev/pool": "alpha-gpu" } },
     },
-    { group: "node.k8s.io", version: "v1", resource: "runtimeclasses" },
   ],
   [
     "DeviceClass",
@@ -142,7 +103,6 @@ const CASES: [string, Record<string, unknown>, { group: string; version: string;
       metadata: { name: "gpu.example.com" },
       spec: { selectors: [{ cel: { expression: "device.driver == 'gpu.example.com'" } }] },
     },
-    { group: "resource.k8s.io", version: "v1", resource: "deviceclasses" },
   ],
 ];
 
@@ -155,8 +115,8 @@ afterAll(async () => {
 });
 
 describe("TG-CLUSTER-CLASS: the cluster-scoped classes are the platform's", () => {
-  it.each(CASES)("a tenant owner creating a %s is denied", async (_label, object, resource) => {
-    const r = await reviewObject(srv, clusterReview(object, resource, ALICE));
+  it.each(CASES)("a tenant owner creating a %s is denied", async (_label, object) => {
+    const r = await reviewObject(srv, write(object, { user: ALICE }));
     expect(r.allowed).toBe(false);
     expect(r.status?.code).toBe(403);
     expect(codesIn(r.status?.message ?? "")).toEqual(["TG-CLUSTER-CLASS"]);
@@ -168,9 +128,9 @@ describe("TG-CLUSTER-CLASS: the cluster-scoped classes are the platform's", () =
 
   it.each(CASES)(
     "the platform team and a cluster admin creating the same %s are allowed",
-    async (_l, object, resource) => {
+    async (_l, object) => {
       for (const user of [PLATFORM, ADMIN]) {
-        const r = await reviewObject(srv, clusterReview(object, resource, user));
+        const r = await reviewObject(srv, write(object, { user }));
         expect(r.allowed, user.username).toBe(true);
         expect(codesIn(Object.values(r.auditAnnotations ?? {}).join(" "))).toEqual([]);
       }
@@ -181,11 +141,14 @@ describe("TG-CLUSTER-CLASS: the cluster-scoped classes are the platform's", () =
     const plain = { ...ingressClass, metadata: { name: "alpha-nginx" } };
     const update = await reviewObject(
       srv,
-      clusterReview(ingressClass, INGRESS_CLASSES, ALPHA_CI, "UPDATE", plain),
+      write(ingressClass, { user: ALPHA_CI, operation: "UPDATE", oldObject: plain }),
     );
     expect(update.allowed).toBe(false);
     expect(update.status?.message).toContain("may not update ingressclass");
-    const del = await reviewObject(srv, clusterReview(ingressClass, INGRESS_CLASSES, ALPHA_CI, "DELETE"));
+    const del = await reviewObject(
+      srv,
+      write(ingressClass, { user: ALPHA_CI, operation: "DELETE", oldObject: ingressClass }),
+    );
     expect(del.allowed).toBe(false);
     expect(del.status?.message).toContain("may not delete ingressclass");
     expect(del.status?.message).toContain("metadata.name");

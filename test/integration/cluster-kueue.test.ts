@@ -4,7 +4,6 @@
 // TG-KUEUE-LOCALQUEUE decision follows a ClusterQueue's label live. With the switch off (the
 // default) nothing is listed and the rule says why it cannot judge.
 import { inspect } from "node:util";
-import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClusterDirectory } from "../../src/tenancy/cluster/cluster-directory.ts";
 import {
@@ -13,6 +12,7 @@ import {
   waitFor,
   type FakeCluster,
 } from "../support/fake-apiserver/harness.ts";
+import { writeReview } from "../support/review.ts";
 import { startTestServer } from "../support/server.ts";
 
 const TENANT = "tenant-guard.dev/tenant";
@@ -53,36 +53,15 @@ const clusterQueue = (
 
 /** A LocalQueue create in team-alpha's namespace by alice (team-alpha), as the API server sends it. */
 function localQueueReview(clusterQueueName: string) {
-  const kind = { group: "kueue.x-k8s.io", version: "v1beta1", kind: "LocalQueue" };
-  const resource = { group: "kueue.x-k8s.io", version: "v1beta1", resource: "localqueues" };
-  return {
-    apiVersion: "admission.k8s.io/v1",
-    kind: "AdmissionReview",
-    request: {
-      uid: randomUUID(),
-      kind,
-      resource,
-      requestKind: kind,
-      requestResource: resource,
-      name: "alpha-queue",
-      namespace: "alpha-train",
-      operation: "CREATE",
-      userInfo: {
-        username: "alice@example.com",
-        uid: randomUUID(),
-        groups: ["team-alpha-devs", "system:authenticated"],
-      },
-      object: {
-        apiVersion: "kueue.x-k8s.io/v1beta1",
-        kind: "LocalQueue",
-        metadata: { name: "alpha-queue", namespace: "alpha-train" },
-        spec: { clusterQueue: clusterQueueName },
-      },
-      oldObject: null,
-      dryRun: false,
-      options: { kind: "CreateOptions", apiVersion: "meta.k8s.io/v1" },
+  return writeReview(
+    {
+      apiVersion: "kueue.x-k8s.io/v1beta1",
+      kind: "LocalQueue",
+      metadata: { name: "alpha-queue", namespace: "alpha-train" },
+      spec: { clusterQueue: clusterQueueName },
     },
-  };
+    { user: { username: "alice@example.com", groups: ["team-alpha-devs", "system:authenticated"] } },
+  );
 }
 
 describe("cluster directory: Kueue ClusterQueues", () => {

@@ -3,13 +3,12 @@
 // the API server sends it (userInfo, dryRun, oldObject on UPDATE). Every denial has an allowed twin.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import jsonpatch from "fast-json-patch";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonRecord } from "../../src/k8s/access.ts";
 import { patchOf } from "../support/fixtures.ts";
-import { codesIn, type ReviewResponse } from "../support/review.ts";
+import { codesIn, writeReview, type ReviewResponse } from "../support/review.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "kueue");
@@ -40,41 +39,9 @@ interface Send {
   dryRun?: boolean;
 }
 
-/** The AdmissionReview the API server sends for a write of `obj`. */
+/** The AdmissionReview the API server sends for a write of `obj` (by team-ml unless said). */
 function reviewOf(obj: JsonRecord, send: Send = {}): JsonRecord {
-  const [group, version] = String(obj.apiVersion).includes("/")
-    ? String(obj.apiVersion).split("/")
-    : ["", String(obj.apiVersion)];
-  const kind = { group, version, kind: String(obj.kind) };
-  const singular = String(obj.kind).toLowerCase();
-  const resource = { group, version, resource: singular.endsWith("s") ? `${singular}es` : `${singular}s` };
-  const md = obj.metadata as JsonRecord;
-  const operation = send.operation ?? "CREATE";
-  const user = send.user ?? TEAM_ML_USER;
-  return {
-    apiVersion: "admission.k8s.io/v1",
-    kind: "AdmissionReview",
-    request: {
-      uid: randomUUID(),
-      kind,
-      resource,
-      requestKind: kind,
-      requestResource: resource,
-      name: md.name,
-      ...(md.namespace === undefined ? {} : { namespace: md.namespace }),
-      operation,
-      userInfo: { username: user.username, uid: randomUUID(), groups: user.groups },
-      object: operation === "DELETE" ? null : obj,
-      oldObject: send.oldObject ?? null,
-      dryRun: send.dryRun ?? false,
-      options:
-        operation === "CREATE"
-          ? { kind: "CreateOptions", apiVersion: "meta.k8s.io/v1" }
-          : operation === "UPDATE"
-            ? { kind: "UpdateOptions", apiVersion: "meta.k8s.io/v1" }
-            : { kind: "DeleteOptions", apiVersion: "meta.k8s.io/v1" },
-    },
-  };
+  return writeReview(obj, { ...send, user: send.user ?? TEAM_ML_USER });
 }
 
 let server: TestServer;

@@ -8,9 +8,7 @@
 // to. A tenant identity that could write one could steer other tenants' objects, so none may
 // (exempt admins and identities that act for no tenant, such as the platform team, may). The
 // sibling of TG-PV-TENANT and TG-KUEUE-CLUSTERQUEUE for the classes.
-import { labelOf } from "../../k8s/access.ts";
-import { objectName } from "../messages.ts";
-import { tenantList } from "../requester.ts";
+import { platformWriteFinding } from "../platform-write.ts";
 import type { Finding, ResourceMatch, Rule, RuleContext } from "../types.ts";
 
 const CLUSTER_CLASS_CODE = "TG-CLUSTER-CLASS";
@@ -35,23 +33,15 @@ export const clusterClassRule: Rule = {
   operations: ["CREATE", "UPDATE", "DELETE"],
   judgesRequester: true,
   check(ctx: RuleContext, out: Finding[]): void {
-    const { request: req, requester, settings } = ctx;
-    if (requester.exempt || requester.tenants.size === 0) return;
-    const owner = labelOf(req.oldObject ?? req.object, settings.tenantLabel);
-    const other = owner !== undefined && owner !== "" && !requester.tenants.has(owner) ? owner : undefined;
-    const kind = req.kind.kind.toLowerCase();
-    out.push({
+    const f = platformWriteFinding(ctx, {
       code: CLUSTER_CLASS_CODE,
-      message:
-        `"${requester.username}" acts for tenant ${tenantList(requester.tenants)} and may not ` +
-        `${req.operation.toLowerCase()} ${kind} "${objectName(req)}"` +
-        `${other === undefined ? "" : ` of tenant "${other}"`}: a cluster-scoped class decides the ` +
-        `traffic, placement, storage or devices of every tenant's objects that name it (or, as a ` +
-        `default, of those that name none) and is the platform team's; ask a cluster admin, or ` +
-        `use the classes your Tenant allows`,
-      path: req.operation === "DELETE" ? "metadata.name" : "metadata",
-      tenant: [...requester.tenants].sort()[0],
-      ...(other === undefined ? {} : { victim: other }),
+      what: ctx.request.kind.kind.toLowerCase(),
+      why:
+        "a cluster-scoped class decides the traffic, placement, storage or devices of every " +
+        "tenant's objects that name it (or, as a default, of those that name none) and is the " +
+        "platform team's; ask a cluster admin, or use the classes your Tenant allows",
+      path: ctx.request.operation === "DELETE" ? "metadata.name" : "metadata",
     });
+    if (f !== undefined) out.push(f);
   },
 };

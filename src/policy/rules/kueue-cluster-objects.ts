@@ -6,9 +6,7 @@
 // any of them could give itself quota, another team's queue or priority over everyone, so none may
 // (exempt admins and Kueue's own controller, which acts for no tenant, may).
 import { KUEUE_GROUP } from "../../k8s/kueue.ts";
-import { labelOf } from "../../k8s/access.ts";
-import { objectName } from "../messages.ts";
-import { tenantList } from "../requester.ts";
+import { platformWriteFinding } from "../platform-write.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 const KUEUE_CLUSTERQUEUE_CODE = "TG-KUEUE-CLUSTERQUEUE";
@@ -34,22 +32,15 @@ export const kueueClusterObjectsRule: Rule = {
   operations: ["CREATE", "UPDATE", "DELETE"],
   judgesRequester: true,
   check(ctx: RuleContext, out: Finding[]): void {
-    const { request: req, requester, settings } = ctx;
-    if (requester.exempt || requester.tenants.size === 0) return;
     // Status is written by Kueue's controller; a tenant's status write is refused the same.
-    const owner = labelOf(req.oldObject ?? req.object, settings.tenantLabel);
-    const other = owner !== undefined && owner !== "" && !requester.tenants.has(owner) ? owner : undefined;
-    out.push({
+    const f = platformWriteFinding(ctx, {
       code: KUEUE_CLUSTERQUEUE_CODE,
-      message:
-        `"${requester.username}" acts for tenant ${tenantList(requester.tenants)} and may not ` +
-        `${req.operation.toLowerCase()} ${req.kind.kind.toLowerCase()} "${objectName(req)}"` +
-        `${other === undefined ? "" : ` of tenant "${other}"`}: Kueue's cluster-scoped objects set ` +
-        `every tenant's quota, placement and priority, and are the platform team's; use a ` +
-        `LocalQueue in your namespace pointing at your tenant's ClusterQueue`,
-      path: req.operation === "DELETE" ? "metadata.name" : "spec",
-      tenant: [...requester.tenants].sort()[0],
-      ...(other === undefined ? {} : { victim: other }),
+      what: ctx.request.kind.kind.toLowerCase(),
+      why:
+        "Kueue's cluster-scoped objects set every tenant's quota, placement and priority, and are " +
+        "the platform team's; use a LocalQueue in your namespace pointing at your tenant's ClusterQueue",
+      path: ctx.request.operation === "DELETE" ? "metadata.name" : "spec",
     });
+    if (f !== undefined) out.push(f);
   },
 };

@@ -9,7 +9,7 @@
 //   admin may, as for namespaced objects (TG-TENANT-LABEL-CHANGE).
 import { labelOf } from "../../k8s/access.ts";
 import { labelPath, objectName } from "../messages.ts";
-import { tenantList } from "../requester.ts";
+import { platformWriteFinding } from "../platform-write.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 const PV_TENANT_CODE = "TG-PV-TENANT";
@@ -28,22 +28,16 @@ export const pvTenantRule: Rule = {
   // Who writes decides, not what changes: a status-only update by a tenant is still its write.
   judgesRequester: true,
   check(ctx: RuleContext, out: Finding[]): void {
-    const { request: req, requester, settings } = ctx;
-    if (requester.exempt || requester.tenants.size === 0) return;
-    const owner = claimOf(req.oldObject ?? req.object, settings.tenantLabel);
-    const other = owner !== undefined && !requester.tenants.has(owner) ? owner : undefined;
-    out.push({
+    const sub = ctx.request.subResource;
+    const f = platformWriteFinding(ctx, {
       code: PV_TENANT_CODE,
-      message:
-        `"${requester.username}" acts for tenant ${tenantList(requester.tenants)} and may not ` +
-        `${req.operation.toLowerCase()} persistentvolume${req.subResource ? `/${req.subResource}` : ""} ` +
-        `"${objectName(req)}"` +
-        `${other === undefined ? "" : ` of tenant "${other}"`}: volumes are cluster-scoped and ` +
-        `made by the platform team or a provisioner; create a PersistentVolumeClaim instead`,
+      what: `persistentvolume${sub ? `/${sub}` : ""}`,
+      why:
+        "volumes are cluster-scoped and made by the platform team or a provisioner; create a " +
+        "PersistentVolumeClaim instead",
       path: "spec",
-      tenant: [...requester.tenants].sort()[0],
-      ...(other === undefined ? {} : { victim: other }),
     });
+    if (f !== undefined) out.push(f);
   },
 };
 

@@ -15,6 +15,11 @@ export const HOST_CLAIM_KINDS: ReadonlyMap<string, string> = new Map([
   ["ListenerSet", "gateway.networking.k8s.io"],
 ]);
 
+/** The same kinds as API resources (what the collision rule matches). */
+export const HOST_CLAIM_RESOURCES: readonly { readonly group: string; readonly resource: string }[] = [
+  ...HOST_CLAIM_KINDS,
+].map(([kind, group]) => ({ group, resource: `${kind.toLowerCase()}${kind.endsWith("s") ? "es" : "s"}` }));
+
 const HOST_MAX = 253;
 
 function add(out: Map<string, string>, host: unknown, path: string): void {

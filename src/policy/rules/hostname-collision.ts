@@ -6,27 +6,19 @@
 // owns neither claim nor are judged (a platform's shared Gateway with "*.example.com"); a tenant
 // that lists this one in sharedWith consents. On UPDATE, hosts the object already had are kept;
 // an existing object (audit) is only reported when the other claim is older.
-import { claimedHosts, hostsOverlap } from "../../k8s/claimed-hosts.ts";
+import { claimedHosts, HOST_CLAIM_RESOURCES, hostsOverlap } from "../../k8s/claimed-hosts.ts";
 import { metadataOf, own } from "../../k8s/access.ts";
 import { claimAge, UNKNOWN_AGE } from "../../tenancy/host-claims.ts";
 import { objectName, objectRef } from "../messages.ts";
 import type { Finding, Rule, RuleContext } from "../types.ts";
 
 const HOSTNAME_COLLISION_CODE = "TG-HOSTNAME-COLLISION";
-const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
 export const hostnameCollisionRule: Rule = {
   code: HOSTNAME_COLLISION_CODE,
   summary:
     "a host (Ingress rules/tls, HTTPRoute/GRPCRoute/TLSRoute hostnames, Gateway/ListenerSet listeners) already claimed by another tenant's object is denied; the first claim wins",
-  match: [
-    { group: "networking.k8s.io", resource: "ingresses" },
-    { group: GATEWAY_GROUP, resource: "gateways" },
-    { group: GATEWAY_GROUP, resource: "listenersets" },
-    { group: GATEWAY_GROUP, resource: "httproutes" },
-    { group: GATEWAY_GROUP, resource: "grpcroutes" },
-    { group: GATEWAY_GROUP, resource: "tlsroutes" },
-  ],
+  match: HOST_CLAIM_RESOURCES,
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const { request: req, view } = ctx;

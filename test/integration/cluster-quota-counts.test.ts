@@ -4,7 +4,12 @@
 // budget added later starts counting its kind; a budgeted kind the cluster does not serve is a
 // readiness note, not a crash.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeCluster, waitFor, type FakeCluster } from "../support/fake-apiserver/harness.ts";
+import {
+  clusterDirectory,
+  startFakeCluster,
+  waitFor,
+  type FakeCluster,
+} from "../support/fake-apiserver/harness.ts";
 import { loadReview, setPath } from "../support/fixtures.ts";
 import { startTestServer } from "../support/server.ts";
 
@@ -92,6 +97,30 @@ describe("serve --directory cluster: object-count budgets follow their informers
       expect(freed.warnings?.[0]).toContain(`${RAY_KEY}: used 1 + asked 1 = 2, hard 2`);
     } finally {
       await srv.close();
+    }
+  });
+
+  it("asking discovery again for an unserved budgeted kind never takes the directory out of readiness", async () => {
+    // Unready means every review is refused (fail closed): a retry of a kind already found unserved
+    // must keep its note and the directory ready, however often it runs.
+    const dir = clusterDirectory(world.kubeconfig, { discoveryRetryMs: 20 });
+    try {
+      await dir.start();
+      await waitFor("ready", () => dir.status().ready, 5000);
+      await waitFor("noted", () => (dir.status().reason ?? "").includes("count/widgets.example.com"), 5000);
+      const asked = () => world.fake.requests.filter((r) => r.path === "/apis/example.com").length;
+      const before = asked();
+      let unready = 0;
+      const t0 = Date.now();
+      while (Date.now() - t0 < 400 || asked() < before + 5) {
+        if (!dir.readiness().ready) unready++;
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(asked()).toBeGreaterThanOrEqual(before + 5);
+      expect(unready).toBe(0);
+      expect(dir.status().reason).toContain("count/widgets.example.com is budgeted but not counted");
+    } finally {
+      await dir.close();
     }
   });
 

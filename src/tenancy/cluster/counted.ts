@@ -33,6 +33,8 @@ export class CountedInformers {
   private readonly counting = new Set<string>();
   private readonly resolving = new Set<string>();
   private readonly unserved = new Map<string, string>();
+  /** Unserved keys asked again: they keep their note meanwhile and never hold readiness down. */
+  private readonly rechecking = new Set<string>();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -43,17 +45,15 @@ export class CountedInformers {
   /** After a Tenant event: starts counting what any Tenant budgets now and is not counted yet. */
   sync(): void {
     if (this.closed) return;
-    const wanted: string[] = [];
-    for (const t of this.o.index.tenantNames())
-      wanted.push(...(this.o.index.tenant(t)?.quotaHard.keys() ?? []));
-    for (const c of countedResources(wanted)) {
+    for (const c of this.budgeted()) {
       if (this.counting.has(c.key) || this.resolving.has(c.key) || this.unserved.has(c.key)) continue;
-      void this.resolve(c);
+      void this.resolve(c, this.resolving);
     }
   }
 
-  private async resolve(c: CountedResource): Promise<void> {
-    this.resolving.add(c.key);
+  /** `pending` holds the key while it is asked: `resolving` (readiness waits) or `rechecking`. */
+  private async resolve(c: CountedResource, pending: Set<string>): Promise<void> {
+    pending.add(c.key);
     let why: string;
     try {
       const timeoutMs = this.o.timeoutMs ?? 10_000;
@@ -62,6 +62,7 @@ export class CountedInformers {
       const listable = path === undefined ? false : await mayList(this.o.kubeconfig, path, timeoutMs);
       if (this.closed) return;
       if (path !== undefined && listable === true) {
+        this.unserved.delete(c.key);
         this.counting.add(c.key);
         this.o.start(c, path, this.handlers(c));
         this.o.log.info({ key: c.key, path }, "counting objects for a Tenant budget");
@@ -74,7 +75,7 @@ export class CountedInformers {
     } catch (e) {
       why = `discovery failed: ${String((e as Error).message)}`;
     } finally {
-      this.resolving.delete(c.key);
+      pending.delete(c.key);
     }
     const note = `${c.key} is budgeted but not counted: ${why}; its creates see a count of 0`;
     this.unserved.set(c.key, note);
@@ -82,15 +83,30 @@ export class CountedInformers {
     this.scheduleRetry();
   }
 
-  /** A CRD installed later gets counted: unserved keys are asked again now and then. */
+  /** A CRD installed later gets counted: unserved keys are asked again now and then, keeping their
+   * notes until answered (the directory stays ready: a retry is not a first resolution). */
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined || this.closed) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.unserved.clear();
-      this.sync();
+      if (this.closed) return;
+      const now = new Map(this.budgeted().map((c) => [c.key, c]));
+      for (const key of [...this.unserved.keys()]) {
+        const c = now.get(key);
+        // A budget removed since: nothing to count, nothing to say.
+        if (c === undefined) this.unserved.delete(key);
+        else if (!this.rechecking.has(key)) void this.resolve(c, this.rechecking);
+      }
     }, this.o.retryMs ?? 60_000);
     this.retryTimer.unref();
+  }
+
+  /** What the Tenants budget now that object counts can measure. */
+  private budgeted(): CountedResource[] {
+    const wanted: string[] = [];
+    for (const t of this.o.index.tenantNames())
+      wanted.push(...(this.o.index.tenant(t)?.quotaHard.keys() ?? []));
+    return countedResources(wanted);
   }
 
   private handlers(c: CountedResource): Handlers {

@@ -1,6 +1,6 @@
 // API discovery for the informers of resources a cluster may not serve (CRDs): budgeted
 // count/<resource>.<group> kinds (counted.ts) and the optional Gateway API host-claim kinds
-// (optional-host-claims.ts). /api/v1 for the core group, /apis/<group>/<version> for any other,
+// (optional-sources.ts). /api/v1 for the core group, /apis/<group>/<version> for any other,
 // /apis/<group> for a group's preferred version. A 404 is "not served", never an error.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { isRecord, own, rec, str } from "../../k8s/access.ts";

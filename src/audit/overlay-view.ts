@@ -134,6 +134,10 @@ export class OverlayView implements TenantView {
     return this.base.namespaceQuotaUsage(namespace);
   }
 
+  countPending(key: string): boolean {
+    return this.base.countPending(key);
+  }
+
   // A host claimed in the input or in the directory; the object under audit never conflicts with itself.
   hostConflict(
     host: string,

@@ -150,6 +150,8 @@ export class TenantIndex implements TenantView {
   }
 
   /** Serves `kind` from `source`; its owner reports additions and removals with countObject(). */
+  private pendingCount: (key: string) => boolean = () => false;
+
   useObjectSource(kind: CachedKind, source: ObjectSource): void {
     this.sources.set(kind, source);
   }
@@ -369,6 +371,15 @@ export class TenantIndex implements TenantView {
 
   quotaUsage(tenant: string): Usage {
     return this.usage.tenantUsage(tenant);
+  }
+
+  /** The cluster backend says which object counts are still being listed; a file world has none. */
+  useCountPending(pending: (key: string) => boolean): void {
+    this.pendingCount = pending;
+  }
+
+  countPending(key: string): boolean {
+    return this.pendingCount(key);
   }
 
   namespaceQuotaUsage(namespace: string): Usage {

@@ -100,6 +100,9 @@ export interface TenantView {
   clusterQueuesKnown(): boolean;
   /** What the tenant's non-terminal pods count, by ResourceQuota key, over all its namespaces. */
   quotaUsage(tenant: string): ReadonlyMap<string, number>;
+  /** True while the count behind a count/<resource>.<group> key is not known yet (cluster: a budget
+   * added moments ago, its kind still being resolved or listed). */
+  countPending(key: string): boolean;
   /** The same for one namespace (to name the namespaces that use most). */
   namespaceQuotaUsage(namespace: string): ReadonlyMap<string, number>;
   /**

@@ -10,7 +10,9 @@ import {
   waitFor,
   type FakeCluster,
 } from "../support/fake-apiserver/harness.ts";
+import type { JsonRecord } from "../../src/k8s/access.ts";
 import { loadReview, setPath } from "../support/fixtures.ts";
+import { writeReview } from "../support/review.ts";
 import { startTestServer } from "../support/server.ts";
 
 const TENANT = "tenant-guard.dev/tenant";
@@ -164,6 +166,66 @@ describe("serve --directory cluster: object-count budgets follow their informers
       world.fake.store.remove("Secret", "ray-dev", "s3-creds");
       await waitFor("deleted", () => view.quotaUsage("team-ray").get("secrets") === 1);
       expect(world.fake.requestsFor("secrets", { watch: true })).toHaveLength(1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it("a budget added once ready holds back only the creates it counts, and never the directory's readiness", async () => {
+    world.fake.store.apply({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "dashboard", namespace: "ray-dev" },
+      spec: { type: "ClusterIP", ports: [{ port: 8265 }] },
+    });
+    const srv = await startTestServer({ directory: { source: "cluster", kubeconfig: world.kubeconfig } });
+    const writer = { user: { username: "ci@example.com", groups: ["system:authenticated"] } };
+    const create = async (obj: JsonRecord) =>
+      (await srv.review("/validate", writeReview(obj, writer))).json<{
+        response: { allowed: boolean; status?: { message: string } };
+      }>().response;
+    const service = (name: string): JsonRecord => ({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace: "ray-dev" },
+      spec: { type: "ClusterIP", ports: [{ port: 80 }] },
+    });
+    try {
+      await waitFor("ready", () => srv.serving.directory.status().ready, 5000);
+      // Listing services (the probe and the informer's list) is slow: the new budget's count is
+      // unknown for a while.
+      world.fake.faults.delayedPaths.set("/api/v1/services", 800);
+      world.fake.store.apply(tenant({ [RAY_KEY]: "2", "count/services": "5" }));
+      let unready = 0;
+      const sample = setInterval(() => {
+        if (!srv.serving.directory.status().ready) unready++;
+      }, 5);
+      try {
+        await waitFor(
+          "pending",
+          async () => (await create(service("api"))).status?.message?.includes("cannot be judged") === true,
+          5000,
+        );
+        const held = await create(service("api"));
+        expect(held.allowed).toBe(false);
+        expect(held.status?.message).toContain(
+          `service "api" in namespace "ray-dev" cannot be judged against tenant "team-ray"'s budget yet: count/services was budgeted moments ago`,
+        );
+        // What the new budget does not count is judged as always meanwhile.
+        const ray = await create(rayCluster("ray-prod", "serve-1") as unknown as JsonRecord);
+        expect(ray.allowed).toBe(true);
+        const view = srv.serving.directory.view();
+        await waitFor(
+          "services counted",
+          () => view.quotaUsage("team-ray").get("count/services") === 1,
+          5000,
+        );
+      } finally {
+        clearInterval(sample);
+      }
+      expect(unready).toBe(0);
+      const counted = await create(service("api"));
+      expect(counted.allowed).toBe(true);
     } finally {
       await srv.close();
     }

@@ -4,11 +4,12 @@
 // the numbers (used + asked > hard) and the namespaces that use most; one that stays within but
 // passes warnAt percent is admitted with a warning. Usage is the directory's in-memory ledger
 // (src/quota/ledger.ts): one Map read per budgeted key. dryRun is judged the same; nothing here
-// charges anything.
+// charges anything. A create whose budgeted object count is not known yet (a budget added moments
+// ago, its kind still being listed) is refused until it is: never judged on a partial count.
 import { isRecord } from "../../k8s/access.ts";
 import type { AdmissionRequest } from "../../admission/types.ts";
 import { chargeOfSpec, type PodCharge } from "../../quota/charge.ts";
-import { objectCharge } from "../../quota/object-count.ts";
+import { countedResourceOf, objectCharge } from "../../quota/object-count.ts";
 import type { ResourceAmount } from "../../tenancy/tenant-policy.ts";
 import { formatAmount } from "../../k8s/pod-amounts.ts";
 import { objectRef } from "../messages.ts";
@@ -88,6 +89,22 @@ interface Judgement {
   readonly warnAt: number | undefined;
   readonly over: Over[];
   readonly warn: Over[];
+  /** Budgeted object-count keys of the charge whose count is still being listed. */
+  readonly pending: string[];
+}
+
+function pendingKeys(
+  ctx: RuleContext,
+  charge: PodCharge,
+  hard: ReadonlyMap<string, ResourceAmount>,
+): string[] {
+  const out: string[] = [];
+  for (const key of charge.keys) {
+    if (!hard.has(key)) continue;
+    const counted = countedResourceOf(key);
+    if (counted !== undefined && ctx.view.countPending(counted.key)) out.push(key);
+  }
+  return out;
 }
 
 const isPod = (r: AdmissionRequest): boolean => r.resource.group === "" && r.resource.resource === "pods";
@@ -114,7 +131,8 @@ const judge = perRequest((ctx: RuleContext): Judgement | undefined => {
   if (charge === undefined) return undefined;
   const used = ctx.view.quotaUsage(tenant);
   const { over, warn } = judgeCharge(charge, policy.quotaHard, used, policy.quotaWarnAt);
-  return { tenant, warnAt: policy.quotaWarnAt, over, warn };
+  const pending = pendingKeys(ctx, charge, policy.quotaHard);
+  return { tenant, warnAt: policy.quotaWarnAt, over, warn, pending };
 });
 
 /** What frees budget, by what was asked for. */
@@ -135,8 +153,20 @@ export const quotaRule: Rule = {
   operations: ["CREATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const j = judge(ctx);
-    if (j === undefined || j.over.length === 0) return;
+    if (j === undefined) return;
     const { tenant } = j;
+    if (j.pending.length > 0) {
+      out.push({
+        code: QUOTA_EXCEEDED,
+        message:
+          `${objectRef(ctx.request)} cannot be judged against tenant "${tenant}"'s budget yet: ` +
+          `${j.pending.join(", ")} was budgeted moments ago and tenant-guard is still listing what ` +
+          `counts against it; retry in a few seconds`,
+        path: "metadata",
+      });
+      return;
+    }
+    if (j.over.length === 0) return;
     out.push({
       code: QUOTA_EXCEEDED,
       message:
@@ -157,7 +187,7 @@ export const quotaWarnRule: Rule = {
   operations: ["CREATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const j = judge(ctx);
-    if (j === undefined || j.over.length > 0 || j.warn.length === 0) return;
+    if (j === undefined || j.pending.length > 0 || j.over.length > 0 || j.warn.length === 0) return;
     out.push({
       code: QUOTA_WARN,
       message:

@@ -102,6 +102,9 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   private readonly counted: CountedInformers;
   /** TLSRoute and ListenerSet informers with gatewayAPI, started once discovery finds them served. */
   private readonly optional: OptionalSources | undefined;
+  private readonly countedInformers = new Set<ManagedInformer>();
+  /** Ready once: from then on a budget added later holds back only the creates it counts. */
+  private everReady = false;
 
   constructor(opts: ClusterDirectoryOptions) {
     const { kubeconfig: kc, log } = opts;
@@ -182,6 +185,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     // The metadata informers by resource, and the count handlers of those a Tenant budgets.
     const metadataInformers = new Map<string, ManagedInformer>();
     const sharedCounts = new Map<string, Handlers>();
+    this.index.useCountPending((key) => this.counted.pending(key));
     this.counted = new CountedInformers({
       kubeconfig: kc,
       index: this.index,
@@ -194,10 +198,12 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
         if (shared !== undefined) {
           sharedCounts.set(c.resource, handlers);
           shared.forEachKey((namespace, name) => handlers.onAdd({ metadata: { name, namespace } }));
-          return;
+          return undefined;
         }
         const inf = add(c.key.slice("count/".length), path, slimIdentity(interner), handlers, true);
+        this.countedInformers.add(inf);
         if (this.started && !this.closed) inf.start();
+        return inf;
       },
     });
     const values = new CompactValues();
@@ -331,7 +337,9 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
   }
 
   readiness(): Readiness {
-    const resolving = this.counted.waiting() ?? this.optional?.waiting();
+    // A budget added once the directory is ready is pending on its own (quota rule), not here: a
+    // Tenant edit must not refuse every tenant's writes while its kind is resolved and listed.
+    const resolving = (this.everReady ? undefined : this.counted.waiting()) ?? this.optional?.waiting();
     const uncounted = this.counted.notes();
     const unwatched = this.optional?.notes() ?? NO_NOTES;
     // Every admission request asks: the healthy case allocates nothing.
@@ -341,10 +349,14 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       uncounted.length === 0 &&
       unwatched.length === 0 &&
       this.informers.every((i) => i.healthy)
-    )
+    ) {
+      this.everReady = true; // readiness is what decides it, so it is recorded where it is known
       return READY;
+    }
     if (resolving !== undefined) return { ready: false, reason: resolving };
-    const stats = this.informerStats();
+    const stats = this.informers
+      .filter((i) => i.isSynced || !this.everReady || !this.countedInformers.has(i))
+      .map((i) => i.stats());
     const unsynced = stats.filter((s) => !s.synced);
     if (unsynced.length > 0) {
       const errors = unsynced
@@ -362,6 +374,7 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     notes.push(...uncounted);
     // Optional Gateway API kinds an older release does not serve are expected there, not a problem.
     const note = unwatched.length > 0 ? { note: unwatched.join("; ") } : {};
+    this.everReady = true;
     return notes.length > 0 ? { ready: true, reason: notes.join("; "), ...note } : { ready: true, ...note };
   }
 

@@ -3,17 +3,24 @@
 // resource's collection path is found by discovery: /api/v1 for the core group, the group's
 // preferred version for any other. A budgeted resource the cluster does not serve is a logged
 // warning and a readiness note, never a crash; its creates are judged on a count of 0 until it is
-// served (nothing of it can exist). Readiness waits while a budgeted resource is being resolved,
-// so a budget is never judged on a count not yet listed.
+// served (nothing of it can exist). A budget is never judged on a count not yet listed: until its
+// kind is resolved and listed, the key is pending (the directory's readiness waits for the budgets
+// it starts with; a budget added later holds back only the creates it counts, see pending()).
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { countedResources, type CountedResource } from "../../quota/object-count.ts";
 import type { TenantIndex } from "../tenant-index.ts";
 import { mayList, preferredPath } from "./discovery.ts";
 import type { Handlers } from "./handlers.ts";
+import type { ManagedInformer } from "./informer.ts";
 
-/** Starts one metadata-only informer for a resolved collection path (ClusterDirectory's add). */
-export type StartCounting = (c: CountedResource, path: string, handlers: Handlers) => void;
+/** Starts one metadata-only informer for a resolved collection path (ClusterDirectory's add); none
+ * when an informer the directory runs already counts the kind. */
+export type StartCounting = (
+  c: CountedResource,
+  path: string,
+  handlers: Handlers,
+) => ManagedInformer | undefined;
 
 export interface CountedOptions {
   readonly kubeconfig: KubeConfig;
@@ -35,6 +42,8 @@ export class CountedInformers {
   private readonly unserved = new Map<string, string>();
   /** Unserved keys asked again: they keep their note meanwhile and never hold readiness down. */
   private readonly rechecking = new Set<string>();
+  /** The informer of each counted key (none for kinds an informer of the directory already counts). */
+  private readonly informers = new Map<string, ManagedInformer>();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -64,7 +73,8 @@ export class CountedInformers {
       if (path !== undefined && listable === true) {
         this.unserved.delete(c.key);
         this.counting.add(c.key);
-        this.o.start(c, path, this.handlers(c));
+        const inf = this.o.start(c, path, this.handlers(c));
+        if (inf !== undefined) this.informers.set(c.key, inf);
         this.o.log.info({ key: c.key, path }, "counting objects for a Tenant budget");
         return;
       }
@@ -130,6 +140,11 @@ export class CountedInformers {
     return this.resolving.size === 0
       ? undefined
       : `resolving the API paths of budgeted ${[...this.resolving].join(", ")}`;
+  }
+
+  /** Whether the count of `key` is not known yet: its kind is being resolved, or not yet listed. */
+  pending(key: string): boolean {
+    return this.resolving.has(key) || this.informers.get(key)?.isSynced === false;
   }
 
   /** Budgeted resources not counted (not served, or discovery failed). */

@@ -119,6 +119,11 @@ export class ManagedInformer {
     this.lw.forEachKey(fn);
   }
 
+  /** Listed completely once since it was created. */
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
   /** Synced and not restarting after an error. */
   get healthy(): boolean {
     return this.synced && (this.watching || this.lastError === undefined);

@@ -17,6 +17,8 @@ export class Faults {
   readonly forbidden = new Set<string>();
   /** Paths answered with 500 while listed here (e.g. a discovery path). */
   readonly failingPaths = new Set<string>();
+  /** Paths answered only after this many ms (a slow list of one resource). */
+  readonly delayedPaths = new Map<string, number>();
 
   failNext(n: number, code = 500): void {
     this.failures = { remaining: n, code };
@@ -38,5 +40,6 @@ export class Faults {
     this.statusPatchCode = undefined;
     this.forbidden.clear();
     this.failingPaths.clear();
+    this.delayedPaths.clear();
   }
 }

@@ -109,7 +109,8 @@ export class FakeApiServer {
       status: 0,
     };
     if (this.recordRequests) this.requests.push(rec);
-    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    const delay = this.faults.delayMs + (this.faults.delayedPaths.get(url.pathname) ?? 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const failure = this.faults.takeFailure(url.pathname);
     if (failure !== undefined) {
       rec.status = send(res, failure, status(failure, "InternalError", "injected failure"));

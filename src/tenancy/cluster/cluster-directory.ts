@@ -354,10 +354,11 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
       return READY;
     }
     if (resolving !== undefined) return { ready: false, reason: resolving };
-    const stats = this.informers
-      .filter((i) => i.isSynced || !this.everReady || !this.countedInformers.has(i))
-      .map((i) => i.stats());
-    const unsynced = stats.filter((s) => !s.synced);
+    const stats = this.informers.map((i) => i.stats());
+    // A counted informer started once ready is waited for by the creates it counts, not here.
+    const unsynced = stats.filter(
+      (s, n) => !s.synced && !(this.everReady && this.countedInformers.has(this.informers[n]!)),
+    );
     if (unsynced.length > 0) {
       const errors = unsynced
         .filter((s) => s.lastError !== undefined)
@@ -367,8 +368,12 @@ export class ClusterDirectory implements Directory, InformerStatsSource {
     }
     const notes: string[] = [];
     for (const s of stats) {
-      if (!s.watching && s.lastError !== undefined)
-        notes.push(`${s.resource} informer restarting after: ${s.lastError}; serving last known state`);
+      if (s.watching || s.lastError === undefined) continue;
+      notes.push(
+        s.synced
+          ? `${s.resource} informer restarting after: ${s.lastError}; serving last known state`
+          : `${s.resource} informer not listed yet after: ${s.lastError}; the creates its budget counts wait for it`,
+      );
     }
     for (const reason of this.broken.values()) notes.push(`${reason} (rejected; last good version kept)`);
     notes.push(...uncounted);

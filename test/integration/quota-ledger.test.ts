@@ -191,7 +191,15 @@ describe("spec.quota across two replicas", () => {
     ).toBe(true);
     // Both replicas admitted some: the ledger, not one process, kept the count.
     const byReplica = [0, 1].map((r) => answers.filter((x, i) => x.allowed && i % 2 === r).length);
-    expect(byReplica.every((n) => n > 0)).toBe(true);
+    // When a replica admits none, say why it refused (ledger conflicts, or its directory).
+    const idle = byReplica.findIndex((n) => n === 0);
+    const why = [
+      ...new Set(answers.filter((_, i) => i % 2 === idle).map((x) => x.status?.message?.slice(0, 200))),
+    ];
+    expect(
+      byReplica.every((n) => n > 0),
+      `replica ${idle} admitted none: ${why.join(" | ")}`,
+    ).toBe(true);
   }, 60_000);
 });
 
@@ -260,7 +268,15 @@ describe("count/<resource>.<group> across two replicas", () => {
       ),
     ).toBe(true);
     const byReplica = [0, 1].map((r) => answers.filter((x, i) => x.allowed && i % 2 === r).length);
-    expect(byReplica.every((n) => n > 0)).toBe(true);
+    // When a replica admits none, say why it refused (ledger conflicts, or its directory).
+    const idle = byReplica.findIndex((n) => n === 0);
+    const why = [
+      ...new Set(answers.filter((_, i) => i % 2 === idle).map((x) => x.status?.message?.slice(0, 200))),
+    ];
+    expect(
+      byReplica.every((n) => n > 0),
+      `replica ${idle} admitted none: ${why.join(" | ")}`,
+    ).toBe(true);
   }, 60_000);
 });
 

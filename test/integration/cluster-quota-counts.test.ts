@@ -44,6 +44,16 @@ function tenant(hard: Record<string, string>) {
   };
 }
 
+/** A ClusterIP Service in ray-dev (what count/services counts). */
+function service(name: string): JsonRecord {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name, namespace: "ray-dev" },
+    spec: { type: "ClusterIP", ports: [{ port: 8265 }] },
+  };
+}
+
 function rayCluster(namespace: string, name: string) {
   return {
     apiVersion: "ray.io/v1",
@@ -172,24 +182,13 @@ describe("serve --directory cluster: object-count budgets follow their informers
   });
 
   it("a budget added once ready holds back only the creates it counts, and never the directory's readiness", async () => {
-    world.fake.store.apply({
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "dashboard", namespace: "ray-dev" },
-      spec: { type: "ClusterIP", ports: [{ port: 8265 }] },
-    });
+    world.fake.store.apply(service("dashboard"));
     const srv = await startTestServer({ directory: { source: "cluster", kubeconfig: world.kubeconfig } });
     const writer = { user: { username: "ci@example.com", groups: ["system:authenticated"] } };
     const create = async (obj: JsonRecord) =>
       (await srv.review("/validate", writeReview(obj, writer))).json<{
         response: { allowed: boolean; status?: { message: string } };
       }>().response;
-    const service = (name: string): JsonRecord => ({
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name, namespace: "ray-dev" },
-      spec: { type: "ClusterIP", ports: [{ port: 80 }] },
-    });
     try {
       await waitFor("ready", () => srv.serving.directory.status().ready, 5000);
       // Listing services (the probe and the informer's list) is slow: the new budget's count is
@@ -232,12 +231,7 @@ describe("serve --directory cluster: object-count budgets follow their informers
   });
 
   it("a budget added later starts counting its kind (count/services)", async () => {
-    world.fake.store.apply({
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "dashboard", namespace: "ray-dev" },
-      spec: { type: "ClusterIP", ports: [{ port: 8265 }] },
-    });
+    world.fake.store.apply(service("dashboard"));
     const srv = await startTestServer({ directory: { source: "cluster", kubeconfig: world.kubeconfig } });
     try {
       await waitFor("ready", () => srv.serving.directory.status().ready, 5000);

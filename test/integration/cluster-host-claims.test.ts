@@ -28,15 +28,6 @@ afterEach(async () => {
   await world.close();
 });
 
-/** Polls an async check (a review through the server) until it holds. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const SELF = { kind: "Ingress", namespace: "team-gamma", name: "probe" };
 const BACKEND_SECRET = "internal-backend-7c1e.svc.cluster.local";
 
@@ -273,13 +264,13 @@ describe("serve --directory cluster: TG-HOSTNAME-COLLISION follows the cluster",
       expect((await decide()).allowed).toBe(true);
       world.fake.store.apply(tlsRoute("team-alpha", "db", ["db.alpha.example.com"]));
       const t0 = Date.now();
-      await until("denied", async () => !(await decide()).allowed);
+      await waitFor("denied", async () => !(await decide()).allowed, 5000);
       expect(Date.now() - t0).toBeLessThan(5000);
       expect((await decide()).status?.message).toMatch(
         /\[TG-HOSTNAME-COLLISION\].*"db\.alpha\.example\.com".*tenant "team-alpha".*TLSRoute team-alpha\/db/,
       );
       world.fake.store.remove("TLSRoute", "team-alpha", "db");
-      await until("freed", async () => (await decide()).allowed);
+      await waitFor("freed", async () => (await decide()).allowed, 5000);
     } finally {
       await srv.close();
     }
@@ -299,13 +290,13 @@ describe("serve --directory cluster: TG-HOSTNAME-COLLISION follows the cluster",
       expect((await decide()).allowed).toBe(true);
       world.fake.store.apply(listenerSet("team-alpha", "edge", "edge.alpha.example.com"));
       const t0 = Date.now();
-      await until("denied", async () => !(await decide()).allowed);
+      await waitFor("denied", async () => !(await decide()).allowed, 5000);
       expect(Date.now() - t0).toBeLessThan(5000);
       expect((await decide()).status?.message).toMatch(
         /\[TG-HOSTNAME-COLLISION\].*"edge\.alpha\.example\.com".*tenant "team-alpha".*ListenerSet team-alpha\/edge/,
       );
       world.fake.store.remove("ListenerSet", "team-alpha", "edge");
-      await until("freed", async () => (await decide()).allowed);
+      await waitFor("freed", async () => (await decide()).allowed, 5000);
     } finally {
       await srv.close();
     }
@@ -333,14 +324,14 @@ describe("serve --directory cluster: TG-HOSTNAME-COLLISION follows the cluster",
       expect((await decide()).allowed).toBe(true);
       world.fake.store.apply(httpRoute("team-alpha", "site", ["site.alpha.example.com"]));
       const t0 = Date.now();
-      await until("denied", async () => !(await decide()).allowed);
+      await waitFor("denied", async () => !(await decide()).allowed, 5000);
       const denied = await decide();
       expect(denied.status?.message).toMatch(
         /\[TG-HOSTNAME-COLLISION\].*"site\.alpha\.example\.com".*tenant "team-alpha".*HTTPRoute team-alpha\/site/,
       );
       expect(Date.now() - t0).toBeLessThan(5000);
       world.fake.store.remove("HTTPRoute", "team-alpha", "site");
-      await until("freed", async () => (await decide()).allowed);
+      await waitFor("freed", async () => (await decide()).allowed, 5000);
     } finally {
       await srv.close();
     }

@@ -20,9 +20,10 @@ const ROUTE_CROSS_TENANT_CODE = "TG-ROUTE-CROSS-TENANT";
 export const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
 const GATEWAYS: readonly ResourceMatch[] = [{ group: GATEWAY_GROUP, resource: "gateways" }];
-/** The Gateway API v1 kinds that reference other objects by namespace (gateway-api v1.6 standard
- * channel; TLSRoute, TCPRoute and UDPRoute are also served as v1alpha2/v1alpha3, same fields). */
-const REFERRING: readonly ResourceMatch[] = [
+/** Every Gateway API resource these rules judge (what the gateway-api component must route): the
+ * kinds gateway-api v1.6's standard channel serves that reference other objects by namespace
+ * (TLSRoute, TCPRoute and UDPRoute are also served as v1alpha2/v1alpha3, same fields). */
+export const GATEWAY_RESOURCES: readonly ResourceMatch[] = [
   ...GATEWAYS,
   { group: GATEWAY_GROUP, resource: "listenersets" },
   { group: GATEWAY_GROUP, resource: "httproutes" },
@@ -31,8 +32,6 @@ const REFERRING: readonly ResourceMatch[] = [
   { group: GATEWAY_GROUP, resource: "tcproutes" },
   { group: GATEWAY_GROUP, resource: "udproutes" },
 ];
-/** Every Gateway API resource these rules judge: what the gateway-api component must route. */
-export const GATEWAY_RESOURCES: readonly ResourceMatch[] = REFERRING;
 
 function tenantOf(ctx: RuleContext): TenantPolicy | undefined {
   if (ctx.request.subResource !== "" || ctx.namespaceTenant === undefined) return undefined;
@@ -184,7 +183,7 @@ export const routeCrossTenantRule: Rule = {
   code: ROUTE_CROSS_TENANT_CODE,
   summary:
     "a Gateway API object's references (route parentRefs and backendRefs, certificate refs, a ListenerSet's parent) may not reach another tenant's namespace unless it shares with this one",
-  match: REFERRING,
+  match: GATEWAY_RESOURCES,
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const { request: req, view } = ctx;

@@ -17,7 +17,8 @@ const SVC_EXTERNAL_IP_CODE = "TG-SVC-EXTERNAL-IP";
 const SERVICES = [{ group: "", resource: "services" }] as const;
 const GATEWAYS = { group: "gateway.networking.k8s.io", resource: "gateways" } as const;
 
-function serviceSpec(ctx: RuleContext, obj: unknown): Record<string, unknown> | undefined {
+/** spec of a namespaced object written directly (a Service or a Gateway), not of a subresource. */
+function namespacedSpec(ctx: RuleContext, obj: unknown): Record<string, unknown> | undefined {
   const req = ctx.request;
   if (req.subResource !== "" || req.namespace === "") return undefined;
   return rec(own(rec(obj), "spec"));
@@ -29,14 +30,14 @@ export const serviceTypeRule: Rule = {
   match: SERVICES,
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
-    const spec = serviceSpec(ctx, ctx.request.object);
+    const spec = namespacedSpec(ctx, ctx.request.object);
     const tenant = ctx.namespaceTenant === undefined ? undefined : ctx.view.tenant(ctx.namespaceTenant);
     if (spec === undefined || tenant === undefined) return;
     // The API server defaults an absent type to ClusterIP before webhooks run; read it the same way.
     const type = str(own(spec, "type")) ?? "ClusterIP";
     if (tenant.serviceTypes.has(type)) return;
     if (ctx.request.operation === "UPDATE") {
-      const old = serviceSpec(ctx, ctx.request.oldObject);
+      const old = namespacedSpec(ctx, ctx.request.oldObject);
       if (old !== undefined && (str(own(old, "type")) ?? "ClusterIP") === type) return;
     }
     out.push({
@@ -93,11 +94,11 @@ export const serviceExternalIpRule: Rule = {
   operations: ["CREATE", "UPDATE"],
   check(ctx: RuleContext, out: Finding[]): void {
     const resource = ctx.request.resource.resource;
-    const addresses = externalAddresses(resource, serviceSpec(ctx, ctx.request.object));
+    const addresses = externalAddresses(resource, namespacedSpec(ctx, ctx.request.object));
     if (addresses.size === 0) return;
     const had =
       ctx.request.operation === "UPDATE"
-        ? externalAddresses(resource, serviceSpec(ctx, ctx.request.oldObject))
+        ? externalAddresses(resource, namespacedSpec(ctx, ctx.request.oldObject))
         : new Map<string, string>();
     const what =
       resource === "gateways"
